@@ -1,0 +1,76 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP_PY := $(VENV)/.installed
+STAMP_NODE := node_modules/.installed
+ASSETS := build/static/.built
+GOVUK := node_modules/govuk-frontend/dist/govuk
+FONTS := node_modules/@fontsource/atkinson-hyperlegible/files
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test lint format assets install serve bench clean check-deploy
+
+run: install assets
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install assets
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+install: $(STAMP_PY) $(STAMP_NODE)
+
+$(STAMP_PY): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(STAMP_NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# GOV.UK Frontend's Sass compiled with our typeface and asset path, its JavaScript and images,
+# and the Atkinson Hyperlegible web fonts, all into build/static (served as static files).
+assets: $(ASSETS)
+
+$(ASSETS): $(STAMP_NODE) assets/portal.scss
+	rm -rf build/static
+	mkdir -p build/static/portal build/static/govuk/assets build/static/fonts
+	node_modules/.bin/sass --no-source-map --load-path=node_modules --quiet-deps \
+		--silence-deprecation=import --style=compressed assets/portal.scss build/static/portal/portal.css
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map build/static/govuk/
+	cp -r $(GOVUK)/assets/images build/static/govuk/assets/
+	cp $(FONTS)/atkinson-hyperlegible-latin-*.woff2 $(FONTS)/atkinson-hyperlegible-latin-*.woff build/static/fonts/
+	touch $@
+
+# Production-like serving: gunicorn with whitenoise's compressed, hashed static files.
+serve: install assets
+	$(PY) manage.py collectstatic --no-input
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn dpulo_portal.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+check-deploy: install
+	DEBUG=false SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-dpulo.example.org} $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install assets
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest tests/bench -p no:cacheprovider $(PYTEST_ARGS)
+
+clean:
+	rm -rf build staticfiles .pytest_cache

@@ -1,0 +1,269 @@
+"""Forms for registering, signing in and looking after an account, in GOV.UK style."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+
+from .models import Organisation
+from .services import (
+    DUPLICATE_EMAIL,
+    DUPLICATE_ORGANISATION,
+    email_in_use,
+    organisation_name_in_use,
+)
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
+
+
+def gds_helper(*layout, submit="Continue"):
+    helper = FormHelper()
+    helper.layout = Layout(*layout, Submit("submit", submit))
+    return helper
+
+
+class EmailField(forms.EmailField):
+    """An email field whose messages follow the GOV.UK pattern."""
+
+    def __init__(self, *, required_message="Enter your email address", **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": required_message,
+                "invalid": EMAIL_FORMAT,
+                "max_length": "Email address must be 254 characters or fewer",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        return attrs
+
+
+class RegistrationForm(forms.Form):
+    """A DPULO and the first person who will act for it, on one page."""
+
+    name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your organisation's name",
+            "max_length": "Organisation name must be 200 characters or fewer",
+        },
+    )
+    region = forms.ChoiceField(
+        label="Region",
+        help_text="Where your organisation mainly works.",
+        choices=Organisation.Region.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the region where your organisation mainly works"},
+    )
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a website address in the correct format, like www.example.org",
+            "max_length": "Website address must be 200 characters or fewer",
+        },
+    )
+    charity_number = forms.CharField(
+        label="Registered charity number (optional)",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Charity number must be 20 characters or fewer"},
+    )
+    company_number = forms.CharField(
+        label="Company number (optional)",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Company number must be 20 characters or fewer"},
+    )
+    run_by_disabled_people = forms.BooleanField(
+        label="Our organisation is run by and for disabled people",
+        help_text=(
+            "DPULOs are controlled by disabled people: most of the board and the people "
+            "who lead the organisation are disabled people."
+        ),
+        error_messages={
+            "required": "Confirm that your organisation is run by and for disabled people"
+        },
+    )
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Full name must be 200 characters or fewer",
+        },
+    )
+    email = EmailField(
+        label="Your email address",
+        help_text="You will use this to sign in. We will send you emails about your application.",
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Use at least 10 characters. Do not use a password you use elsewhere.",
+        error_messages={"required": "Enter a password"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Confirm your password"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["full_name"].widget.attrs.update({"autocomplete": "name"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "url", "spellcheck": "false"})
+        self.helper = gds_helper(
+            Fieldset(
+                Field.text("name", field_width=Fluid.TWO_THIRDS),
+                Field.radios("region", legend_size=Size.SMALL),
+                Field.text("website", field_width=Fluid.TWO_THIRDS),
+                Field.text("charity_number", field_width=10),
+                Field.text("company_number", field_width=10),
+                Field.checkbox("run_by_disabled_people"),
+                legend="About your organisation",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("email", field_width=Fluid.TWO_THIRDS),
+                Field.text("password1", field_width=Fluid.ONE_HALF),
+                Field.text("password2", field_width=Fluid.ONE_HALF),
+                legend="About you",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Register",
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if organisation_name_in_use(name):
+            raise forms.ValidationError(DUPLICATE_ORGANISATION)
+        return name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_in_use(email):
+            raise forms.ValidationError(DUPLICATE_EMAIL)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The passwords do not match")
+        elif password1:
+            from .models import User
+
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def organisation_fields(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "region": data["region"],
+            "website": data["website"],
+            "charity_number": data["charity_number"].strip(),
+            "company_number": data["company_number"].strip(),
+            "run_by_disabled_people": data["run_by_disabled_people"],
+        }
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    """Sign in with an email address. One message for any wrong combination."""
+
+    username = EmailField(label="Email address")
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    error_messages = {
+        "invalid_login": (
+            "Enter a correct email address and password. "
+            "After 5 wrong attempts you will have to wait 15 minutes to try again."
+        ),
+        "inactive": "This account has been closed. Contact us if you think this is wrong.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.helper = gds_helper(
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
+            submit="Sign in",
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = EmailField(label="Email address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            submit="Send reset link",
+        )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = "Use at least 10 characters. Do not use a password you use elsewhere."
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        self.helper = gds_helper(
+            Field.text("new_password1", field_width=Fluid.ONE_HALF),
+            Field.text("new_password2", field_width=Fluid.ONE_HALF),
+            submit="Save password",
+        )
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": "The passwords do not match",
+        "password_incorrect": "Your current password is not correct",
+    }
+
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.helper = gds_helper(
+            Field.text("old_password", field_width=Fluid.ONE_HALF),
+            Field.text("new_password1", field_width=Fluid.ONE_HALF),
+            Field.text("new_password2", field_width=Fluid.ONE_HALF),
+            submit="Change password",
+        )

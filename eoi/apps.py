@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EoiConfig(AppConfig):
+    """Calls, criteria, expressions of interest, assessment and decisions."""
+
+    name = "eoi"
+    verbose_name = "Expressions of interest"

@@ -1,0 +1,87 @@
+"""Pages that belong to the whole service rather than to one part of it."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+
+from .context_processors import service
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def landing(request):
+    """The front door for readers, applicants and the programme team alike."""
+    return render(request, "pages/landing.html")
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+@require_safe
+def cookies(request):
+    return render(request, "pages/cookies.html")
+
+
+@require_safe
+def contact(request):
+    return render(request, "pages/contact.html")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Tell a load balancer whether this process can reach its database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check could not reach the database")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent after its page expired: explain, and keep the user's trust."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Render without the request context: the database may be the thing that failed."""
+    template = loader.get_template("errors/500.html")
+    context = {
+        **service(request),
+        "minimal_chrome": True,
+        "CSP_NONCE": getattr(request, "csp_nonce", ""),
+    }
+    return HttpResponse(template.render(context), status=500)

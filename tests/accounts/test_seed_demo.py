@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts import roles
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Membership, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ACCOUNTS = {
+    "applicant@example.org": roles.APPLICANT,
+    "assessor@example.org": roles.ASSESSOR,
+    "manager@example.org": roles.PROGRAMME_MANAGER,
+    "coordinator@example.org": roles.COORDINATOR,
+    "author@example.org": roles.AUTHOR,
+}
+
+
+def snapshot():
+    return {
+        "users": sorted(User.objects.values_list("email", "full_name", "password", "is_staff")),
+        "organisations": sorted(Organisation.objects.values_list("name", "kind", "region")),
+        "memberships": sorted(Membership.objects.values_list("user__email", "organisation__name")),
+        "roles": sorted(User.groups.through.objects.values_list("user__email", "group__name")),
+        "groups": Group.objects.count(),
+    }
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_one_account_per_role_and_is_idempotent():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
+    for email, role in DEMO_ACCOUNTS.items():
+        user = User.objects.get(email=email)
+        assert user.role_names == [role]
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.memberships.exists()
+    assert Organisation.objects.filter(kind=Organisation.Kind.DPULO).count() >= 3
+
+
+def test_seed_demo_refuses_to_run_with_debug_off():
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email__in=DEMO_ACCOUNTS).exists()
+
+
+def test_seed_demo_runs_with_debug_off_when_forced():
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.filter(email__in=DEMO_ACCOUNTS).count() == len(DEMO_ACCOUNTS)

@@ -1,0 +1,115 @@
+"""axe-core on every page of the foundation, signed out and signed in as each role."""
+
+import pytest
+
+from accounts import roles
+from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIGNED_OUT_PAGES = [
+    "/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/contact/",
+    "/register/",
+    "/sign-in/",
+    "/signed-out/",
+    "/password-reset/",
+    "/password-reset/sent/",
+    "/password-reset/MQ/not-a-token/",
+    "/password-reset/complete/",
+    "/no-such-page/",
+]
+
+SIGNED_IN_PAGES = ["/home/", "/account/", "/account/password/", "/", "/accessibility/"]
+
+
+def test_signed_out_pages_have_no_violations(page, live_server):
+    for path in SIGNED_OUT_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        assert_one_h1(page)
+        assert_accessible(page)
+
+
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_signed_in_pages_have_no_violations(page, live_server, role_users, role):
+    sign_in(page, live_server, role_users[role].email, PASSWORD)
+    assert page.url == f"{live_server.url}/home/"
+    for path in SIGNED_IN_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        assert_one_h1(page)
+        assert_accessible(page)
+
+
+def test_error_states_have_no_violations_and_the_summary_takes_focus(page, live_server, db):
+    page.goto(f"{live_server.url}/register/")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    # GOV.UK Frontend's JavaScript runs (the CSP nonce let it): the summary has focus.
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    assert_accessible(page)
+    # The summary's links move focus to the field at fault.
+    page.get_by_role("link", name="Enter your full name").click()
+    assert page.evaluate("document.activeElement.id") == "id_full_name"
+
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_the_lockout_page_has_no_violations(page, live_server, applicant):
+    for _ in range(5):
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("Email address").fill(applicant.email)
+        page.get_by_label("Password").fill("wrong-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "You cannot sign in for 15 minutes"
+    assert_accessible(page)
+
+
+def test_registering_in_the_browser_reaches_the_confirmation(page, live_server, db):
+    page.goto(f"{live_server.url}/register/")
+    page.get_by_label("Organisation name").fill("Moorland Disabled People's Alliance")
+    page.get_by_label("Yorkshire and the Humber").check()
+    page.get_by_label("Our organisation is run by and for disabled people").check()
+    page.get_by_label("Your full name").fill("Robin Moor")
+    page.get_by_label("Your email address").fill("robin@moorland.example.org")
+    page.get_by_label("Create a password").fill("moorland-walks-2026")
+    page.get_by_label("Confirm your password").fill("moorland-walks-2026")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Registration complete"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/home/")
+    assert "Expressions of interest" in page.content()
+    assert_accessible(page)
+
+
+def test_the_page_uses_our_typeface_not_gds_transport(page, live_server):
+    page.goto(f"{live_server.url}/")
+    for selector in ("h1", ".govuk-body", ".govuk-footer__link"):
+        family = page.evaluate(
+            "(s) => getComputedStyle(document.querySelector(s)).fontFamily", selector
+        )
+        assert family.startswith('"Atkinson Hyperlegible"'), (selector, family)
+        assert "GDS Transport" not in family
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('19px \"Atkinson Hyperlegible\"')")
+
+
+def test_the_axe_check_fails_on_a_real_violation(page, live_server):
+    """The scan is not a check that cannot fail: an image with no text alternative fails it."""
+    page.goto(f"{live_server.url}/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', "
+        "'<img src=\"/static/govuk/assets/images/favicon.svg\">')"
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

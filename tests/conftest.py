@@ -1,0 +1,60 @@
+"""Fixtures shared by the whole suite: people in each role and their organisations."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import Membership, Organisation, User
+from accounts.services import grant_role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_organisation(name="Test DPULO", kind=Organisation.Kind.DPULO, **fields):
+    fields.setdefault("region", Organisation.Region.LONDON)
+    fields.setdefault("run_by_disabled_people", kind == Organisation.Kind.DPULO)
+    return Organisation.objects.create(name=name, kind=kind, **fields)
+
+
+def make_user(email, role=None, organisation=None, **fields):
+    fields.setdefault("full_name", email.split("@")[0].title())
+    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
+    if role:
+        grant_role(user, role)
+    if organisation:
+        Membership.objects.create(user=user, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def organisation(db):
+    return make_organisation()
+
+
+@pytest.fixture
+def programme_team(db):
+    return make_organisation("Programme team", kind=Organisation.Kind.PROGRAMME_TEAM)
+
+
+@pytest.fixture
+def role_users(db, organisation, programme_team):
+    """One user per role, keyed by role name."""
+    return {
+        roles.APPLICANT: make_user("applicant@test.example", roles.APPLICANT, organisation),
+        roles.ASSESSOR: make_user("assessor@test.example", roles.ASSESSOR, programme_team),
+        roles.PROGRAMME_MANAGER: make_user(
+            "manager@test.example", roles.PROGRAMME_MANAGER, programme_team, is_staff=True
+        ),
+        roles.COORDINATOR: make_user("coordinator@test.example", roles.COORDINATOR),
+        roles.AUTHOR: make_user("author@test.example", roles.AUTHOR),
+    }
+
+
+@pytest.fixture
+def applicant(role_users):
+    return role_users[roles.APPLICANT]
+
+
+@pytest.fixture
+def role_groups(db):
+    return {group.name: group for group in Group.objects.filter(name__in=roles.ALL_ROLES)}

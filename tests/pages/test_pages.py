@@ -1,0 +1,112 @@
+import re
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from pages import views
+
+pytestmark = pytest.mark.django_db
+
+INFORMATION_PAGES = [
+    ("pages:landing", "DPULO Case Studies"),
+    ("pages:accessibility", "Accessibility statement for DPULO Case Studies"),
+    ("pages:privacy", "Privacy notice"),
+    ("pages:cookies", "Cookies"),
+    ("pages:contact", "Contact the DPULO Case Studies team"),
+]
+
+
+def h1s(html):
+    return re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+
+
+@pytest.mark.parametrize(("name", "heading"), INFORMATION_PAGES)
+def test_information_pages_have_one_heading_and_the_footer_links(client, name, heading):
+    html = client.get(reverse(name)).content.decode()
+    assert [h.strip() for h in h1s(html)] == [heading]
+    for footer in ("/accessibility/", "/privacy/", "/cookies/", "/contact/"):
+        assert f'href="{footer}"' in html
+    assert "govuk-skip-link" in html
+    assert "govuk-phase-banner" in html
+
+
+def test_the_accessibility_statement_has_the_public_sector_sections(client):
+    html = client.get(reverse("pages:accessibility")).content.decode()
+    for section in (
+        "Compliance status",
+        "Non-accessible content",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+    ):
+        assert section in html
+
+
+def test_no_crown_and_no_gds_transport_font(client):
+    html = client.get(reverse("pages:landing")).content.decode()
+    assert "govuk-header__logotype" not in html
+    assert "crown" not in html.lower()
+
+
+def test_every_script_carries_the_csp_nonce_and_the_policy_has_no_unsafe_inline(client):
+    response = client.get(reverse("pages:landing"))
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy)[1]
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert len(scripts) == 2
+    for script in scripts:
+        assert f'nonce="{nonce}"' in script
+    # A fresh nonce for every response.
+    assert nonce not in client.get(reverse("pages:landing"))["Content-Security-Policy"]
+
+
+def test_health_check_reports_the_database(client):
+    response = client.get(reverse("pages:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_reports_an_unreachable_database(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(views.connection, "cursor", broken_cursor)
+    response = client.get(reverse("pages:healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_a_missing_page_gets_the_styled_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert h1s(response.content.decode()) == ["Page not found"]
+
+
+def test_the_500_page_renders_without_touching_the_database(django_assert_num_queries):
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(0):
+        response = views.server_error(request)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert "Sign out" not in response.content.decode()
+
+
+def test_400_and_403_pages(rf):
+    request = rf.get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    assert views.bad_request(request).status_code == 400
+    forbidden = views.permission_denied(request)
+    assert forbidden.status_code == 403
+    assert "You do not have permission to see this page" in forbidden.content.decode()
+
+
+def test_a_form_sent_without_its_token_gets_the_expired_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:sign-in"), {"username": "a@b.c", "password": "x"})
+    assert response.status_code == 403
+    assert "Sorry, this page has expired" in response.content.decode()

@@ -1,0 +1,114 @@
+"""Every URL the portal serves, and what each role gets from it.
+
+The test fails when a URL pattern exists that this matrix does not mention: every new page
+must declare who may see it. Statuses are for a GET with no other context.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import roles
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = "signed out"
+ROLES = [ANONYMOUS, *roles.ALL_ROLES]
+SIGNED_IN_ROLES = list(roles.ALL_ROLES)
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in_only(status=200):
+    return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, status)}
+
+
+def signed_out_only():
+    return {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN_ROLES, 302)}
+
+
+# URL name -> (reverse kwargs, {role: expected status})
+MATRIX = {
+    "pages:landing": ({}, everyone(200)),
+    "pages:accessibility": ({}, everyone(200)),
+    "pages:privacy": ({}, everyone(200)),
+    "pages:cookies": ({}, everyone(200)),
+    "pages:contact": ({}, everyone(200)),
+    "pages:healthz": ({}, everyone(200)),
+    "accounts:register": ({}, signed_out_only()),
+    "accounts:registered": ({}, everyone(302)),  # only straight after registering
+    "accounts:sign-in": ({}, signed_out_only()),
+    "accounts:sign-out": ({}, everyone(405)),  # POST only
+    "accounts:signed-out": ({}, everyone(200)),
+    "accounts:password-reset": ({}, everyone(200)),
+    "accounts:password-reset-sent": ({}, everyone(200)),
+    "accounts:password-reset-confirm": (
+        {"uidb64": "MQ", "token": "not-a-token"},
+        everyone(200),  # explains that the link is not valid
+    ),
+    "accounts:password-reset-complete": ({}, everyone(200)),
+    "accounts:home": ({}, signed_in_only()),
+    "accounts:account": ({}, signed_in_only()),
+    "accounts:password-change": ({}, signed_in_only()),
+}
+
+# Django's admin site is one entry: only staff (programme managers) get in.
+ADMIN_NAMESPACE = "admin"
+ADMIN_INDEX = {
+    ANONYMOUS: 302,
+    roles.APPLICANT: 302,
+    roles.ASSESSOR: 302,
+    roles.PROGRAMME_MANAGER: 200,
+    roles.COORDINATOR: 302,
+    roles.AUTHOR: 302,
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Yield the qualified name of every URL pattern, or the pattern itself if unnamed."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry}>"
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(
+        name
+        for name in url_names()
+        if name not in MATRIX and not name.startswith(f"{ADMIN_NAMESPACE}:")
+    )
+    assert missing == [], f"Add these URL patterns to the permission matrix: {missing}"
+
+
+def test_the_matrix_names_only_real_patterns():
+    real = set(url_names())
+    assert sorted(set(MATRIX) - real) == []
+
+
+def client_for(client, role, role_users):
+    if role != ANONYMOUS:
+        client.force_login(role_users[role])
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_declared_status(client, role_users, role):
+    client = client_for(client, role, role_users)
+    wrong = []
+    for name, (kwargs, expected) in MATRIX.items():
+        status = client.get(reverse(name, kwargs=kwargs)).status_code
+        if status != expected[role]:
+            wrong.append(f"{name}: got {status}, expected {expected[role]}")
+    status = client.get(reverse("admin:index")).status_code
+    if status != ADMIN_INDEX[role]:
+        wrong.append(f"admin:index: got {status}, expected {ADMIN_INDEX[role]}")
+    assert wrong == []
+
+
+def test_signed_out_people_are_sent_to_sign_in_and_brought_back(client, db):
+    response = client.get(reverse("accounts:account"))
+    assert response["Location"] == f"{reverse('accounts:sign-in')}?next=/account/"
