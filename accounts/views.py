@@ -18,7 +18,7 @@ def register(request):
     """Register a DPULO and its first user, then sign them in."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = forms.RegistrationForm(request.POST or None)
+    form = forms.RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_dpulo(
@@ -122,10 +122,16 @@ def home(request):
     user = request.user
     held = user.role_names
     memberships = user.memberships.select_related("organisation")
+    applicant = None
+    if roles.APPLICANT in held:
+        from eoi.services import applicant_dashboard
+
+        applicant = applicant_dashboard(user)
     return render(
         request,
         "accounts/home.html",
         {
+            "applicant": applicant,
             "roles_held": held,
             "roles": roles,
             "memberships": memberships,

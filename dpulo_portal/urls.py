@@ -9,6 +9,7 @@ admin.site.site_title = "DPULO Case Studies administration"
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("accounts.urls")),
+    path("", include("eoi.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -28,6 +28,14 @@ def signed_out_only():
     return {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN_ROLES, 302)}
 
 
+def applicants_only(status=200):
+    """Sign-in first; then only applicants, and only for their own organisation's draft."""
+    return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 403), roles.APPLICANT: status}
+
+
+CALL = {"slug": "matrix-call"}
+
+
 # URL name -> (reverse kwargs, {role: expected status})
 MATRIX = {
     "pages:landing": ({}, everyone(200)),
@@ -51,6 +59,17 @@ MATRIX = {
     "accounts:home": ({}, signed_in_only()),
     "accounts:account": ({}, signed_in_only()),
     "accounts:password-change": ({}, signed_in_only()),
+    "eoi:call-list": ({}, everyone(200)),
+    "eoi:call": (CALL, everyone(200)),
+    "eoi:task-list": (CALL, applicants_only()),
+    "eoi:organisation": (CALL, applicants_only()),
+    "eoi:criterion": ({**CALL, "position": 1}, applicants_only()),
+    "eoi:contact": (CALL, applicants_only()),
+    "eoi:check": (CALL, applicants_only()),
+    "eoi:preview-pdf": (CALL, applicants_only()),
+    "eoi:declaration": (CALL, applicants_only()),
+    "eoi:confirmation": (CALL, applicants_only(404)),  # only once submitted
+    "eoi:withdraw": (CALL, applicants_only()),
 }
 
 # Django's admin site is one entry: only staff (programme managers) get in.
@@ -95,8 +114,19 @@ def client_for(client, role, role_users):
     return client
 
 
+@pytest.fixture
+def matrix_call(role_users, organisation):
+    """A call with the applicant's organisation's draft already started."""
+    from eoi import services
+    from tests.eoi.conftest import make_call
+
+    call = make_call(slug=CALL["slug"])
+    services.start(call, organisation, by=role_users[roles.APPLICANT])
+    return call
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_declared_status(client, role_users, role):
+def test_each_role_gets_the_declared_status(client, role_users, matrix_call, role):
     client = client_for(client, role, role_users)
     wrong = []
     for name, (kwargs, expected) in MATRIX.items():

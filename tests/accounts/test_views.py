@@ -280,3 +280,17 @@ def test_resetting_the_password_lifts_a_lockout(client, applicant):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:home")
+
+
+def test_an_empty_registration_form_lists_every_required_answer(client, db):
+    response = client.post(reverse("accounts:register"), {})
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        "Enter your organisation's name",
+        "Select the region where your organisation mainly works",
+        "Confirm that your organisation is run by and for disabled people",
+        "Enter your full name",
+        "Enter your email address",
+        "Enter a password",
+        "Confirm your password",
+    ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo
+from eoi import demo as eoi_demo
 
 
 class Command(BaseCommand):
@@ -23,8 +24,11 @@ class Command(BaseCommand):
                 "DEBUG on. Use --force to run it on a staging site."
             )
         users = demo.seed()
+        calls = eoi_demo.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
+        for call in calls:
+            self.stdout.write(f"Call: {call.title} (/calls/{call.slug}/)")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} accounts, password {demo.DEMO_PASSWORD}"

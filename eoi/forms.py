@@ -1,0 +1,240 @@
+"""Forms for the applicant's journey. Every form carries the version it was opened at."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from django import forms
+
+from accounts.forms import EmailField
+from accounts.models import Organisation
+
+from .services import ANSWER_MAX_CHARACTERS
+
+MAX_DAILY_RATE = Decimal("99999.99")
+
+
+class VersionedForm(forms.Form):
+    """Knows which saved version the user started from, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def set_version(self, version):
+        """After a conflict, let the next save knowingly replace the newer version."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        self.data = data
+
+
+class OrganisationDetailsForm(VersionedForm):
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your organisation's name",
+            "max_length": "Organisation name must be 200 characters or fewer",
+        },
+    )
+    organisation_region = forms.ChoiceField(
+        label="Region",
+        help_text="Where your organisation mainly works.",
+        choices=Organisation.Region.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the region where your organisation mainly works"},
+    )
+    organisation_website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a website address in the correct format, like www.example.org",
+            "max_length": "Website address must be 200 characters or fewer",
+        },
+    )
+    organisation_summary = forms.CharField(
+        label="About your organisation (optional)",
+        required=False,
+        max_length=3000,
+        help_text="Who you are and who you work with, in a few sentences.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "About your organisation must be 3,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("organisation_name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("organisation_region", legend_size=Size.SMALL),
+            Field.text("organisation_website", field_width=Fluid.TWO_THIRDS),
+            "version",
+        )
+        # organisation_summary is rendered by templates/includes/textarea.html, which gets
+        # GOV.UK's textarea error styling right where the form pack does not.
+
+    def section_data(self):
+        data = self.cleaned_data
+        return {
+            "organisation_name": data["organisation_name"].strip(),
+            "organisation_region": data["organisation_region"],
+            "organisation_website": data["organisation_website"],
+            "organisation_summary": data["organisation_summary"].strip(),
+        }
+
+
+class WrittenAnswerForm(VersionedForm):
+    """Rendered by hand in the template, to get GOV.UK's textarea and word count exactly right."""
+
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=ANSWER_MAX_CHARACTERS,
+        widget=forms.Textarea,
+        error_messages={
+            "max_length": f"Your answer must be {ANSWER_MAX_CHARACTERS:,} characters or fewer"
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()  # for the error summary only
+
+    def clean_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n").strip()
+
+
+def parse_pounds(value):
+    """Read an amount typed as '350', '£350.50' or '1,200'; None if it is not money."""
+    cleaned = re.sub(r"[£,\s]", "", value or "")
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
+        return None
+    try:
+        return Decimal(cleaned).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+
+
+class MoneyAnswerForm(VersionedForm):
+    amount = forms.CharField(
+        label="Daily rate, in pounds",
+        max_length=20,
+        help_text="For example, 350 or 350.50. Include VAT if you charge it.",
+        error_messages={
+            "required": "Enter your proposed daily rate",
+            "max_length": "Enter your daily rate in pounds and pence, like 350 or 350.50",
+        },
+    )
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["amount"].label = label
+        self.fields["amount"].widget.attrs.update(
+            {"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.text("amount", field_width=10), "version")
+
+    def clean_amount(self):
+        amount = parse_pounds(self.cleaned_data["amount"])
+        if amount is None:
+            raise forms.ValidationError(
+                "Enter your daily rate in pounds and pence, like 350 or 350.50"
+            )
+        if amount <= 0:
+            raise forms.ValidationError("Your daily rate must be more than £0")
+        if amount > MAX_DAILY_RATE:
+            raise forms.ValidationError("Your daily rate must be £99,999.99 or less")
+        return amount
+
+
+class ContactForm(VersionedForm):
+    contact_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the contact person's full name",
+            "max_length": "Full name must be 200 characters or fewer",
+        },
+    )
+    contact_role = forms.CharField(
+        label="Role in the organisation (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Role must be 200 characters or fewer"},
+    )
+    contact_email = EmailField(
+        label="Email address",
+        required_message="Enter the contact person's email address",
+    )
+    contact_phone = forms.CharField(
+        label="Telephone number (optional)",
+        required=False,
+        max_length=40,
+        help_text="Tell us in 'About your organisation' if the contact prefers another way.",
+        error_messages={"max_length": "Telephone number must be 40 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["contact_role"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("contact_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("contact_role", field_width=Fluid.TWO_THIRDS),
+            Field.text("contact_email", field_width=Fluid.TWO_THIRDS),
+            Field.text("contact_phone", field_width=20),
+            "version",
+        )
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not re.fullmatch(r"[0-9+()\-\s]{6,40}", phone):
+            raise forms.ValidationError(
+                "Enter a telephone number, like 01632 960 001 or +44 808 157 0192"
+            )
+        return phone
+
+    def section_data(self):
+        data = self.cleaned_data
+        return {
+            "contact_name": data["contact_name"].strip(),
+            "contact_role": data["contact_role"].strip(),
+            "contact_email": data["contact_email"].strip().lower(),
+            "contact_phone": data["contact_phone"],
+        }
+
+
+class DeclarationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=(
+            "I confirm that the information in this expression of interest is correct and that "
+            "I am authorised to submit it on behalf of my organisation"
+        ),
+        error_messages={
+            "required": (
+                "Confirm that the information is correct and you are authorised to submit it"
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.checkbox("confirm"))
+
+
+class WithdrawForm(forms.Form):
+    """Nothing to fill in: the button is the confirmation."""

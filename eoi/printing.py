@@ -1,0 +1,142 @@
+"""The printed expression of interest: the one rendering that is previewed, counted and sent.
+
+The A4 limit is measured, not guessed: the expression of interest is laid out by WeasyPrint on
+A4 with 2 cm margins in 11 pt Atkinson Hyperlegible, and its pages are counted. "Preview as
+PDF", the page check before submission and the PDF attached to the receipt all call
+``render_document`` below, so what is previewed is exactly what is counted and sent.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from pages import pdf
+
+from .money import describe_totals, pounds
+
+TEMPLATE = "pdf/eoi.html"
+
+
+def paragraphs(text):
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text or "") if part.strip()]
+
+
+def word_count(text):
+    return len((text or "").split())
+
+
+def answer_rows(eoi):
+    """Every criterion of the call in order, with this expression of interest's answer."""
+    answers = {answer.criterion_id: answer for answer in eoi.answers.all()}
+    call = eoi.call
+    rows = []
+    for criterion in call.criteria.all():
+        answer = answers.get(criterion.pk)
+        amount = answer.amount if answer else None
+        text = answer.text if answer else ""
+        totals = describe_totals(amount, call.effort_days_min, call.effort_days_max)
+        rows.append(
+            {
+                "criterion": criterion,
+                "answer": answer,
+                "text": text,
+                "paragraphs": paragraphs(text),
+                "words": word_count(text),
+                "amount": amount,
+                "amount_display": pounds(amount) if amount is not None else "",
+                "totals": totals,
+                "money_summary": (
+                    f"£{pounds(amount)} a day. That is {totals}." if amount is not None else ""
+                ),
+                "complete": answer is not None and answer.is_complete,
+            }
+        )
+    return rows
+
+
+def html_for(eoi):
+    return render_to_string(
+        TEMPLATE,
+        {
+            "eoi": eoi,
+            "call": eoi.call,
+            "answers": answer_rows(eoi),
+            "organisation_summary": paragraphs(eoi.organisation_summary),
+        },
+    )
+
+
+def render_document(eoi):
+    return pdf.render(html_for(eoi))
+
+
+def render_pdf(eoi):
+    """The PDF an applicant previews and receives with their receipt."""
+    return pdf.write_pdf(render_document(eoi))
+
+
+def total_words(eoi):
+    rows = answer_rows(eoi)
+    return sum(row["words"] for row in rows) + word_count(eoi.organisation_summary)
+
+
+@dataclass(frozen=True)
+class PageCount:
+    pages: int
+    limit: int
+    words: int
+    words_over: int
+
+    @property
+    def over_limit(self):
+        return self.pages > self.limit
+
+    @property
+    def message(self):
+        if not self.over_limit:
+            return ""
+        return (
+            f"Your expression of interest fills {self.pages} sides of A4. "
+            f"The limit is {self.limit}. Shorten it by about {self.words_over} words."
+        )
+
+
+def _last_page_fill(document):
+    """How much of the last page's height is used, from 0 to 1."""
+    page = document.pages[-1]
+    box = page._page_box  # WeasyPrint's layout tree; no public API gives used height
+    content_top = box.content_box_y()
+    content_height = box.height
+    bottom = content_top
+    for child in box.descendants():
+        if getattr(child, "element_tag", None) in {"html", "body"}:
+            continue
+        if child.__class__.__name__.startswith("Margin"):
+            continue
+        y = getattr(child, "position_y", None)
+        height = getattr(child, "height", None)
+        if isinstance(y, (int, float)) and isinstance(height, (int, float)):
+            bottom = max(bottom, y + height)
+    if content_height <= 0:
+        return 1.0
+    return min(1.0, max(0.0, (bottom - content_top) / content_height))
+
+
+def count_pages(eoi, document=None):
+    """Lay the expression of interest out on A4 and measure it against the call's limit."""
+    document = document or render_document(eoi)
+    pages = len(document.pages)
+    limit = eoi.call.page_limit
+    words = total_words(eoi)
+    words_over = 0
+    if pages > limit:
+        try:
+            used = (pages - 1) + _last_page_fill(document)
+        except (AttributeError, IndexError, TypeError):
+            used = float(pages)
+        words_per_page = words / used if used else 0
+        excess = (used - limit) * words_per_page
+        words_over = max(10, math.ceil(excess / 10.0) * 10)
+    return PageCount(pages=pages, limit=limit, words=words, words_over=words_over)

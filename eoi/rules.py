@@ -1,0 +1,30 @@
+"""Who may do what with calls and expressions of interest: the one place these rules live."""
+
+import rules
+
+from accounts.rules import is_applicant, is_programme_manager
+
+from .services import applicant_organisation
+
+
+@rules.predicate
+def acts_for_a_dpulo(user):
+    return applicant_organisation(user) is not None
+
+
+@rules.predicate
+def is_member_of_applying_organisation(user, eoi):
+    if eoi is None or not user.is_authenticated:
+        return False
+    return eoi.organisation.memberships.filter(user=user).exists()
+
+
+can_apply = is_applicant & acts_for_a_dpulo
+
+rules.add_perm("eoi.apply", can_apply)
+rules.add_perm(
+    "eoi.view_expressionofinterest",
+    (is_applicant & is_member_of_applying_organisation) | is_programme_manager,
+)
+rules.add_perm("eoi.change_expressionofinterest", is_applicant & is_member_of_applying_organisation)
+rules.add_perm("eoi.manage_calls", is_programme_manager)

@@ -1,0 +1,475 @@
+"""Business rules for expressions of interest: deadlines, drafts, submission and withdrawal.
+
+Views, the admin, management commands and tests all call these functions; each raises a domain
+error (a subclass of ``EOIError``) with a message fit to show the user, and never leaves work
+half done.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation
+
+from . import printing
+from .formatting import govuk_datetime
+from .models import (
+    Answer,
+    Call,
+    Criterion,
+    ExpressionOfInterest,
+    Extension,
+    ReferenceCounter,
+    Submission,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = ExpressionOfInterest.Status
+
+ANSWER_MAX_CHARACTERS = 20_000
+
+# The states an expression of interest moves between, and what moves it.
+TRANSITIONS = {
+    "submit": {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN},
+    "withdraw": {Status.DRAFT, Status.SUBMITTED},
+}
+RESULT = {"submit": Status.SUBMITTED, "withdraw": Status.WITHDRAWN}
+
+
+class EOIError(Exception):
+    """A rule stopped the action. ``message`` is written for the applicant."""
+
+    message = "Sorry, that could not be done."
+
+    def __init__(self, message=None):
+        if message:
+            self.message = message
+        super().__init__(self.message)
+
+
+class NotOpen(EOIError):
+    def __init__(self, call):
+        super().__init__(
+            f"This call opens at {govuk_datetime(call.opens_at)}. "
+            "You cannot start an expression of interest before then."
+        )
+
+
+class DeadlinePassed(EOIError):
+    def __init__(self, closes_at):
+        self.closes_at = closes_at
+        super().__init__(
+            f"The closing time was {govuk_datetime(closes_at)}. Your expression of interest "
+            "cannot be changed or submitted now. Your draft has been kept."
+        )
+
+
+@dataclass
+class Missing:
+    label: str
+    url_name: str
+    kwargs: dict
+
+    @property
+    def url(self):
+        return reverse(self.url_name, kwargs=self.kwargs)
+
+
+class Incomplete(EOIError):
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__("You must complete every section before you submit.")
+
+
+class TooLong(EOIError):
+    def __init__(self, count):
+        self.pages = count.pages
+        self.limit = count.limit
+        self.words_over = count.words_over
+        super().__init__(count.message)
+
+
+class EditConflict(EOIError):
+    """Someone else saved this section since the editor opened it."""
+
+    def __init__(self, current, version):
+        self.current = current
+        self.version = version
+        super().__init__(
+            "Someone else in your organisation changed this since you opened it. "
+            "Your version has not been saved. Compare the two below and save again."
+        )
+
+
+class InvalidTransition(EOIError):
+    pass
+
+
+class CriteriaLocked(EOIError):
+    message = (
+        "The criteria cannot be changed because an expression of interest has been submitted "
+        "against them."
+    )
+
+
+# Deadlines -----------------------------------------------------------------------------------
+
+
+def closing_time(call, organisation):
+    """The moment this organisation's expressions of interest close: an extension or the call's."""
+    extension = Extension.objects.filter(call=call, organisation=organisation).first()
+    if extension and extension.closes_at > call.closes_at:
+        return extension.closes_at
+    return call.closes_at
+
+
+def check_deadline(call, organisation, now=None):
+    """Raise ``DeadlinePassed`` at or after the closing time (17:00:00 is too late for 5pm)."""
+    closes_at = closing_time(call, organisation)
+    if (now or timezone.now()) >= closes_at:
+        raise DeadlinePassed(closes_at)
+
+
+def grant_extension(*, call, organisation, closes_at, reason, by):
+    """Give one organisation a later closing time, recording who granted it and why."""
+    if not reason or not reason.strip():
+        raise EOIError("Enter the reason for the extension")
+    if closes_at <= call.closes_at:
+        raise EOIError("The new closing time must be after the call's closing time")
+    extension, _ = Extension.objects.update_or_create(
+        call=call,
+        organisation=organisation,
+        defaults={"closes_at": closes_at, "reason": reason.strip(), "granted_by": by},
+    )
+    return extension
+
+
+# Drafts --------------------------------------------------------------------------------------
+
+
+def applicant_organisation(user):
+    """The DPULO this person applies for: their first DPULO membership, or None."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        user.memberships.select_related("organisation")
+        .filter(organisation__kind=Organisation.Kind.DPULO)
+        .order_by("joined_at", "pk")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def start(call, organisation, by, now=None):
+    """Return the organisation's expression of interest for the call, creating it if needed.
+
+    One per organisation per call: a refresh, a double click or a colleague starting at the
+    same moment all end up with the same row (the database's unique constraint decides).
+    """
+    existing = ExpressionOfInterest.objects.filter(call=call, organisation=organisation).first()
+    if existing:
+        return existing
+    if call.state(now) == "upcoming":
+        raise NotOpen(call)
+    check_deadline(call, organisation, now)
+    try:
+        with transaction.atomic():
+            return ExpressionOfInterest.objects.create(
+                call=call,
+                organisation=organisation,
+                created_by=by,
+                organisation_name=organisation.name,
+                organisation_region=organisation.region,
+                organisation_website=organisation.website,
+                contact_name=by.full_name,
+                contact_email=by.email,
+            )
+    except IntegrityError:
+        return ExpressionOfInterest.objects.get(call=call, organisation=organisation)
+
+
+def _locked(eoi):
+    return ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+
+
+ORGANISATION_FIELDS = [
+    "organisation_name",
+    "organisation_region",
+    "organisation_website",
+    "organisation_summary",
+]
+CONTACT_FIELDS = ["contact_name", "contact_role", "contact_email", "contact_phone"]
+
+
+def _save_section(eoi, fields, version_field, data, version, now):
+    with transaction.atomic():
+        locked = _locked(eoi)
+        check_deadline(locked.call, locked.organisation, now)
+        current_version = getattr(locked, version_field)
+        if version != current_version:
+            current = {field: getattr(locked, field) for field in fields}
+            if all(current[field] == data[field] for field in fields):
+                return locked  # the same change, saved twice
+            raise EditConflict(current, current_version)
+        changed = any(getattr(locked, field) != data[field] for field in fields)
+        for field in fields:
+            setattr(locked, field, data[field])
+        setattr(locked, version_field, current_version + 1)
+        update = [*fields, version_field, "updated_at"]
+        if changed and locked.submitted_at:
+            locked.changed_since_submission = True
+            update.append("changed_since_submission")
+        locked.save(update_fields=update)
+        return locked
+
+
+def save_organisation_details(eoi, data, *, version, by, now=None):
+    return _save_section(eoi, ORGANISATION_FIELDS, "organisation_version", data, version, now)
+
+
+def save_contact(eoi, data, *, version, by, now=None):
+    return _save_section(eoi, CONTACT_FIELDS, "contact_version", data, version, now)
+
+
+def save_answer(eoi, criterion, *, text="", amount=None, version, by, now=None):
+    """Save one criterion's answer, refusing a save based on an out-of-date version."""
+    if criterion.call_id != eoi.call_id:
+        raise EOIError("That criterion belongs to another call.")
+    if len(text) > ANSWER_MAX_CHARACTERS:
+        raise EOIError(f"Your answer must be {ANSWER_MAX_CHARACTERS:,} characters or fewer")
+    with transaction.atomic():
+        locked = _locked(eoi)
+        check_deadline(locked.call, locked.organisation, now)
+        answer, _ = Answer.objects.select_for_update().get_or_create(
+            expression_of_interest=locked, criterion=criterion
+        )
+        if version != answer.version:
+            if answer.text == text and answer.amount == amount:
+                return answer
+            raise EditConflict({"text": answer.text, "amount": answer.amount}, answer.version)
+        changed = answer.text != text or answer.amount != amount
+        answer.text = text
+        answer.amount = amount
+        answer.version += 1
+        answer.updated_by = by
+        answer.save()
+        if changed and locked.submitted_at:
+            locked.changed_since_submission = True
+            locked.save(update_fields=["changed_since_submission", "updated_at"])
+        return answer
+
+
+# Checking and submitting ---------------------------------------------------------------------
+
+
+def missing_sections(eoi):
+    """What still needs doing before the expression of interest can be submitted."""
+    slug = eoi.call.slug
+    missing = []
+    if not eoi.organisation_name.strip() or not eoi.organisation_region:
+        missing.append(Missing("Organisation details", "eoi:organisation", {"slug": slug}))
+    answers = {answer.criterion_id: answer for answer in eoi.answers.all()}
+    for criterion in eoi.call.criteria.all():
+        answer = answers.get(criterion.pk)
+        if answer is None or not answer.is_complete:
+            missing.append(
+                Missing(
+                    criterion.title,
+                    "eoi:criterion",
+                    {"slug": slug, "position": criterion.position},
+                )
+            )
+    if not eoi.contact_name.strip() or not eoi.contact_email.strip():
+        missing.append(Missing("Contact person", "eoi:contact", {"slug": slug}))
+    return missing
+
+
+def _next_reference(now):
+    year = timezone.localtime(now).year
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"EOI-{year}-{counter.last_number:04d}"
+
+
+def _snapshot(eoi):
+    return {
+        "organisation": {field: getattr(eoi, field) for field in ORGANISATION_FIELDS},
+        "answers": [
+            {
+                "criterion": row["criterion"].pk,
+                "position": row["criterion"].position,
+                "title": row["criterion"].title,
+                "text": row["text"],
+                "amount": str(row["amount"]) if row["amount"] is not None else None,
+            }
+            for row in printing.answer_rows(eoi)
+        ],
+        "contact": {field: getattr(eoi, field) for field in CONTACT_FIELDS},
+    }
+
+
+def _apply(eoi, action):
+    if eoi.status not in TRANSITIONS[action]:
+        raise InvalidTransition(
+            f"An expression of interest that is {eoi.get_status_display().lower()} "
+            f"cannot be {'submitted' if action == 'submit' else 'withdrawn'}."
+        )
+    eoi.status = RESULT[action]
+
+
+def submit(eoi, *, by, now=None):
+    """Submit (or resubmit) the expression of interest, in one transaction.
+
+    Locks the row, checks the closing time, completeness and the A4 page limit, gives it a
+    reference, freezes a copy with its PDF and schedules the receipt email for after commit.
+    Submitting again with nothing changed returns the existing submission and sends nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(eoi)
+        if locked.is_submitted and not locked.changed_since_submission:
+            latest = locked.submissions.order_by("-number").first()
+            if latest is not None:
+                return latest
+        check_deadline(locked.call, locked.organisation, now)
+        missing = missing_sections(locked)
+        if missing:
+            raise Incomplete(missing)
+        document = printing.render_document(locked)
+        count = printing.count_pages(locked, document=document)
+        if count.over_limit:
+            raise TooLong(count)
+        _apply(locked, "submit")
+        if not locked.reference:
+            locked.reference = _next_reference(now)
+        locked.submitted_at = now
+        locked.submitted_by = by
+        locked.submitted_pages = count.pages
+        locked.changed_since_submission = False
+        locked.withdrawn_at = None
+        locked.save()
+        # Render again now that the reference and time are on it: this is the copy that is sent.
+        pdf_bytes = printing.render_pdf(locked)
+        number = locked.submissions.count() + 1
+        submission = Submission.objects.create(
+            expression_of_interest=locked,
+            number=number,
+            submitted_at=now,
+            submitted_by=by,
+            pages=count.pages,
+            content=_snapshot(locked),
+            pdf=pdf_bytes,
+        )
+        transaction.on_commit(lambda: send_receipt(submission.pk))
+    eoi.refresh_from_db()
+    return submission
+
+
+def send_receipt(submission_id):
+    """Email the submitter a receipt with the PDF of exactly what was submitted."""
+    submission = Submission.objects.select_related(
+        "expression_of_interest__call", "submitted_by"
+    ).get(pk=submission_id)
+    eoi = submission.expression_of_interest
+    recipient = submission.submitted_by.email if submission.submitted_by else eoi.contact_email
+    context = {
+        "eoi": eoi,
+        "call": eoi.call,
+        "submission": submission,
+        "submitted_at": govuk_datetime(submission.submitted_at),
+        "closes_at": govuk_datetime(closing_time(eoi.call, eoi.organisation)),
+    }
+    message = EmailMessage(
+        subject=f"Expression of interest received: {eoi.reference}",
+        body=render_to_string("eoi/email/receipt.txt", context),
+        to=[recipient],
+        reply_to=[eoi.call.contact_email],
+    )
+    message.attach(f"{eoi.reference}.pdf", bytes(submission.pdf), "application/pdf")
+    message.send()
+    logger.info("Sent receipt for %s submission %s", eoi.reference, submission.number)
+
+
+def withdraw(eoi, *, by, now=None):
+    with transaction.atomic():
+        locked = _locked(eoi)
+        _apply(locked, "withdraw")
+        locked.withdrawn_at = now or timezone.now()
+        locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    eoi.refresh_from_db()
+    return eoi
+
+
+# Calls and criteria --------------------------------------------------------------------------
+
+
+def ensure_criteria_editable(call):
+    if call.pk and call.has_submissions():
+        raise CriteriaLocked()
+
+
+def replace_criteria(call, criteria):
+    """Replace a call's criteria with the given list of dicts, unless one has been answered."""
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        ensure_criteria_editable(call)
+        kept = []
+        for position, fields in enumerate(criteria, start=1):
+            criterion, _ = Criterion.objects.update_or_create(
+                call=call, position=position, defaults=fields
+            )
+            kept.append(criterion.pk)
+        removed = call.criteria.exclude(pk__in=kept)
+        answered = removed.filter(answers__isnull=False).distinct()
+        if answered.exists():
+            titles = ", ".join(criterion.title for criterion in answered)
+            raise EOIError(
+                f"These criteria cannot be removed because applicants have started answering "
+                f"them: {titles}. Change their wording instead."
+            )
+        removed.delete()
+
+
+def time_left(closes_at, now=None):
+    """'Closes in 2 days', 'Closes in 3 hours', 'Closes in 5 minutes', or 'Closed'."""
+    now = now or timezone.now()
+    remaining = closes_at - now
+    seconds = remaining.total_seconds()
+    if seconds <= 0:
+        return "Closed"
+    days = remaining.days
+    if days >= 1:
+        return f"Closes in {days} day{'s' if days != 1 else ''}"
+    hours = int(seconds // 3600)
+    if hours >= 1:
+        return f"Closes in {hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, int(seconds // 60))
+    return f"Closes in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def applicant_dashboard(user, now=None):
+    """What an applicant's home page lists: their organisation's expressions of interest and
+    the calls open to them that they have not started."""
+    organisation = applicant_organisation(user)
+    if organisation is None:
+        return {"organisation": None, "expressions_of_interest": [], "open_calls": []}
+    now = now or timezone.now()
+    mine = list(
+        ExpressionOfInterest.objects.filter(organisation=organisation)
+        .select_related("call")
+        .order_by("-updated_at")
+    )
+    started = {eoi.call_id for eoi in mine}
+    open_calls = [
+        call
+        for call in Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        if call.pk not in started
+    ]
+    return {"organisation": organisation, "expressions_of_interest": mine, "open_calls": open_calls}

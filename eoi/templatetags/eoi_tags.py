@@ -1,0 +1,25 @@
+from django import template
+
+from eoi import formatting, money, services
+
+register = template.Library()
+
+
+@register.filter
+def govuk_datetime(moment):
+    return formatting.govuk_datetime(moment)
+
+
+@register.filter
+def govuk_date(moment):
+    return formatting.govuk_date(moment) if moment else ""
+
+
+@register.filter
+def pounds(amount):
+    return money.pounds(amount) if amount is not None else ""
+
+
+@register.filter
+def time_left(closes_at):
+    return services.time_left(closes_at)

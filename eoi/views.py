@@ -1,0 +1,339 @@
+"""Public calls, and the applicant's journey from "Start now" to a receipt.
+
+Views only fetch what the user may see and call ``eoi.services``; every rule lives there. An
+applicant's expression of interest is always found through their own organisation, so another
+organisation's is unreachable (404), never merely hidden.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import forms, printing, services
+from .models import Answer, Call, ExpressionOfInterest
+from .money import describe_totals, pounds
+
+SAVE_AND_COME_BACK = "later"
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one), so the form is bound and validated."""
+    return request.POST if request.method == "POST" else None
+
+
+# Public pages --------------------------------------------------------------------------------
+
+
+@require_safe
+def call_list(request):
+    now = timezone.now()
+    calls = list(Call.objects.all())
+    return render(
+        request,
+        "eoi/call_list.html",
+        {
+            "open_calls": [call for call in calls if call.state(now) == "open"],
+            "upcoming_calls": [call for call in calls if call.state(now) == "upcoming"],
+            "closed_calls": sorted(
+                (call for call in calls if call.state(now) == "closed"),
+                key=lambda call: call.closes_at,
+                reverse=True,
+            ),
+        },
+    )
+
+
+@require_safe
+def call_detail(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    return render(
+        request,
+        "eoi/call_detail.html",
+        {"call": call, "criteria": call.criteria.all(), "state": call.state()},
+    )
+
+
+# The applicant's journey ---------------------------------------------------------------------
+
+
+def _applicant_context(request, slug):
+    """The call and the applicant's organisation, or a refusal."""
+    call = get_object_or_404(Call, slug=slug)
+    if not request.user.has_perm("eoi.apply"):
+        raise PermissionDenied
+    organisation = services.applicant_organisation(request.user)
+    return call, organisation
+
+
+def _own_eoi(request, slug):
+    call, organisation = _applicant_context(request, slug)
+    eoi = get_object_or_404(
+        ExpressionOfInterest.objects.select_related("call", "organisation"),
+        call=call,
+        organisation=organisation,
+    )
+    return eoi
+
+
+def _page_context(eoi, **extra):
+    closes_at = services.closing_time(eoi.call, eoi.organisation)
+    return {
+        "eoi": eoi,
+        "call": eoi.call,
+        "closes_at": closes_at,
+        "is_closed": timezone.now() >= closes_at,
+        **extra,
+    }
+
+
+def _after_save(request, eoi, next_url):
+    if request.POST.get("action") == SAVE_AND_COME_BACK:
+        messages.success(request, "Your answers have been saved. You can come back at any time.")
+        return redirect("eoi:task-list", slug=eoi.call.slug)
+    return redirect(next_url)
+
+
+@require_safe
+@login_required
+def task_list(request, slug):
+    """Start (or come back to) the organisation's expression of interest.
+
+    Starting is idempotent: a refresh or a second tab finds the same draft.
+    """
+    call, organisation = _applicant_context(request, slug)
+    try:
+        eoi = services.start(call, organisation, by=request.user)
+    except services.EOIError as error:
+        return render(request, "eoi/cannot_start.html", {"call": call, "message": error.message})
+    rows = printing.answer_rows(eoi)
+    missing = services.missing_sections(eoi)
+    return render(
+        request,
+        "eoi/task_list.html",
+        _page_context(
+            eoi,
+            rows=rows,
+            organisation_complete=not any(m.url_name == "eoi:organisation" for m in missing),
+            contact_complete=not any(m.url_name == "eoi:contact" for m in missing),
+            sections_done=(len(rows) + 2) - len(missing),
+            sections_total=len(rows) + 2,
+            ready=not missing,
+        ),
+    )
+
+
+def _criterion_url(eoi, position):
+    return reverse("eoi:criterion", kwargs={"slug": eoi.call.slug, "position": position})
+
+
+def _next_after_organisation(eoi):
+    first = eoi.call.criteria.first()
+    return (
+        _criterion_url(eoi, first.position)
+        if first
+        else reverse("eoi:contact", kwargs={"slug": eoi.call.slug})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_details(request, slug):
+    eoi = _own_eoi(request, slug)
+    initial = {field: getattr(eoi, field) for field in services.ORGANISATION_FIELDS}
+    initial["version"] = eoi.organisation_version
+    form = forms.OrganisationDetailsForm(_posted(request), initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organisation_details(
+                eoi, form.section_data(), version=form.cleaned_data["version"], by=request.user
+            )
+        except services.EditConflict as error:
+            conflict = error
+            form.set_version(error.version)
+            form.add_error(None, error.message)
+        except services.EOIError as error:
+            form.add_error(None, error.message)
+        else:
+            return _after_save(request, eoi, _next_after_organisation(eoi))
+    return render(
+        request,
+        "eoi/organisation.html",
+        _page_context(eoi, form=form, conflict=conflict),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def criterion_answer(request, slug, position):
+    eoi = _own_eoi(request, slug)
+    criterion = get_object_or_404(eoi.call.criteria, position=position)
+    answer = Answer.objects.filter(expression_of_interest=eoi, criterion=criterion).first()
+    version = answer.version if answer else 0
+    if criterion.is_money:
+        initial = {"amount": answer.amount if answer and answer.amount is not None else ""}
+        form_class = forms.MoneyAnswerForm
+        form_kwargs = {"label": "Your proposed daily rate, in pounds"}
+    else:
+        initial = {"text": answer.text if answer else ""}
+        form_class = forms.WrittenAnswerForm
+        form_kwargs = {}
+    initial["version"] = version
+    form = form_class(_posted(request), initial=initial, **form_kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = (
+            {"amount": form.cleaned_data["amount"], "text": ""}
+            if criterion.is_money
+            else {"text": form.cleaned_data["text"], "amount": None}
+        )
+        try:
+            services.save_answer(
+                eoi,
+                criterion,
+                version=form.cleaned_data["version"],
+                by=request.user,
+                **values,
+            )
+        except services.EditConflict as error:
+            conflict = error
+            form.set_version(error.version)
+            form.add_error(None, error.message)
+        except services.EOIError as error:
+            form.add_error(None, error.message)
+        else:
+            following = eoi.call.criteria.filter(position__gt=criterion.position).first()
+            next_url = (
+                _criterion_url(eoi, following.position)
+                if following
+                else reverse("eoi:contact", kwargs={"slug": slug})
+            )
+            if criterion.is_money and request.POST.get("action") != SAVE_AND_COME_BACK:
+                # Show the totals the rate implies before moving on.
+                messages.success(
+                    request,
+                    f"Daily rate saved: £{pounds(values['amount'])}. "
+                    + _totals_sentence(eoi, values["amount"]),
+                )
+            return _after_save(request, eoi, next_url)
+    saved_amount = answer.amount if answer else None
+    return render(
+        request,
+        "eoi/criterion.html",
+        _page_context(
+            eoi,
+            form=form,
+            criterion=criterion,
+            conflict=conflict,
+            totals=_totals_sentence(eoi, saved_amount) if saved_amount is not None else "",
+            count=eoi.call.criteria.count(),
+        ),
+    )
+
+
+def _totals_sentence(eoi, amount):
+    call = eoi.call
+    return f"That is {describe_totals(amount, call.effort_days_min, call.effort_days_max)}."
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact(request, slug):
+    eoi = _own_eoi(request, slug)
+    initial = {field: getattr(eoi, field) for field in services.CONTACT_FIELDS}
+    initial["version"] = eoi.contact_version
+    form = forms.ContactForm(_posted(request), initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(
+                eoi, form.section_data(), version=form.cleaned_data["version"], by=request.user
+            )
+        except services.EditConflict as error:
+            conflict = error
+            form.set_version(error.version)
+            form.add_error(None, error.message)
+        except services.EOIError as error:
+            form.add_error(None, error.message)
+        else:
+            return _after_save(request, eoi, reverse("eoi:check", kwargs={"slug": slug}))
+    return render(request, "eoi/contact.html", _page_context(eoi, form=form, conflict=conflict))
+
+
+@require_safe
+@login_required
+def check_answers(request, slug):
+    eoi = _own_eoi(request, slug)
+    count = printing.count_pages(eoi)
+    return render(
+        request,
+        "eoi/check.html",
+        _page_context(
+            eoi,
+            rows=printing.answer_rows(eoi),
+            count=count,
+            missing=services.missing_sections(eoi),
+        ),
+    )
+
+
+@require_safe
+@login_required
+def preview_pdf(request, slug):
+    """Exactly what is counted against the A4 limit, and what the receipt will carry."""
+    eoi = _own_eoi(request, slug)
+    response = HttpResponse(printing.render_pdf(eoi), content_type="application/pdf")
+    name = eoi.reference or f"draft-{eoi.call.slug}"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def declaration(request, slug):
+    eoi = _own_eoi(request, slug)
+    form = forms.DeclarationForm(_posted(request))
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit(eoi, by=request.user)
+        except services.Incomplete as error:
+            problem = error
+            form.add_error(None, error.message)
+        except services.EOIError as error:
+            problem = error
+            form.add_error(None, error.message)
+        else:
+            return redirect("eoi:confirmation", slug=slug)
+    return render(request, "eoi/declaration.html", _page_context(eoi, form=form, problem=problem))
+
+
+@require_safe
+@login_required
+def confirmation(request, slug):
+    eoi = _own_eoi(request, slug)
+    if not eoi.is_submitted:
+        raise Http404("This expression of interest has not been submitted")
+    submission = eoi.submissions.order_by("-number").first()
+    return render(request, "eoi/confirmation.html", _page_context(eoi, submission=submission))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def withdraw(request, slug):
+    eoi = _own_eoi(request, slug)
+    error_message = None
+    if request.method == "POST":
+        try:
+            services.withdraw(eoi, by=request.user)
+        except services.EOIError as error:
+            error_message = error.message
+        else:
+            messages.success(request, "Your expression of interest has been withdrawn")
+            return redirect("eoi:task-list", slug=slug)
+    return render(request, "eoi/withdraw.html", _page_context(eoi, error_message=error_message))

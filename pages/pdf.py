@@ -1,0 +1,54 @@
+"""WeasyPrint set-up shared by every PDF the portal makes.
+
+Page counts depend on the font actually used, so the Atkinson Hyperlegible files that ship in
+the ``fontpkg-atkinson-hyperlegible`` package are loaded by ``@font-face`` from their paths on
+disk; no PDF depends on which fonts the machine happens to have.
+"""
+
+from functools import cache
+from importlib import resources
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+FAMILY = "Atkinson Hyperlegible"
+_FACES = [
+    ("AtkinsonHyperlegible-Regular.ttf", "normal", 400),
+    ("AtkinsonHyperlegible-Italic.ttf", "italic", 400),
+    ("AtkinsonHyperlegible-Bold.ttf", "normal", 700),
+    ("AtkinsonHyperlegible-BoldItalic.ttf", "italic", 700),
+]
+
+
+def font_directory():
+    return resources.files("fontpkg_atkinson_hyperlegible").joinpath("files")
+
+
+@cache
+def font_configuration():
+    return FontConfiguration()
+
+
+@cache
+def font_stylesheet():
+    directory = font_directory()
+    rules = []
+    for filename, style, weight in _FACES:
+        uri = directory.joinpath(filename).as_uri()
+        rules.append(
+            f'@font-face {{ font-family: "{FAMILY}"; font-style: {style}; '
+            f'font-weight: {weight}; src: url("{uri}"); }}'
+        )
+    return CSS(string="\n".join(rules), font_config=font_configuration())
+
+
+def render(html):
+    """Lay out HTML into pages (enough to count them) without writing a PDF."""
+    return HTML(string=html, base_url=str(font_directory())).render(
+        stylesheets=[font_stylesheet()], font_config=font_configuration()
+    )
+
+
+def write_pdf(document):
+    """A tagged PDF/UA-1 file: language from <html lang>, title from <title>."""
+    return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,87 @@
+import io
+import re
+from decimal import Decimal
+
+import pdfua
+import pytest
+from django.core import mail
+from pypdf import PdfReader
+
+from eoi import printing, services
+from tests.eoi.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data):
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), reader
+
+
+def distinctive(criterion):
+    return (
+        f"Our answer about {criterion.title.lower()} mentions the Harbourside pilot {criterion.pk}"
+    )
+
+
+def test_the_receipt_email_carries_a_pdf_of_every_answer(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    fill(draft, applicant, text_for=distinctive, amount=Decimal("412.50"))
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submit(draft, by=applicant)
+    draft.refresh_from_db()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [applicant.email]
+    assert message.subject == f"Expression of interest received: {draft.reference}"
+    assert draft.reference in message.body
+    assert "A PDF copy of exactly what you submitted is attached." in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert filename == f"{draft.reference}.pdf"
+    assert mimetype == "application/pdf"
+    assert content.startswith(b"%PDF-")
+    assert content == bytes(submission.pdf)
+
+    text, reader = pdf_text(content)
+    for criterion in draft.call.criteria.all():
+        assert criterion.title in text
+        if not criterion.is_money:
+            assert distinctive(criterion) in text
+    assert "£412.50 a day" in text
+    assert "£4,125.00 for 10 days and £6,187.50 for 15 days" in text
+    assert draft.reference in text
+    assert len(reader.pages) == submission.pages
+
+
+def test_the_pdf_is_tagged_and_passes_the_pdf_ua_checks(complete_draft, tmp_path):
+    data = printing.render_pdf(complete_draft)
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata.title.startswith("Expression of interest")
+    path = tmp_path / "eoi.pdf"
+    path.write_bytes(data)
+    report = pdfua.validate(str(path))
+    assert report.findings == ()
+    assert report.exit_code == 0
+
+
+def test_the_pdf_uses_the_shipped_typeface(complete_draft):
+    reader = PdfReader(io.BytesIO(printing.render_pdf(complete_draft)))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts
+    assert all(re.search(r"Atkinson-Hyperlegible", name) for name in fonts), fonts
+
+
+def test_what_is_counted_is_what_is_previewed(draft, applicant):
+    fill(draft, applicant, text_for=lambda criterion: "word " * 450)
+    count = printing.count_pages(draft)
+    reader = PdfReader(io.BytesIO(printing.render_pdf(draft)))
+    assert count.pages == len(reader.pages)

@@ -1,0 +1,259 @@
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from eoi import services
+from eoi.models import Answer, ExpressionOfInterest
+from tests.conftest import make_organisation, make_user
+from tests.eoi.conftest import fill, make_call, words
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, call, **kwargs):
+    return reverse(f"eoi:{name}", kwargs={"slug": call.slug, **kwargs})
+
+
+def summary_errors(response):
+    page = response.content.decode()
+    match = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
+    if not match:
+        return []
+    return [html.unescape(" ".join(t.split())) for t in re.findall(r">([^<]+)</a>", match[1])]
+
+
+@pytest.fixture
+def signed_in(client, applicant):
+    client.force_login(applicant)
+    return client
+
+
+def test_calls_are_listed_as_open_upcoming_and_closed(client, db):
+    now = timezone.now()
+    make_call("open-one")
+    make_call("later-one", opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=30))
+    make_call("old-one", opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1))
+    page = client.get(reverse("eoi:call-list")).content.decode()
+    open_at = page.index("Open calls")
+    upcoming_at = page.index("Opening soon")
+    closed_at = page.index("Closed calls")
+    assert open_at < page.index("Call open-one") < upcoming_at
+    assert upcoming_at < page.index("Call later-one") < closed_at
+    assert closed_at < page.index("Call old-one")
+
+
+def test_the_call_page_shows_guidance_criteria_and_the_closing_time(client, call):
+    page = client.get(url("call", call)).content.decode()
+    assert "Guidance for tests." in page
+    for criterion in call.criteria.all():
+        assert criterion.title in page
+    assert "Closes at <strong>" in page
+    assert "Start now" in page
+
+
+def test_a_closed_call_has_no_start_button(client, db):
+    now = timezone.now()
+    call = make_call("closed", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1))
+    page = client.get(url("call", call)).content.decode()
+    assert "Start now" not in page
+    assert "You cannot apply now" in page
+
+
+def test_start_now_sends_a_signed_out_reader_to_sign_in(client, call):
+    response = client.get(url("task-list", call))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_opening_the_task_list_twice_makes_one_draft(signed_in, call, organisation):
+    assert signed_in.get(url("task-list", call)).status_code == 200
+    assert signed_in.get(url("task-list", call)).status_code == 200
+    eoi = ExpressionOfInterest.objects.get()
+    assert eoi.organisation == organisation
+    assert eoi.organisation_name == organisation.name  # pre-filled from the account
+
+
+def test_saving_an_answer_moves_on_and_save_and_come_back_goes_to_the_task_list(signed_in, call):
+    signed_in.get(url("task-list", call))
+    response = signed_in.post(
+        url("criterion", call, position=1),
+        {"text": "Our knowledge of commissioning.", "version": 0, "action": "continue"},
+    )
+    assert response["Location"] == url("criterion", call, position=2)
+    response = signed_in.post(
+        url("criterion", call, position=2),
+        {"text": "The barriers we know.", "version": 0, "action": "later"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url("task-list", call)
+    assert "Your answers have been saved" in response.content.decode()
+    assert list(Answer.objects.order_by("criterion__position").values_list("text", flat=True)) == [
+        "Our knowledge of commissioning.",
+        "The barriers we know.",
+    ]
+
+
+def test_the_second_of_two_conflicting_edits_sees_both_versions(call, applicant, organisation):
+    from django.test import Client
+
+    colleague = make_user("colleague@test.example", roles.APPLICANT, organisation)
+    first, second = Client(), Client()
+    first.force_login(applicant)
+    second.force_login(colleague)
+    first.get(url("task-list", call))
+    for client in (first, second):
+        assert (
+            'name="version" value="0"'
+            in client.get(url("criterion", call, position=1)).content.decode()
+        )
+    first.post(url("criterion", call, position=1), {"text": "Amara's words", "version": 0})
+    response = second.post(url("criterion", call, position=1), {"text": "Jo's words", "version": 0})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert summary_errors(response)[0].startswith("Someone else in your organisation changed this")
+    assert "Amara&#x27;s words" in page  # theirs, shown
+    assert "Jo&#x27;s words</textarea>" in page  # yours, kept in the form
+    assert 'name="version" value="1"' in page  # saving again replaces theirs knowingly
+    assert Answer.objects.get().text == "Amara's words"
+
+
+def test_the_daily_rate_page_explains_bad_amounts_and_shows_totals(signed_in, call):
+    signed_in.get(url("task-list", call))
+    rate = call.criteria.get(kind="money")
+    response = signed_in.post(
+        url("criterion", call, position=rate.position), {"amount": "lots", "version": 0}
+    )
+    assert summary_errors(response) == [
+        "Enter your daily rate in pounds and pence, like 350 or 350.50"
+    ]
+    assert "govuk-input--error" in response.content.decode()
+    response = signed_in.post(
+        url("criterion", call, position=rate.position),
+        {"amount": "£350", "version": 0},
+        follow=True,
+    )
+    assert "£3,500.00 for 10 days and £5,250.00 for 15 days" in response.content.decode()
+    assert Answer.objects.get(criterion=rate).amount == 350
+
+
+def test_an_over_long_answer_is_refused_with_the_text_kept(signed_in, call):
+    signed_in.get(url("task-list", call))
+    text = "x" * 20_001
+    response = signed_in.post(url("criterion", call, position=1), {"text": text, "version": 0})
+    assert summary_errors(response) == ["Your answer must be 20,000 characters or fewer"]
+    assert "govuk-textarea--error" in response.content.decode()
+    assert text in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_check_answers_says_when_it_is_too_long(signed_in, call, applicant, organisation):
+    eoi = services.start(call, organisation, by=applicant)
+    fill(eoi, applicant, text_for=lambda criterion: words(500))
+    page = signed_in.get(url("check", call)).content.decode()
+    assert re.search(
+        r"Your expression of interest fills 4 sides of A4\. The limit is 3\. "
+        r"Shorten it by about \d+ words\.",
+        page,
+    )
+    assert "Continue to declaration" not in page
+
+
+def test_the_whole_submission_through_the_views(
+    signed_in, call, applicant, organisation, django_capture_on_commit_callbacks
+):
+    eoi = services.start(call, organisation, by=applicant)
+    fill(eoi, applicant)
+    page = signed_in.get(url("check", call)).content.decode()
+    assert "It fits." in page
+    assert "Continue to declaration" in page
+    response = signed_in.post(url("declaration", call), {})
+    assert summary_errors(response) == [
+        "Confirm that the information is correct and you are authorised to submit it"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(url("declaration", call), {"confirm": "on"})
+    assert response["Location"] == url("confirmation", call)
+    eoi.refresh_from_db()
+    page = signed_in.get(url("confirmation", call)).content.decode()
+    assert eoi.reference in page
+    assert len(mail.outbox) == 1
+    home = signed_in.get(reverse("accounts:home")).content.decode()
+    assert eoi.reference in home
+    assert "Submitted" in home
+
+
+def test_submitting_after_the_closing_time_says_so_and_keeps_the_draft(
+    signed_in, applicant, organisation
+):
+    now = timezone.now()
+    call = make_call("closing", closes_at=now + timedelta(hours=1))
+    eoi = fill(services.start(call, organisation, by=applicant), applicant)
+    call.closes_at = now - timedelta(seconds=1)
+    call.opens_at = now - timedelta(days=5)
+    call.save()
+    response = signed_in.post(url("declaration", call), {"confirm": "on"})
+    assert response.status_code == 200
+    [message] = summary_errors(response)
+    assert message.startswith("The closing time was ")
+    assert "Your draft has been kept" in message
+    eoi.refresh_from_db()
+    assert eoi.is_draft
+    assert eoi.answers.count() == call.criteria.count()
+
+
+def test_another_organisation_cannot_reach_this_draft(client, call, applicant, organisation):
+    eoi = fill(
+        services.start(call, organisation, by=applicant),
+        applicant,
+        text_for=lambda c: "SECRET-ANSWER-FROM-A",
+    )
+    other = make_user("b@other.example", roles.APPLICANT, make_organisation("Other DPULO"))
+    client.force_login(other)
+    for name, kwargs in [
+        ("organisation", {}),
+        ("criterion", {"position": 1}),
+        ("contact", {}),
+        ("check", {}),
+        ("preview-pdf", {}),
+        ("declaration", {}),
+        ("confirmation", {}),
+        ("withdraw", {}),
+    ]:
+        response = client.get(url(name, call, **kwargs))
+        assert response.status_code == 404, name
+        assert b"SECRET-ANSWER-FROM-A" not in response.content
+    # Starting their own gives them their own, empty draft.
+    page = client.get(url("task-list", call)).content.decode()
+    assert "Other DPULO" in page
+    assert "SECRET-ANSWER-FROM-A" not in client.get(url("check", call)).content.decode()
+    response = client.post(url("withdraw", call))
+    eoi.refresh_from_db()
+    assert eoi.is_draft  # theirs was withdrawn, not this one
+
+
+def test_people_without_the_applicant_role_cannot_apply(client, role_users, call):
+    client.force_login(role_users[roles.ASSESSOR])
+    assert client.get(url("task-list", call)).status_code == 403
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_withdrawing_through_the_views(signed_in, call, applicant, organisation):
+    eoi = fill(services.start(call, organisation, by=applicant), applicant)
+    services.submit(eoi, by=applicant)
+    response = signed_in.post(url("withdraw", call), follow=True)
+    assert "Your expression of interest has been withdrawn" in response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.is_withdrawn
+
+
+def test_preview_is_a_pdf(signed_in, call, applicant, organisation):
+    fill(services.start(call, organisation, by=applicant), applicant)
+    response = signed_in.get(url("preview-pdf", call))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
