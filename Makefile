@@ -70,7 +70,7 @@ check-deploy: install
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-dpulo.example.org} $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install assets
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest tests/bench -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest tests/bench -m bench -s -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
 	rm -rf build staticfiles .pytest_cache

@@ -6,10 +6,12 @@ PDF", the page check before submission and the PDF attached to the receipt all c
 ``render_document`` below, so what is previewed is exactly what is counted and sent.
 """
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from pages import pdf
@@ -125,8 +127,26 @@ def _last_page_fill(document):
 
 
 def count_pages(eoi, document=None):
-    """Lay the expression of interest out on A4 and measure it against the call's limit."""
-    document = document or render_document(eoi)
+    """Lay the expression of interest out on A4 and measure it against the call's limit.
+
+    Laying out takes tens of milliseconds a page, and people look at the same text several
+    times (check answers, preview, declaration), so the count is cached under a hash of the
+    exact HTML and the limit: any change to the text, the template or the call makes a new key.
+    """
+    if document is None:
+        html = html_for(eoi)
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        key = f"eoi-page-count:{eoi.call.page_limit}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        count = _measure(eoi, pdf.render(html))
+        cache.set(key, count, timeout=60 * 60)
+        return count
+    return _measure(eoi, document)
+
+
+def _measure(eoi, document):
     pages = len(document.pages)
     limit = eoi.call.page_limit
     words = total_words(eoi)

@@ -342,21 +342,22 @@ def submit(eoi, *, by, now=None):
         missing = missing_sections(locked)
         if missing:
             raise Incomplete(missing)
-        document = printing.render_document(locked)
-        count = printing.count_pages(locked, document=document)
-        if count.over_limit:
-            raise TooLong(count)
         _apply(locked, "submit")
         if not locked.reference:
             locked.reference = _next_reference(now)
         locked.submitted_at = now
         locked.submitted_by = by
-        locked.submitted_pages = count.pages
         locked.changed_since_submission = False
         locked.withdrawn_at = None
+        # One layout, with the reference and time on it: what is counted is what is sent. If it
+        # is too long, raising rolls back the status and the reference number together.
+        document = printing.render_document(locked)
+        count = printing.count_pages(locked, document=document)
+        if count.over_limit:
+            raise TooLong(count)
+        locked.submitted_pages = count.pages
         locked.save()
-        # Render again now that the reference and time are on it: this is the copy that is sent.
-        pdf_bytes = printing.render_pdf(locked)
+        pdf_bytes = printing.pdf.write_pdf(document)
         number = locked.submissions.count() + 1
         submission = Submission.objects.create(
             expression_of_interest=locked,
@@ -473,3 +474,67 @@ def applicant_dashboard(user, now=None):
         if call.pk not in started
     ]
     return {"organisation": organisation, "expressions_of_interest": mine, "open_calls": open_calls}
+
+
+def _lock_call_for_criteria(call):
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    ensure_criteria_editable(locked)
+    return locked
+
+
+def add_criterion(call, fields):
+    """Add a criterion at the end of the call's list."""
+    with transaction.atomic():
+        _lock_call_for_criteria(call)
+        last = call.criteria.order_by("-position").first()
+        return Criterion.objects.create(
+            call=call, position=(last.position + 1) if last else 1, **fields
+        )
+
+
+def update_criterion(criterion, fields):
+    with transaction.atomic():
+        _lock_call_for_criteria(criterion.call)
+        for name, value in fields.items():
+            setattr(criterion, name, value)
+        criterion.save()
+        return criterion
+
+
+def remove_criterion(criterion):
+    """Remove a criterion nobody has answered, and close the gap in the numbering."""
+    with transaction.atomic():
+        call = _lock_call_for_criteria(criterion.call)
+        if criterion.answers.exists():
+            raise EOIError(
+                "This criterion cannot be removed because applicants have started answering it. "
+                "Change its wording instead."
+            )
+        position = criterion.position
+        criterion.delete()
+        for later in call.criteria.filter(position__gt=position).order_by("position"):
+            later.position -= 1
+            later.save(update_fields=["position"])
+
+
+def move_criterion(criterion, direction):
+    """Swap a criterion with its neighbour; ``direction`` is "up" or "down"."""
+    with transaction.atomic():
+        call = _lock_call_for_criteria(criterion.call)
+        criteria = call.criteria.order_by("position")
+        neighbour = (
+            criteria.filter(position__lt=criterion.position).last()
+            if direction == "up"
+            else criteria.filter(position__gt=criterion.position).first()
+        )
+        if neighbour is None:
+            return criterion
+        # Swap through a temporary position to respect the unique (call, position) constraint.
+        mine, theirs = criterion.position, neighbour.position
+        criterion.position = 0
+        criterion.save(update_fields=["position"])
+        neighbour.position = mine
+        neighbour.save(update_fields=["position"])
+        criterion.position = theirs
+        criterion.save(update_fields=["position"])
+        return criterion

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "eoi"
 
@@ -20,4 +20,29 @@ urlpatterns = [
     path("calls/<slug:slug>/apply/declaration/", views.declaration, name="declaration"),
     path("calls/<slug:slug>/apply/confirmation/", views.confirmation, name="confirmation"),
     path("calls/<slug:slug>/apply/withdraw/", views.withdraw, name="withdraw"),
+    # The programme team's pages.
+    path("manage/calls/", manage_views.call_list, name="manage-calls"),
+    path("manage/calls/new/", manage_views.call_edit, name="manage-call-new"),
+    path("manage/calls/<slug:slug>/", manage_views.call_overview, name="manage-call"),
+    path("manage/calls/<slug:slug>/edit/", manage_views.call_edit, name="manage-call-edit"),
+    path(
+        "manage/calls/<slug:slug>/criteria/new/",
+        manage_views.criterion_edit,
+        name="manage-criterion-new",
+    ),
+    path(
+        "manage/calls/<slug:slug>/criteria/<int:position>/",
+        manage_views.criterion_edit,
+        name="manage-criterion",
+    ),
+    path(
+        "manage/calls/<slug:slug>/criteria/<int:position>/action/",
+        manage_views.criterion_action,
+        name="manage-criterion-action",
+    ),
+    path(
+        "manage/calls/<slug:slug>/extensions/new/",
+        manage_views.extension_grant,
+        name="manage-extension-new",
+    ),
 ]

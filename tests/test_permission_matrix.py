@@ -33,6 +33,14 @@ def applicants_only(status=200):
     return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 403), roles.APPLICANT: status}
 
 
+def managers_only(status=200):
+    return {
+        ANONYMOUS: 302,
+        **dict.fromkeys(SIGNED_IN_ROLES, 403),
+        roles.PROGRAMME_MANAGER: status,
+    }
+
+
 CALL = {"slug": "matrix-call"}
 
 
@@ -70,6 +78,14 @@ MATRIX = {
     "eoi:declaration": (CALL, applicants_only()),
     "eoi:confirmation": (CALL, applicants_only(404)),  # only once submitted
     "eoi:withdraw": (CALL, applicants_only()),
+    "eoi:manage-calls": ({}, managers_only()),
+    "eoi:manage-call-new": ({}, managers_only()),
+    "eoi:manage-call": (CALL, managers_only()),
+    "eoi:manage-call-edit": (CALL, managers_only()),
+    "eoi:manage-criterion-new": (CALL, managers_only()),
+    "eoi:manage-criterion": ({**CALL, "position": 1}, managers_only()),
+    "eoi:manage-criterion-action": ({**CALL, "position": 1}, everyone(405)),  # POST only
+    "eoi:manage-extension-new": (CALL, managers_only()),
 }
 
 # Django's admin site is one entry: only staff (programme managers) get in.

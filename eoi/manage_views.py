@@ -1,0 +1,142 @@
+"""The programme team's pages for running calls: details, criteria and extensions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import manage_forms, services
+from .formatting import govuk_datetime
+from .models import Call, ExpressionOfInterest
+
+manager_only = permission_required("eoi.manage_calls", raise_exception=True)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@require_safe
+@login_required
+@manager_only
+def call_list(request):
+    calls = Call.objects.annotate(
+        drafts=Count(
+            "expressions_of_interest",
+            filter=Q(expressions_of_interest__status=ExpressionOfInterest.Status.DRAFT),
+        ),
+        submitted=Count(
+            "expressions_of_interest",
+            filter=Q(expressions_of_interest__status=ExpressionOfInterest.Status.SUBMITTED),
+        ),
+    ).order_by("-closes_at")
+    return render(request, "eoi/manage/call_list.html", {"calls": calls})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def call_edit(request, slug=None):
+    call = get_object_or_404(Call, slug=slug) if slug else None
+    form = manage_forms.CallForm(_posted(request), instance=call)
+    if request.method == "POST" and form.is_valid():
+        call = form.save()
+        messages.success(request, f"“{call.title}” has been saved")
+        return redirect("eoi:manage-call", slug=call.slug)
+    return render(request, "eoi/manage/call_form.html", {"form": form, "call": call})
+
+
+@require_safe
+@login_required
+@manager_only
+def call_overview(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    return render(
+        request,
+        "eoi/manage/call_overview.html",
+        {
+            "call": call,
+            "criteria": call.criteria.all(),
+            "locked": call.has_submissions(),
+            "extensions": call.extensions.select_related("organisation", "granted_by"),
+            "expressions_of_interest": call.expressions_of_interest.select_related(
+                "organisation"
+            ).order_by("organisation__name"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def criterion_edit(request, slug, position=None):
+    call = get_object_or_404(Call, slug=slug)
+    criterion = get_object_or_404(call.criteria, position=position) if position else None
+    if call.has_submissions():
+        messages.error(request, services.CriteriaLocked.message)
+        return redirect("eoi:manage-call", slug=slug)
+    form = manage_forms.CriterionForm(_posted(request), instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if criterion:
+                services.update_criterion(criterion, fields)
+            else:
+                services.add_criterion(call, fields)
+        except services.EOIError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The criterion has been saved")
+            return redirect("eoi:manage-call", slug=slug)
+    return render(
+        request,
+        "eoi/manage/criterion_form.html",
+        {"form": form, "call": call, "criterion": criterion},
+    )
+
+
+@require_POST
+@login_required
+@manager_only
+def criterion_action(request, slug, position):
+    """Move a criterion up or down, or remove it."""
+    call = get_object_or_404(Call, slug=slug)
+    criterion = get_object_or_404(call.criteria, position=position)
+    action = request.POST.get("action")
+    try:
+        if action in {"up", "down"}:
+            services.move_criterion(criterion, action)
+        elif action == "remove":
+            services.remove_criterion(criterion)
+            messages.success(request, f"“{criterion.title}” has been removed")
+    except services.EOIError as error:
+        messages.error(request, error.message)
+    return redirect("eoi:manage-call", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def extension_grant(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    form = manage_forms.ExtensionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension = services.grant_extension(
+                call=call,
+                organisation=form.cleaned_data["organisation"],
+                closes_at=form.cleaned_data["closes_at"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.EOIError as error:
+            form.add_error("closes_day", error.message)
+        else:
+            messages.success(
+                request,
+                f"{extension.organisation.name} now has until "
+                f"{govuk_datetime(extension.closes_at)}",
+            )
+            return redirect("eoi:manage-call", slug=slug)
+    return render(request, "eoi/manage/extension_form.html", {"form": form, "call": call})
