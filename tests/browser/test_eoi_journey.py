@@ -6,11 +6,12 @@ import re
 import pytest
 from django.core import mail
 
-from eoi import demo
+from eoi import demo, services
 from eoi.models import ExpressionOfInterest
 from tests.browser.conftest import assert_accessible, assert_one_h1
 from tests.browser.test_keyboard import tab_to
 from tests.conftest import PASSWORD
+from tests.eoi.conftest import fill, words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,6 +135,18 @@ def test_the_task_list_and_withdraw_pages_are_accessible(page, live_server, appl
     for path in ("apply/", "apply/withdraw/", "apply/check/"):
         page.goto(f"{live_server.url}/calls/{call.slug}/{path}")
         checked_page(page)
+
+
+def test_the_too_long_state_is_accessible(page, live_server, applicant, organisation):
+    call = demo.seed()[1]  # two sides of A4
+    eoi = services.start(call, organisation, by=applicant)
+    fill(eoi, applicant, text_for=lambda criterion: words(450))
+    keyboard_sign_in(page, live_server, applicant.email)
+    page.goto(f"{live_server.url}/calls/{call.slug}/apply/check/")
+    summary = page.locator(".govuk-error-summary")
+    assert "The limit is 2. Shorten it by about" in summary.inner_text()
+    assert page.locator("a[href$='/apply/declaration/']").count() == 0
+    checked_page(page)
 
 
 def test_the_word_count_runs_and_counts(page, live_server, applicant):
