@@ -238,3 +238,95 @@ class DeclarationForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     """Nothing to fill in: the button is the confirmation."""
+
+
+class ConflictDeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label="Do you have a conflict of interest with this expression of interest?",
+        choices=[
+            ("no", "No, I do not have a conflict of interest"),
+            ("yes", "Yes, I have a conflict of interest"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you have a conflict of interest"},
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "The description must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("has_conflict", legend_size=Size.MEDIUM))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("has_conflict") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Describe the conflict of interest")
+        return cleaned
+
+
+NOT_APPLICABLE = "na"
+
+
+class ScoringForm(forms.Form):
+    """A score (or not applicable) and a comment for every criterion of the call."""
+
+    def __init__(self, *args, criteria, descriptor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            choices = [
+                (
+                    str(value),
+                    f"{value}"
+                    + (
+                        f": {descriptor(value, criterion.max_score)}"
+                        if descriptor(value, criterion.max_score)
+                        else ""
+                    ),
+                )
+                for value in range(criterion.max_score + 1)
+            ]
+            choices.append((NOT_APPLICABLE, "Not applicable"))
+            self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                label=f"Score for {criterion.title}",
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=f"Comment on {criterion.title}",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"max_length": "Comments must be 5,000 characters or fewer"},
+            )
+        self.helper = FormHelper()  # for the error summary
+
+    def entries(self):
+        """Criterion id -> (value or None, not applicable, comment), for the service."""
+        entries = {}
+        for criterion in self.criteria:
+            raw = self.cleaned_data.get(f"score_{criterion.pk}") or ""
+            not_applicable = raw == NOT_APPLICABLE
+            value = int(raw) if raw and not not_applicable else None
+            entries[criterion.pk] = (
+                value,
+                not_applicable,
+                self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            )
+        return entries
+
+    def rows(self):
+        """Each criterion with its bound fields, for the template."""
+        return [
+            (criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+            for criterion in self.criteria
+        ]

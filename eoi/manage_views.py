@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import manage_forms, services
+from . import assessment, manage_forms, services
 from .formatting import govuk_datetime
-from .models import Call, ExpressionOfInterest
+from .models import Assignment, Call, ExpressionOfInterest
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
 
@@ -140,3 +140,44 @@ def extension_grant(request, slug):
             )
             return redirect("eoi:manage-call", slug=slug)
     return render(request, "eoi/manage/extension_form.html", {"form": form, "call": call})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def assessors(request, slug):
+    """Assign assessors to every submitted expression of interest, see their declarations, and
+    open assessment once the call has closed."""
+    call = get_object_or_404(Call, slug=slug)
+    people = list(assessment.assessors().order_by("full_name"))
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "open":
+                assessment.open_assessment(call, by=request.user)
+                messages.success(request, "Assessment is open. Assessors can now start.")
+            else:
+                chosen = [int(pk) for pk in request.POST.getlist("assessors") if pk.isdigit()]
+                created = assessment.assign(call, chosen, by=request.user)
+                messages.success(
+                    request, f"{created} new assignment{'s' if created != 1 else ''} made"
+                )
+        except services.EOIError as problem:
+            error = problem.message
+        else:
+            return redirect("eoi:manage-assessors", slug=slug)
+    assignments = Assignment.objects.filter(expression_of_interest__call=call).select_related(
+        "expression_of_interest__organisation", "assessor", "assessment"
+    )
+    return render(
+        request,
+        "eoi/manage/assessors.html",
+        {
+            "call": call,
+            "people": people,
+            "assignments": assignments,
+            "error": error,
+            "closes_at": assessment.latest_closing_time(call),
+            "can_open": call.assessment_opened_at is None,
+        },
+    )

@@ -39,6 +39,11 @@ class Call(models.Model):
         default=False,
         help_text="Assessors do not see which organisation sent an expression of interest.",
     )
+    assessment_opened_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the programme manager let assessors start. Only after the closing time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -310,3 +315,95 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+class Assignment(models.Model):
+    """An assessor asked to mark one submitted expression of interest."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    # The assessor's declaration, made before they may see the expression of interest.
+    declared_at = models.DateTimeField(null=True, blank=True)
+    has_conflict = models.BooleanField(null=True, blank=True)
+    conflict_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["expression_of_interest__reference", "assessor__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expression_of_interest", "assessor"], name="eoi_one_assignment_each"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(has_conflict__isnull=True, declared_at__isnull=True)
+                | models.Q(has_conflict__isnull=False, declared_at__isnull=False),
+                name="eoi_declaration_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessor} on {self.expression_of_interest.reference}"
+
+    @property
+    def is_declared(self):
+        return self.declared_at is not None
+
+    @property
+    def may_assess(self):
+        return self.is_declared and not self.has_conflict
+
+
+class Assessment(models.Model):
+    """One assessor's scores for one expression of interest: a draft until submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="assessment"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Assessment by {self.assignment}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+
+class Score(models.Model):
+    """A score on one criterion with a comment. Not applicable is its own value, never zero."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="eoi_one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(value__isnull=False, not_applicable=True),
+                name="eoi_score_value_or_not_applicable",
+            ),
+        ]
+
+    def __str__(self):
+        shown = "N/A" if self.not_applicable else self.value
+        return f"{self.criterion}: {shown}"

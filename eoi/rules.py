@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_applicant, is_programme_manager
+from accounts.rules import is_applicant, is_assessor, is_programme_manager
 
 from .services import applicant_organisation
 
@@ -28,3 +28,4 @@ rules.add_perm(
 )
 rules.add_perm("eoi.change_expressionofinterest", is_applicant & is_member_of_applying_organisation)
 rules.add_perm("eoi.manage_calls", is_programme_manager)
+rules.add_perm("eoi.assess", is_assessor)

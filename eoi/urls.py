@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manage_views, views
+from . import assess_views, manage_views, views
 
 app_name = "eoi"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("calls/<slug:slug>/apply/declaration/", views.declaration, name="declaration"),
     path("calls/<slug:slug>/apply/confirmation/", views.confirmation, name="confirmation"),
     path("calls/<slug:slug>/apply/withdraw/", views.withdraw, name="withdraw"),
+    # Assessors.
+    path("assess/", assess_views.assessor_queue, name="assessor-queue"),
+    path("assess/<str:reference>/declare/", assess_views.declare, name="assess-declare"),
+    path("assess/<str:reference>/", assess_views.assess, name="assess"),
     # The programme team's pages.
     path("manage/calls/", manage_views.call_list, name="manage-calls"),
     path("manage/calls/new/", manage_views.call_edit, name="manage-call-new"),
@@ -39,6 +43,11 @@ urlpatterns = [
         "manage/calls/<slug:slug>/criteria/<int:position>/action/",
         manage_views.criterion_action,
         name="manage-criterion-action",
+    ),
+    path(
+        "manage/calls/<slug:slug>/assessors/",
+        manage_views.assessors,
+        name="manage-assessors",
     ),
     path(
         "manage/calls/<slug:slug>/extensions/new/",

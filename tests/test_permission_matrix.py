@@ -41,7 +41,12 @@ def managers_only(status=200):
     }
 
 
+def assessors_only(status=200):
+    return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 403), roles.ASSESSOR: status}
+
+
 CALL = {"slug": "matrix-call"}
+UNASSIGNED = {"reference": "EOI-2026-9999"}  # assessors reach only their own assignments
 
 
 # URL name -> (reverse kwargs, {role: expected status})
@@ -78,6 +83,10 @@ MATRIX = {
     "eoi:declaration": (CALL, applicants_only()),
     "eoi:confirmation": (CALL, applicants_only(404)),  # only once submitted
     "eoi:withdraw": (CALL, applicants_only()),
+    "eoi:assessor-queue": ({}, assessors_only()),
+    "eoi:assess-declare": (UNASSIGNED, assessors_only(404)),
+    "eoi:assess": (UNASSIGNED, assessors_only(404)),
+    "eoi:manage-assessors": (CALL, managers_only()),
     "eoi:manage-calls": ({}, managers_only()),
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),

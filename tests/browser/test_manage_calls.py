@@ -41,3 +41,55 @@ def test_manage_pages_have_no_violations(page, live_server, role_users):
     page.wait_for_load_state()
     assert "New closing date must be a real date" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
+
+
+def test_assessment_pages_have_no_violations(page, live_server, role_users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eoi import assessment, services
+    from tests.conftest import make_organisation, make_user
+    from tests.eoi.conftest import fill, make_call
+
+    call = make_call("browser-assessment", closes_at=timezone.now() + timedelta(hours=1))
+    organisation = make_organisation("Assessed DPULO")
+    applicant = make_user("assessed@test.example", roles.APPLICANT, organisation)
+    eoi = fill(services.start(call, organisation, by=applicant), applicant)
+    services.submit(eoi, by=applicant)
+    eoi.refresh_from_db()
+    call.opens_at = timezone.now() - timedelta(days=9)
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    assessment.assign(call, [role_users[roles.ASSESSOR].pk], by=manager)
+    assessment.open_assessment(call, by=manager)
+
+    sign_in(page, live_server, manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/assessors/")
+    assert_one_h1(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+
+    sign_in(page, live_server, role_users[roles.ASSESSOR].email, PASSWORD)
+    page.goto(f"{live_server.url}/assess/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/assess/{eoi.reference}/declare/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Make declaration").click()  # nothing chosen: error state
+    page.wait_for_load_state()
+    assert "Select whether you have a conflict of interest" in page.inner_text(
+        ".govuk-error-summary"
+    )
+    assert_accessible(page)
+    page.get_by_label("No, I do not have a conflict of interest").check()
+    page.get_by_role("button", name="Make declaration").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Assess {eoi.reference}"
+    assert_one_h1(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit assessment").click()  # nothing scored: error state
+    page.wait_for_load_state()
+    assert "Score every criterion" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)

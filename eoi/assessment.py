@@ -1,0 +1,189 @@
+"""Rules for assessing expressions of interest: assignment, declarations and scores.
+
+An assessor declares a conflict of interest (or none) before seeing anything of an expression
+of interest; a conflicted assessor can never reach it. Assessors score each criterion on its
+scale or mark it not applicable, save drafts, then submit; a submitted assessment is locked.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import roles
+
+from . import scoring
+from .models import Assessment, Assignment, ExpressionOfInterest, Score
+from .services import EOIError, Missing
+
+DESCRIPTORS = {
+    0: "No evidence",
+    1: "Weak evidence",
+    2: "Adequate evidence",
+    3: "Good evidence",
+    4: "Excellent evidence",
+}
+
+
+def descriptor(value, max_score):
+    """The words beside a score on the radios; the default scale is 0 to 4."""
+    if max_score == 4:
+        return DESCRIPTORS[value]
+    return ""
+
+
+def assessors():
+    return get_user_model().objects.filter(groups__name=roles.ASSESSOR, is_active=True)
+
+
+def latest_closing_time(call):
+    """The call's closing time, or the latest extension if any runs later."""
+    latest = call.extensions.order_by("-closes_at").values_list("closes_at", flat=True).first()
+    return max(call.closes_at, latest) if latest else call.closes_at
+
+
+def assign(call, assessor_ids, *, by, eoi_ids=None):
+    """Assign assessors to the call's submitted expressions of interest (or chosen ones)."""
+    chosen = list(assessors().filter(pk__in=assessor_ids))
+    if not chosen:
+        raise EOIError("Choose at least one assessor")
+    submitted = ExpressionOfInterest.objects.filter(
+        call=call, status=ExpressionOfInterest.Status.SUBMITTED
+    )
+    if eoi_ids is not None:
+        submitted = submitted.filter(pk__in=eoi_ids)
+    created = 0
+    with transaction.atomic():
+        for eoi in submitted:
+            for assessor in chosen:
+                _, made = Assignment.objects.get_or_create(
+                    expression_of_interest=eoi, assessor=assessor, defaults={"assigned_by": by}
+                )
+                created += made
+    return created
+
+
+def open_assessment(call, *, by, now=None):
+    now = now or timezone.now()
+    closes_at = latest_closing_time(call)
+    if now < closes_at:
+        raise EOIError("Assessment can only open after the call and every extension have closed.")
+    if call.assessment_opened_at is None:
+        call.assessment_opened_at = now
+        call.save(update_fields=["assessment_opened_at", "updated_at"])
+    return call
+
+
+def queue(assessor):
+    """The assessor's assignments on calls open for assessment, in reference order."""
+    return (
+        Assignment.objects.filter(
+            assessor=assessor,
+            expression_of_interest__status=ExpressionOfInterest.Status.SUBMITTED,
+            expression_of_interest__call__assessment_opened_at__isnull=False,
+        )
+        .select_related("expression_of_interest__call", "assessment")
+        .order_by("expression_of_interest__reference")
+    )
+
+
+def declare(assignment, *, has_conflict, reason="", now=None):
+    """Record the assessor's declaration. It is made once; only then may they see anything."""
+    reason = (reason or "").strip()
+    if has_conflict and not reason:
+        raise EOIError("Describe the conflict of interest")
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.is_declared:
+            raise EOIError("You have already made your declaration for this expression of interest")
+        locked.has_conflict = has_conflict
+        locked.conflict_reason = reason if has_conflict else ""
+        locked.declared_at = now or timezone.now()
+        locked.save(update_fields=["has_conflict", "conflict_reason", "declared_at"])
+    assignment.refresh_from_db()
+    return assignment
+
+
+def start_assessment(assignment):
+    if not assignment.may_assess:
+        raise EOIError("You cannot assess this expression of interest")
+    assessment, _ = Assessment.objects.get_or_create(assignment=assignment)
+    return assessment
+
+
+def save_scores(assessment, entries, *, submit=False, now=None):
+    """Save scores as a draft, or submit them, which needs every criterion scored or N/A.
+
+    ``entries`` maps criterion id to (value or None, not_applicable, comment).
+    """
+    criteria = list(assessment.assignment.expression_of_interest.call.criteria.all())
+    # Save what was entered first, so a refused submission still keeps the draft.
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_submitted:
+            raise EOIError("This assessment has been submitted and cannot be changed")
+        for criterion in criteria:
+            value, not_applicable, comment = entries.get(criterion.pk, (None, False, ""))
+            if value is not None and not 0 <= value <= criterion.max_score:
+                raise EOIError(f"Scores for {criterion.title} run from 0 to {criterion.max_score}")
+            Score.objects.update_or_create(
+                assessment=locked,
+                criterion=criterion,
+                defaults={
+                    "value": None if not_applicable else value,
+                    "not_applicable": bool(not_applicable),
+                    "comment": (comment or "").strip(),
+                },
+            )
+    if submit:
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+            if locked.is_submitted:
+                raise EOIError("This assessment has been submitted and cannot be changed")
+            missing = missing_scores(locked)
+            if missing:
+                error = EOIError("Score every criterion, or mark it not applicable, to submit")
+                error.missing = missing
+                raise error
+            locked.status = Assessment.Status.SUBMITTED
+            locked.submitted_at = now or timezone.now()
+            locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    assessment.refresh_from_db()
+    return assessment
+
+
+def missing_scores(assessment):
+    reference = assessment.assignment.expression_of_interest.reference
+    scored = {
+        score.criterion_id
+        for score in assessment.scores.all()
+        if score.not_applicable or score.value is not None
+    }
+    return [
+        Missing(criterion.title, "eoi:assess", {"reference": reference})
+        for criterion in assessment.assignment.expression_of_interest.call.criteria.all()
+        if criterion.pk not in scored
+    ]
+
+
+def criterion_scores(assessment):
+    """The assessment's scores in the form the arithmetic takes."""
+    return [
+        scoring.CriterionScore(
+            criterion_id=score.criterion_id,
+            value=None if score.not_applicable else score.value,
+            max_score=score.criterion.max_score,
+            weight=score.criterion.weight,
+        )
+        for score in assessment.scores.select_related("criterion")
+        if score.not_applicable or score.value is not None
+    ]
+
+
+def total(assessment):
+    return scoring.weighted_total(criterion_scores(assessment))
+
+
+def submitted_content(eoi):
+    """What the applicant submitted last: the frozen copy assessors read."""
+    submission = eoi.submissions.order_by("-number").first()
+    return submission.content if submission else None
