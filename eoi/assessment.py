@@ -5,6 +5,8 @@ of interest; a conflicted assessor can never reach it. Assessors score each crit
 scale or mark it not applicable, save drafts, then submit; a submitted assessment is locked.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils import timezone
 from accounts import roles
 
 from . import scoring
-from .models import Assessment, Assignment, ExpressionOfInterest, Score
+from .models import Assessment, Assignment, ExpressionOfInterest, Moderation, Score
 from .services import EOIError, Missing
 
 DESCRIPTORS = {
@@ -187,3 +189,114 @@ def submitted_content(eoi):
     """What the applicant submitted last: the frozen copy assessors read."""
     submission = eoi.submissions.order_by("-number").first()
     return submission.content if submission else None
+
+
+def reopen(assessment, *, by):
+    """Let an assessor change a submitted assessment. Recorded in its history with who did it."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if not locked.is_submitted:
+            raise EOIError("This assessment has not been submitted, so there is nothing to reopen")
+        locked.status = Assessment.Status.DRAFT
+        locked.submitted_at = None
+        locked._history_user = by
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    assessment.refresh_from_db()
+    return assessment
+
+
+def moderate(eoi, criterion, *, value, not_applicable=False, reason, by):
+    """Record the agreed score for one criterion, with the reason; replaces an earlier one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EOIError("Enter the reason for the agreed score")
+    if criterion.call_id != eoi.call_id:
+        raise EOIError("That criterion belongs to another call.")
+    if not not_applicable and (value is None or not 0 <= value <= criterion.max_score):
+        raise EOIError(f"The agreed score must be from 0 to {criterion.max_score}")
+    moderation = Moderation.objects.filter(expression_of_interest=eoi, criterion=criterion).first()
+    moderation = moderation or Moderation(expression_of_interest=eoi, criterion=criterion)
+    moderation.value = None if not_applicable else value
+    moderation.not_applicable = not_applicable
+    moderation.reason = reason
+    moderation.moderated_by = by
+    moderation._history_user = by
+    moderation.save()
+    return moderation
+
+
+@dataclass
+class CriterionRow:
+    criterion: object
+    scores: list  # (assessor, value or None for N/A) from submitted assessments
+    disagreement: bool
+    moderation: object
+
+
+@dataclass
+class SummaryRow:
+    eoi: object
+    criteria: list
+    agreement: object
+    total: object
+    ranked: object = None
+    assessments_submitted: int = 0
+
+
+def call_summary(call):
+    """Every submitted expression of interest with its assessors' scores, agreement, the
+    moderated total and its place; what the programme manager moderates and decides from."""
+    criteria = list(call.criteria.all())
+    scales = [scoring.CriterionScale(c.pk, c.max_score, c.weight) for c in criteria]
+    eois = list(
+        ExpressionOfInterest.objects.filter(
+            call=call, status=ExpressionOfInterest.Status.SUBMITTED
+        ).order_by("reference")
+    )
+    submitted = (
+        Assessment.objects.filter(
+            assignment__expression_of_interest__in=eois, status=Assessment.Status.SUBMITTED
+        )
+        .select_related("assignment__assessor", "assignment__expression_of_interest")
+        .prefetch_related("scores__criterion")
+    )
+    by_eoi = {}
+    for item in submitted:
+        by_eoi.setdefault(item.assignment.expression_of_interest_id, []).append(item)
+    moderations = {
+        (m.expression_of_interest_id, m.criterion_id): m
+        for m in Moderation.objects.filter(expression_of_interest__in=eois)
+    }
+    rows = []
+    for eoi in eois:
+        assessments = by_eoi.get(eoi.pk, [])
+        result = scoring.agreement([criterion_scores(a) for a in assessments])
+        values = {}
+        criterion_rows = []
+        for criterion in criteria:
+            scores = []
+            for item in assessments:
+                score = next((s for s in item.scores.all() if s.criterion_id == criterion.pk), None)
+                if score is None or (score.value is None and not score.not_applicable):
+                    continue
+                value = None if score.not_applicable else score.value
+                scores.append((item.assignment.assessor, value))
+                values.setdefault(criterion.pk, []).append(value)
+            criterion_rows.append(
+                CriterionRow(
+                    criterion=criterion,
+                    scores=scores,
+                    disagreement=criterion.pk in result.disagreements,
+                    moderation=moderations.get((eoi.pk, criterion.pk)),
+                )
+            )
+        agreed = {
+            criterion_id: (None if m.not_applicable else m.value)
+            for (eoi_id, criterion_id), m in moderations.items()
+            if eoi_id == eoi.pk
+        }
+        total = scoring.combined_total(scales, values, agreed) if (values or agreed) else None
+        rows.append(SummaryRow(eoi, criterion_rows, result, total, None, len(assessments)))
+    for ranked in scoring.rank([(row, row.total) for row in rows]):
+        ranked.key.ranked = ranked
+    return sorted(rows, key=lambda row: (row.ranked.rank is None, row.ranked.rank or 0))

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import assessment, manage_forms, services
 from .formatting import govuk_datetime
-from .models import Assignment, Call, ExpressionOfInterest
+from .models import Assessment, Assignment, Call, ExpressionOfInterest
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
 
@@ -179,5 +179,89 @@ def assessors(request, slug):
             "error": error,
             "closes_at": assessment.latest_closing_time(call),
             "can_open": call.assessment_opened_at is None,
+        },
+    )
+
+
+@require_safe
+@login_required
+@manager_only
+def moderation(request, slug):
+    """Expressions of interest by criteria, every assessor's score, disagreements, agreed
+    scores, and the ranking (ties shown as ties)."""
+    call = get_object_or_404(Call, slug=slug)
+    return render(
+        request,
+        "eoi/manage/moderation.html",
+        {"call": call, "rows": assessment.call_summary(call), "criteria": call.criteria.all()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def moderate(request, slug, reference):
+    call = get_object_or_404(Call, slug=slug)
+    eoi = get_object_or_404(
+        ExpressionOfInterest, call=call, reference=reference, status="submitted"
+    )
+    error = None
+    error_criterion = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "reopen":
+                item = get_object_or_404(
+                    Assessment,
+                    pk=request.POST.get("assessment"),
+                    assignment__expression_of_interest=eoi,
+                )
+                assessment.reopen(item, by=request.user)
+                messages.success(
+                    request, f"{item.assignment.assessor.full_name}'s assessment has been reopened"
+                )
+            else:
+                criterion = get_object_or_404(call.criteria, pk=request.POST.get("criterion"))
+                error_criterion = criterion.pk
+                raw = request.POST.get("agreed", "")
+                not_applicable = raw == "na"
+                value = int(raw) if raw.isdigit() else None
+                assessment.moderate(
+                    eoi,
+                    criterion,
+                    value=value,
+                    not_applicable=not_applicable,
+                    reason=request.POST.get("reason", ""),
+                    by=request.user,
+                )
+                messages.success(request, f"Agreed score for criterion {criterion.position} saved")
+        except services.EOIError as problem:
+            error = problem.message
+        else:
+            return redirect("eoi:manage-moderate", slug=slug, reference=reference)
+    summary = next(row for row in assessment.call_summary(call) if row.eoi.pk == eoi.pk)
+    assessments = Assessment.objects.filter(assignment__expression_of_interest=eoi).select_related(
+        "assignment__assessor"
+    )
+    comments = {}
+    for item in assessments:
+        for score in item.scores.all():
+            if score.comment:
+                comments.setdefault(score.criterion_id, []).append(
+                    (item.assignment.assessor, score.comment)
+                )
+    rows = [(row, comments.get(row.criterion.pk, [])) for row in summary.criteria]
+    return render(
+        request,
+        "eoi/manage/moderate.html",
+        {
+            "call": call,
+            "eoi": eoi,
+            "summary": summary,
+            "rows": rows,
+            "assessments": assessments,
+            "error": error,
+            "error_criterion": error_criterion,
+            "posted": request.POST if error else {},
         },
     )

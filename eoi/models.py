@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 
@@ -133,6 +134,10 @@ class Criterion(models.Model):
     @property
     def is_money(self):
         return self.kind == self.Kind.MONEY
+
+    @property
+    def score_range(self):
+        return range(self.max_score + 1)
 
 
 class ExpressionOfInterest(models.Model):
@@ -374,6 +379,7 @@ class Assessment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     def __str__(self):
         return f"Assessment by {self.assignment}"
@@ -391,6 +397,7 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     not_applicable = models.BooleanField(default=False)
     comment = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["criterion__position"]
@@ -407,3 +414,38 @@ class Score(models.Model):
     def __str__(self):
         shown = "N/A" if self.not_applicable else self.value
         return f"{self.criterion}: {shown}"
+
+
+class Moderation(models.Model):
+    """The score the programme manager agreed for one criterion of one expression of interest,
+    after looking at every assessor's score, with the reason."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="moderations"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    reason = models.TextField()
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["expression_of_interest", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expression_of_interest", "criterion"], name="eoi_one_moderation_each"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=False, not_applicable=False)
+                | models.Q(value__isnull=True, not_applicable=True),
+                name="eoi_moderation_value_or_not_applicable",
+            ),
+        ]
+
+    def __str__(self):
+        shown = "N/A" if self.not_applicable else self.value
+        return f"Agreed {shown} for {self.criterion}"

@@ -114,3 +114,29 @@ def rank(items):
     ranked = [Ranked(key, total, first_place[total], counts[total] > 1) for key, total in scored]
     ranked.extend(Ranked(key, None, None, False) for key, total in items if total is None)
     return ranked
+
+
+@dataclass(frozen=True)
+class CriterionScale:
+    criterion_id: int
+    max_score: int
+    weight: Decimal
+
+
+def combined_total(scales, values_by_criterion, agreed):
+    """The total that ranks an expression of interest.
+
+    For each criterion, the moderated (agreed) score where there is one, otherwise the mean of
+    the assessors' scores; N/A is left out, never counted as zero. ``values_by_criterion`` maps
+    criterion id to the assessors' values (None for N/A); ``agreed`` maps criterion id to the
+    agreed value (None for N/A).
+    """
+    scores = []
+    for scale in scales:
+        if scale.criterion_id in agreed:
+            value = agreed[scale.criterion_id]
+        else:
+            numbers = [v for v in values_by_criterion.get(scale.criterion_id, []) if v is not None]
+            value = Decimal(sum(numbers)) / len(numbers) if numbers else None
+        scores.append(CriterionScore(scale.criterion_id, value, scale.max_score, scale.weight))
+    return weighted_total(scores)

@@ -49,6 +49,12 @@ urlpatterns = [
         manage_views.assessors,
         name="manage-assessors",
     ),
+    path("manage/calls/<slug:slug>/moderation/", manage_views.moderation, name="manage-moderation"),
+    path(
+        "manage/calls/<slug:slug>/moderation/<str:reference>/",
+        manage_views.moderate,
+        name="manage-moderate",
+    ),
     path(
         "manage/calls/<slug:slug>/extensions/new/",
         manage_views.extension_grant,

@@ -87,6 +87,8 @@ MATRIX = {
     "eoi:assess-declare": (UNASSIGNED, assessors_only(404)),
     "eoi:assess": (UNASSIGNED, assessors_only(404)),
     "eoi:manage-assessors": (CALL, managers_only()),
+    "eoi:manage-moderation": (CALL, managers_only()),
+    "eoi:manage-moderate": ({**CALL, **UNASSIGNED}, managers_only(404)),  # not submitted
     "eoi:manage-calls": ({}, managers_only()),
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),

@@ -93,3 +93,50 @@ def test_assessment_pages_have_no_violations(page, live_server, role_users):
     page.wait_for_load_state()
     assert "Score every criterion" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
+
+
+def test_moderation_pages_have_no_violations(page, live_server, role_users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eoi import assessment, services
+    from eoi.models import Assignment
+    from tests.conftest import make_organisation, make_user
+    from tests.eoi.conftest import fill, make_call
+
+    call = make_call("browser-moderation", closes_at=timezone.now() + timedelta(hours=1))
+    references = []
+    for name in ("First moderated DPULO", "Second moderated DPULO"):
+        organisation = make_organisation(name)
+        applicant = make_user(
+            f"{name.split()[0].lower()}@mod.example", roles.APPLICANT, organisation
+        )
+        eoi = fill(services.start(call, organisation, by=applicant), applicant)
+        services.submit(eoi, by=applicant)
+        eoi.refresh_from_db()
+        references.append(eoi.reference)
+    call.opens_at = timezone.now() - timedelta(days=9)
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    assessment.assign(call, [role_users[roles.ASSESSOR].pk], by=manager)
+    assessment.open_assessment(call, by=manager)
+    for assignment in Assignment.objects.all():
+        assessment.declare(assignment, has_conflict=False)
+        item = assessment.start_assessment(assignment)
+        entries = {c.pk: (3, False, "Clear evidence.") for c in call.criteria.all()}
+        assessment.save_scores(item, entries, submit=True)
+
+    sign_in(page, live_server, manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/moderation/")
+    assert_one_h1(page)
+    assert "1=" in page.inner_text("main")  # equal totals are shown as a tie
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/moderation/{references[0]}/")
+    assert_one_h1(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Save agreed score for criterion 1").click()
+    page.wait_for_load_state()
+    assert "Enter the reason for the agreed score" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -179,3 +180,113 @@ def test_the_manager_sees_every_declaration(client, open_call, assessor, role_us
     html = client.get(reverse("eoi:manage-assessors", args=[call.slug])).content.decode()
     assert re.search(r"<strong>Conflict:</strong>\s*Trustee", html)
     assert "Not yet declared" in html
+
+
+def score_all(assignment, values):
+    """Declare no conflict and submit the given values, criterion by criterion (None = N/A)."""
+    if not assignment.is_declared:
+        assessment.declare(assignment, has_conflict=False)
+    item = assessment.start_assessment(assignment)
+    criteria = list(assignment.expression_of_interest.call.criteria.all())
+    entries = {
+        criterion.pk: (value, value is None, "")
+        for criterion, value in zip(criteria, values, strict=True)
+    }
+    return assessment.save_scores(item, entries, submit=True)
+
+
+@pytest.fixture
+def two_assessors(open_call, assessor, role_users):
+    call, _ = open_call
+    second = make_user("second-assessor@test.example", roles.ASSESSOR)
+    assessment.assign(call, [second.pk], by=role_users[roles.PROGRAMME_MANAGER])
+    return assessor, second
+
+
+def test_moderation_summary_ranks_with_agreed_scores_and_shows_ties(
+    open_call, two_assessors, role_users
+):
+    call, (first, second_eoi) = open_call
+    one, two = two_assessors
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=one), [4, 4, 4, 4])
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=two), [2, 4, 4, 4])
+    score_all(Assignment.objects.get(expression_of_interest=second_eoi, assessor=one), [4, 4, 3, 3])
+    score_all(Assignment.objects.get(expression_of_interest=second_eoi, assessor=two), [4, 4, 3, 3])
+    rows = {row.eoi.reference: row for row in assessment.call_summary(call)}
+    first_row = rows[first.reference]
+    assert first_row.agreement.totals == (Decimal("100.0"), Decimal("87.5"))
+    assert first_row.agreement.has_disagreement
+    assert first_row.total == Decimal("93.8")  # criterion 1 uses the mean, 3
+    assert rows[second_eoi.reference].total == Decimal("87.5")
+    assert first_row.ranked.label == "1"
+
+    # Agreeing 2 on criterion 1 brings the first down to a tie with the second.
+    criterion = call.criteria.get(position=1)
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    assessment.moderate(first, criterion, value=2, reason="Evidence was thin", by=manager)
+    rows = {row.eoi.reference: row for row in assessment.call_summary(call)}
+    assert rows[first.reference].total == Decimal("87.5")
+    assert [rows[ref].ranked.label for ref in (first.reference, second_eoi.reference)] == [
+        "1=",
+        "1=",
+    ]
+
+
+def test_moderation_needs_a_reason_and_a_score_on_the_scale(open_call, role_users):
+    call, (first, _) = open_call
+    criterion = call.criteria.get(position=1)
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    with pytest.raises(services.EOIError, match="Enter the reason"):
+        assessment.moderate(first, criterion, value=3, reason=" ", by=manager)
+    with pytest.raises(services.EOIError, match="from 0 to 4"):
+        assessment.moderate(first, criterion, value=5, reason="Because", by=manager)
+
+
+def test_reopening_is_recorded_with_who_did_it(open_call, assessor, role_users):
+    _, (first, _) = open_call
+    item = score_all(Assignment.objects.get(expression_of_interest=first), [3, 3, 3, 3])
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    assessment.reopen(item, by=manager)
+    assert item.status == "draft"
+    latest = item.history.order_by("-history_date").first()
+    assert latest.history_user == manager
+    assert latest.status == "draft"
+    assert latest.prev_record.status == "submitted"
+    with pytest.raises(services.EOIError, match="nothing to reopen"):
+        assessment.reopen(item, by=manager)
+
+
+def test_moderation_pages_through_the_views(client, open_call, assessor, role_users):
+    call, (first, _) = open_call
+    score_all(Assignment.objects.get(expression_of_interest=first), [3, 3, 3, None])
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    overview = client.get(reverse("eoi:manage-moderation", args=[call.slug])).content.decode()
+    assert first.reference in overview
+    assert (
+        SECRET_NAME.replace("'", "&#x27;") in overview
+    )  # the manager sees names, even in blind calls
+    url = reverse("eoi:manage-moderate", args=[call.slug, first.reference])
+    criterion = call.criteria.get(position=2)
+    response = client.post(url, {"criterion": criterion.pk, "agreed": "2", "reason": ""})
+    assert "Enter the reason for the agreed score" in response.content.decode()
+    response = client.post(
+        url, {"criterion": criterion.pk, "agreed": "2", "reason": "Agreed at panel"}
+    )
+    assert response.status_code == 302
+    moderation = first.moderations.get()
+    assert (moderation.value, moderation.reason) == (2, "Agreed at panel")
+    assert moderation.history.first().history_user == role_users[roles.PROGRAMME_MANAGER]
+    the_assessment = Assessment.objects.get()
+    client.post(url, {"action": "reopen", "assessment": the_assessment.pk})
+    the_assessment.refresh_from_db()
+    assert not the_assessment.is_submitted
+
+
+def test_assessors_cannot_reach_moderation(client, open_call, assessor):
+    call, (first, _) = open_call
+    client.force_login(assessor)
+    assert client.get(reverse("eoi:manage-moderation", args=[call.slug])).status_code == 403
+    assert (
+        client.get(reverse("eoi:manage-moderate", args=[call.slug, first.reference])).status_code
+        == 403
+    )

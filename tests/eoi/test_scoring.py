@@ -77,3 +77,37 @@ def test_ties_are_shown_as_ties():
 def test_after_a_tie_the_next_place_skips():
     ranked = rank([("a", Decimal("90")), ("b", Decimal("90")), ("c", Decimal("60"))])
     assert [r.label for r in ranked] == ["1=", "1=", "3"]
+
+
+def scales(*max_and_weight):
+    from eoi.scoring import CriterionScale
+
+    return [
+        CriterionScale(i, m, Decimal(str(w))) for i, (m, w) in enumerate(max_and_weight, start=1)
+    ]
+
+
+def test_combined_total_uses_the_mean_where_not_moderated():
+    from eoi.scoring import combined_total
+
+    # Criterion 1: assessors 4 and 2 -> mean 3; criterion 2: 4 and 4.
+    total = combined_total(scales((4, 1), (4, 1)), {1: [4, 2], 2: [4, 4]}, {})
+    assert total == Decimal("87.5")
+
+
+def test_combined_total_uses_the_agreed_score_where_moderated():
+    from eoi.scoring import combined_total
+
+    total = combined_total(scales((4, 1), (4, 1)), {1: [4, 2], 2: [4, 4]}, {1: 2})
+    assert total == Decimal("75.0")
+
+
+def test_combined_total_leaves_out_not_applicable_from_assessors_and_moderation():
+    from eoi.scoring import combined_total
+
+    everyone_na = combined_total(scales((4, 1), (4, 1)), {1: [None, None], 2: [2, 2]}, {})
+    assert everyone_na == Decimal("50.0")
+    agreed_na = combined_total(scales((4, 1), (4, 1)), {1: [4, 4], 2: [2, 2]}, {1: None})
+    assert agreed_na == Decimal("50.0")
+    one_na = combined_total(scales((4, 1)), {1: [None, 4]}, {})
+    assert one_na == Decimal("100.0")
