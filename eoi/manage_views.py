@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import assessment, manage_forms, services
+from . import assessment, decisions, manage_forms, services
 from .formatting import govuk_datetime
-from .models import Assessment, Assignment, Call, ExpressionOfInterest
+from .models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
 
@@ -264,4 +264,102 @@ def moderate(request, slug, reference):
             "error_criterion": error_criterion,
             "posted": request.POST if error else {},
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def decision(request, slug):
+    """Choose the one expression of interest to select, with reasons; drafts the letters."""
+    call = get_object_or_404(Call, slug=slug)
+    rows = assessment.call_summary(call)
+    current = call.decisions.filter(selected=True).select_related("expression_of_interest").first()
+    error = None
+    if request.method == "POST":
+        chosen = ExpressionOfInterest.objects.filter(
+            call=call, pk=request.POST.get("selected") or 0
+        ).first()
+        try:
+            if chosen is None:
+                raise services.EOIError("Choose the expression of interest to select")
+            decisions.record_decision(
+                call, selected=chosen, reasons=request.POST.get("reasons", ""), by=request.user
+            )
+        except services.EOIError as problem:
+            error = problem.message
+        else:
+            messages.success(
+                request,
+                f"{chosen.reference} is selected. Check the letters in the outbox, then send them.",
+            )
+            return redirect("eoi:manage-outbox", slug=slug)
+    return render(
+        request,
+        "eoi/manage/decision.html",
+        {
+            "call": call,
+            "rows": rows,
+            "current": current,
+            "error": error,
+            "sent": decisions.letters_sent(call),
+            "posted": request.POST,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def outbox(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    error = None
+    if request.method == "POST":
+        try:
+            sent = decisions.send_letters(call, by=request.user)
+        except services.EOIError as problem:
+            error = problem.message
+        else:
+            messages.success(request, f"{sent} letter{'s' if sent != 1 else ''} sent")
+            return redirect("eoi:manage-outbox", slug=slug)
+    letters = OutcomeLetter.objects.filter(expression_of_interest__call=call).select_related(
+        "expression_of_interest__decision"
+    )
+    return render(
+        request,
+        "eoi/manage/outbox.html",
+        {
+            "call": call,
+            "letters": letters,
+            "drafts": [letter for letter in letters if not letter.is_sent],
+            "error": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def letter_edit(request, slug, reference):
+    call = get_object_or_404(Call, slug=slug)
+    letter = get_object_or_404(
+        OutcomeLetter,
+        expression_of_interest__call=call,
+        expression_of_interest__reference=reference,
+    )
+    error = None
+    subject, body = letter.subject, letter.body
+    if request.method == "POST":
+        subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
+        try:
+            decisions.update_letter(letter, subject=subject, body=body)
+        except services.EOIError as problem:
+            error = problem.message
+        else:
+            messages.success(request, f"The letter for {reference} has been saved")
+            return redirect("eoi:manage-outbox", slug=slug)
+    return render(
+        request,
+        "eoi/manage/letter.html",
+        {"call": call, "letter": letter, "error": error, "subject": subject, "body": body},
     )

@@ -449,3 +449,65 @@ class Moderation(models.Model):
     def __str__(self):
         shown = "N/A" if self.not_applicable else self.value
         return f"Agreed {shown} for {self.criterion}"
+
+
+class Decision(models.Model):
+    """The outcome for one expression of interest: selected or not, with reasons."""
+
+    expression_of_interest = models.OneToOneField(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="decision"
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="decisions")
+    selected = models.BooleanField()
+    reasons = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["call", "-selected", "expression_of_interest__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call"],
+                condition=models.Q(selected=True),
+                name="eoi_one_selected_per_call",
+                violation_error_message="Only one expression of interest can be selected.",
+            ),
+        ]
+
+    def __str__(self):
+        outcome = "selected" if self.selected else "not selected"
+        return f"{self.expression_of_interest.reference}: {outcome}"
+
+
+class OutcomeLetter(models.Model):
+    """A letter telling an applicant the outcome, drafted into an outbox and sent once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+
+    expression_of_interest = models.OneToOneField(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="outcome_letter"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["expression_of_interest__reference"]
+
+    def __str__(self):
+        return f"Outcome letter for {self.expression_of_interest.reference} ({self.status})"
+
+    @property
+    def is_sent(self):
+        return self.status == self.Status.SENT

@@ -20,6 +20,7 @@ urlpatterns = [
     path("calls/<slug:slug>/apply/declaration/", views.declaration, name="declaration"),
     path("calls/<slug:slug>/apply/confirmation/", views.confirmation, name="confirmation"),
     path("calls/<slug:slug>/apply/withdraw/", views.withdraw, name="withdraw"),
+    path("calls/<slug:slug>/apply/outcome/", views.outcome, name="outcome"),
     # Assessors.
     path("assess/", assess_views.assessor_queue, name="assessor-queue"),
     path("assess/<str:reference>/declare/", assess_views.declare, name="assess-declare"),
@@ -54,6 +55,13 @@ urlpatterns = [
         "manage/calls/<slug:slug>/moderation/<str:reference>/",
         manage_views.moderate,
         name="manage-moderate",
+    ),
+    path("manage/calls/<slug:slug>/decision/", manage_views.decision, name="manage-decision"),
+    path("manage/calls/<slug:slug>/outbox/", manage_views.outbox, name="manage-outbox"),
+    path(
+        "manage/calls/<slug:slug>/outbox/<str:reference>/",
+        manage_views.letter_edit,
+        name="manage-letter",
     ),
     path(
         "manage/calls/<slug:slug>/extensions/new/",

@@ -337,3 +337,14 @@ def withdraw(request, slug):
             messages.success(request, "Your expression of interest has been withdrawn")
             return redirect("eoi:task-list", slug=slug)
     return render(request, "eoi/withdraw.html", _page_context(eoi, error_message=error_message))
+
+
+@require_safe
+@login_required
+def outcome(request, slug):
+    """The outcome letter, once the programme manager has sent it."""
+    eoi = _own_eoi(request, slug)
+    letter = getattr(eoi, "outcome_letter", None)
+    if letter is None or not letter.is_sent:
+        raise Http404("No outcome has been sent yet")
+    return render(request, "eoi/outcome.html", _page_context(eoi, letter=letter))

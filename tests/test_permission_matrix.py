@@ -88,6 +88,10 @@ MATRIX = {
     "eoi:assess": (UNASSIGNED, assessors_only(404)),
     "eoi:manage-assessors": (CALL, managers_only()),
     "eoi:manage-moderation": (CALL, managers_only()),
+    "eoi:manage-decision": (CALL, managers_only()),
+    "eoi:manage-outbox": (CALL, managers_only()),
+    "eoi:manage-letter": ({**CALL, **UNASSIGNED}, managers_only(404)),  # no letter yet
+    "eoi:outcome": (CALL, applicants_only(404)),  # only once a letter is sent
     "eoi:manage-moderate": ({**CALL, **UNASSIGNED}, managers_only(404)),  # not submitted
     "eoi:manage-calls": ({}, managers_only()),
     "eoi:manage-call-new": ({}, managers_only()),

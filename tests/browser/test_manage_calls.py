@@ -140,3 +140,58 @@ def test_moderation_pages_have_no_violations(page, live_server, role_users):
     page.wait_for_load_state()
     assert "Enter the reason for the agreed score" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
+
+
+def test_decision_outbox_and_outcome_pages_have_no_violations(page, live_server, role_users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eoi import decisions, services
+    from tests.conftest import make_organisation, make_user
+    from tests.eoi.conftest import fill, make_call
+
+    call = make_call("browser-decision", closes_at=timezone.now() + timedelta(hours=1))
+    submitted = []
+    for name in ("Chosen DPULO", "Other DPULO"):
+        organisation = make_organisation(name)
+        applicant = make_user(
+            f"{name.split()[0].lower()}@dec.example", roles.APPLICANT, organisation
+        )
+        eoi = fill(services.start(call, organisation, by=applicant), applicant)
+        services.submit(eoi, by=applicant)
+        eoi.refresh_from_db()
+        submitted.append((eoi, applicant))
+    call.opens_at = timezone.now() - timedelta(days=9)
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    manager = role_users[roles.PROGRAMME_MANAGER]
+
+    sign_in(page, live_server, manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/decision/")
+    assert_one_h1(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Record decision and draft letters").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label(f"{submitted[0][0].reference}: Chosen DPULO").check()
+    page.get_by_label("Reasons for the decision").fill("The clearest plan and the best value.")
+    page.get_by_role("button", name="Record decision and draft letters").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Outcome letters"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/outbox/{submitted[1][0].reference}/")
+    assert_one_h1(page)
+    assert_accessible(page)
+    decisions.send_letters(call, by=manager)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+
+    sign_in(page, live_server, submitted[0][1].email, PASSWORD)
+    page.goto(f"{live_server.url}/home/")
+    assert "Selected" in page.inner_text("main")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/calls/{call.slug}/apply/outcome/")
+    assert_one_h1(page)
+    assert_accessible(page)

@@ -1,0 +1,153 @@
+"""The decision on a call and the outcome letters, sent through an outbox.
+
+Exactly one expression of interest is selected (a database constraint backs this up). Letters
+are drafted when the decision is recorded; the programme manager reads and edits them, then
+sends them. Changing the decision before sending replaces the drafts, so nobody ever gets two
+contradictory letters; once letters have gone, the decision stands.
+"""
+
+import logging
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts import roles
+from accounts.services import grant_role
+
+from .assessment import latest_closing_time
+from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter
+from .services import EOIError
+
+logger = logging.getLogger(__name__)
+
+
+def letters_sent(call):
+    return OutcomeLetter.objects.filter(
+        expression_of_interest__call=call, status=OutcomeLetter.Status.SENT
+    ).exists()
+
+
+def _feedback(eoi):
+    """The agreed scores and their reasons, criterion by criterion, for the letter."""
+    lines = []
+    for moderation in Moderation.objects.filter(expression_of_interest=eoi).select_related(
+        "criterion"
+    ):
+        criterion = moderation.criterion
+        score = (
+            "not applicable"
+            if moderation.not_applicable
+            else f"{moderation.value} out of {criterion.max_score}"
+        )
+        lines.append(f"{criterion.position}. {criterion.title}: {score}. {moderation.reason}")
+    return lines
+
+
+def _draft_letter(eoi, decision):
+    context = {"eoi": eoi, "call": eoi.call, "decision": decision, "feedback": _feedback(eoi)}
+    outcome = "selected" if decision.selected else "not selected"
+    return {
+        "to": eoi.contact_email or (eoi.submitted_by.email if eoi.submitted_by else ""),
+        "subject": f"Outcome of your expression of interest {eoi.reference}: {outcome}",
+        "body": render_to_string("eoi/email/outcome.txt", context).strip() + "\n",
+    }
+
+
+def record_decision(call, *, selected, reasons, by, now=None):
+    """Select one submitted expression of interest; the rest are not selected. Drafts letters."""
+    now = now or timezone.now()
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise EOIError("Enter the reasons for the decision")
+    if now < latest_closing_time(call):
+        raise EOIError("The decision can only be made after the call has closed")
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        if letters_sent(call):
+            raise EOIError("The outcome letters have been sent, so the decision cannot change")
+        submitted = list(
+            ExpressionOfInterest.objects.filter(
+                call=call, status=ExpressionOfInterest.Status.SUBMITTED
+            )
+        )
+        if selected.pk not in {eoi.pk for eoi in submitted}:
+            raise EOIError("Choose a submitted expression of interest")
+        Decision.objects.filter(call=call).exclude(expression_of_interest__in=submitted).delete()
+        # Clear the old selection first so the one-selected constraint holds at every step.
+        Decision.objects.filter(call=call, selected=True).exclude(
+            expression_of_interest=selected
+        ).update(selected=False)
+        for eoi in submitted:
+            decision, _ = Decision.objects.update_or_create(
+                expression_of_interest=eoi,
+                defaults={
+                    "call": call,
+                    "selected": eoi.pk == selected.pk,
+                    "reasons": reasons,
+                    "decided_by": by,
+                    "decided_at": now,
+                },
+            )
+            OutcomeLetter.objects.update_or_create(
+                expression_of_interest=eoi,
+                defaults={**_draft_letter(eoi, decision), "status": OutcomeLetter.Status.DRAFT},
+            )
+        OutcomeLetter.objects.filter(expression_of_interest__call=call).exclude(
+            expression_of_interest__in=submitted
+        ).delete()
+    return Decision.objects.get(call=call, selected=True)
+
+
+def update_letter(letter, *, subject, body):
+    subject, body = (subject or "").strip(), (body or "").strip()
+    if not subject:
+        raise EOIError("Enter the subject")
+    if not body:
+        raise EOIError("Enter the letter")
+    with transaction.atomic():
+        locked = OutcomeLetter.objects.select_for_update().get(pk=letter.pk)
+        if locked.is_sent:
+            raise EOIError("This letter has been sent and cannot be changed")
+        locked.subject, locked.body = subject, body + "\n"
+        locked.save(update_fields=["subject", "body"])
+    letter.refresh_from_db()
+    return letter
+
+
+def send_letters(call, *, by, now=None):
+    """Send every draft letter once. Each is marked sent in its own transaction, so a failure
+    part-way leaves the rest as drafts to send again, and nothing is sent twice."""
+    sent = 0
+    drafts = OutcomeLetter.objects.filter(
+        expression_of_interest__call=call, status=OutcomeLetter.Status.DRAFT
+    ).values_list("pk", flat=True)
+    if not drafts:
+        raise EOIError("There are no draft letters to send")
+    for pk in list(drafts):
+        with transaction.atomic():
+            letter = OutcomeLetter.objects.select_for_update().get(pk=pk)
+            if letter.is_sent:
+                continue
+            EmailMessage(
+                subject=letter.subject,
+                body=letter.body,
+                to=[letter.to],
+                reply_to=[call.contact_email],
+            ).send()
+            letter.status = OutcomeLetter.Status.SENT
+            letter.sent_at = now or timezone.now()
+            letter.sent_by = by
+            letter.save(update_fields=["status", "sent_at", "sent_by"])
+            sent += 1
+    selected = (
+        Decision.objects.filter(call=call, selected=True)
+        .select_related("expression_of_interest__organisation")
+        .first()
+    )
+    if selected:
+        for membership in selected.expression_of_interest.organisation.memberships.all():
+            grant_role(membership.user, roles.COORDINATOR)
+    logger.info("Sent %s outcome letters for %s", sent, call.slug)
+    return sent

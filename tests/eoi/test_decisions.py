@@ -1,0 +1,123 @@
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from accounts import roles
+from eoi import assessment, decisions, services
+from eoi.models import Decision, OutcomeLetter
+from tests.eoi.test_assessment import closed_call  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(role_users):
+    return role_users[roles.PROGRAMME_MANAGER]
+
+
+def test_recording_a_decision_drafts_one_letter_each_and_sends_nothing(closed_call, manager):  # noqa: F811
+    call, (first, second) = closed_call
+    assessment.moderate(
+        first, call.criteria.get(position=1), value=4, reason="Strong evidence.", by=manager
+    )
+    decisions.record_decision(call, selected=first, reasons="Best value.", by=manager)
+    assert Decision.objects.get(expression_of_interest=first).selected
+    assert not Decision.objects.get(expression_of_interest=second).selected
+    letters = {letter.expression_of_interest_id: letter for letter in OutcomeLetter.objects.all()}
+    assert len(letters) == 2
+    assert "has been selected" in letters[first.pk].body
+    assert "1. Criterion number 1: 4 out of 4. Strong evidence." in letters[first.pk].body
+    assert "has not been selected" in letters[second.pk].body
+    assert "Best value." in letters[second.pk].body
+    assert mail.outbox == []
+
+
+def test_changing_the_decision_before_sending_replaces_the_letters(closed_call, manager):  # noqa: F811
+    call, (first, second) = closed_call
+    decisions.record_decision(call, selected=first, reasons="First thoughts.", by=manager)
+    decisions.record_decision(call, selected=second, reasons="On reflection.", by=manager)
+    assert OutcomeLetter.objects.count() == 2
+    assert Decision.objects.filter(call=call, selected=True).get().expression_of_interest == second
+    assert "has not been selected" in OutcomeLetter.objects.get(expression_of_interest=first).body
+    decisions.send_letters(call, by=manager)
+    assert len(mail.outbox) == 2  # one each, never a contradictory pair
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert len(by_recipient) == 2
+    for message in mail.outbox:
+        assert "On reflection." in message.body
+
+
+def test_the_database_allows_only_one_selected_per_call(closed_call, manager):  # noqa: F811
+    call, (first, second) = closed_call
+    decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(expression_of_interest=second).update(selected=True)
+
+
+def test_sending_is_once_and_the_decision_then_stands(closed_call, manager):  # noqa: F811
+    call, (first, _) = closed_call
+    decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
+    assert decisions.send_letters(call, by=manager) == 2
+    with pytest.raises(services.EOIError, match="no draft letters"):
+        decisions.send_letters(call, by=manager)
+    assert len(mail.outbox) == 2
+    with pytest.raises(services.EOIError, match="cannot change"):
+        decisions.record_decision(call, selected=first, reasons="Again", by=manager)
+    letter = OutcomeLetter.objects.get(expression_of_interest=first)
+    with pytest.raises(services.EOIError, match="has been sent"):
+        decisions.update_letter(letter, subject="New", body="New")
+
+
+def test_the_selected_organisations_members_become_coordinators(closed_call, manager):  # noqa: F811
+    call, (first, second) = closed_call
+    decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
+    selected_member = first.organisation.memberships.get().user
+    other_member = second.organisation.memberships.get().user
+    assert not selected_member.has_role(roles.COORDINATOR)  # not before the letters go
+    decisions.send_letters(call, by=manager)
+    selected_member.refresh_from_db()
+    assert roles.COORDINATOR in selected_member.role_names
+    assert roles.COORDINATOR not in other_member.role_names
+
+
+def test_a_decision_needs_reasons(closed_call, manager):  # noqa: F811
+    call, (first, _) = closed_call
+    with pytest.raises(services.EOIError, match="Enter the reasons"):
+        decisions.record_decision(call, selected=first, reasons="  ", by=manager)
+    assert not Decision.objects.exists()
+
+
+def test_the_applicant_sees_the_outcome_only_after_sending(client, closed_call, manager):  # noqa: F811
+    call, (first, _) = closed_call
+    member = first.organisation.memberships.get().user
+    client.force_login(member)
+    decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
+    assert client.get(reverse("eoi:outcome", args=[call.slug])).status_code == 404
+    assert "Read the outcome" not in client.get(reverse("accounts:home")).content.decode()
+    decisions.send_letters(call, by=manager)
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert "Selected" in home
+    page = client.get(reverse("eoi:outcome", args=[call.slug])).content.decode()
+    assert "has been selected" in page
+
+
+def test_decision_and_outbox_through_the_views(client, closed_call, manager):  # noqa: F811
+    call, (first, second) = closed_call
+    client.force_login(manager)
+    url = reverse("eoi:manage-decision", args=[call.slug])
+    response = client.post(url, {"reasons": "Because"})
+    assert "Choose the expression of interest to select" in response.content.decode()
+    response = client.post(url, {"selected": second.pk, "reasons": ""})
+    assert "Enter the reasons for the decision" in response.content.decode()
+    response = client.post(url, {"selected": second.pk, "reasons": "Clearest plan."})
+    assert response["Location"] == reverse("eoi:manage-outbox", args=[call.slug])
+    letter_url = reverse("eoi:manage-letter", args=[call.slug, first.reference])
+    response = client.post(letter_url, {"subject": "Outcome", "body": ""})
+    assert "Enter the letter" in response.content.decode()
+    client.post(letter_url, {"subject": "Your outcome", "body": "A kinder letter."})
+    assert OutcomeLetter.objects.get(expression_of_interest=first).body == "A kinder letter.\n"
+    assert mail.outbox == []
+    client.post(reverse("eoi:manage-outbox", args=[call.slug]))
+    assert "Your outcome" in {message.subject for message in mail.outbox}
+    assert len(mail.outbox) == 2
