@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import assessment, decisions, manage_forms, services
+from . import assessment, decisions, exports, manage_forms, services
 from .formatting import govuk_datetime
 from .models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
 
@@ -363,3 +364,26 @@ def letter_edit(request, slug, reference):
         "eoi/manage/letter.html",
         {"call": call, "letter": letter, "error": error, "subject": subject, "body": body},
     )
+
+
+@require_safe
+@login_required
+@manager_only
+def export(request, slug, fmt):
+    """Scores as CSV (one row per assessment) or XLSX (that and a summary sheet)."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Scores can be downloaded as CSV or XLSX")
+    call = get_object_or_404(Call, slug=slug)
+    per_assessment = exports.assessment_sheet(call)
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(per_assessment), content_type="text/csv")
+    else:
+        workbook = exports.to_xlsx(
+            [("Assessments", per_assessment), ("Summary", exports.summary_sheet(call))]
+        )
+        response = HttpResponse(
+            workbook,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-scores.{fmt}"'
+    return response

@@ -57,6 +57,11 @@ urlpatterns = [
         name="manage-moderate",
     ),
     path("manage/calls/<slug:slug>/decision/", manage_views.decision, name="manage-decision"),
+    path(
+        "manage/calls/<slug:slug>/scores.<str:fmt>",
+        manage_views.export,
+        name="manage-export",
+    ),
     path("manage/calls/<slug:slug>/outbox/", manage_views.outbox, name="manage-outbox"),
     path(
         "manage/calls/<slug:slug>/outbox/<str:reference>/",

@@ -89,6 +89,7 @@ MATRIX = {
     "eoi:manage-assessors": (CALL, managers_only()),
     "eoi:manage-moderation": (CALL, managers_only()),
     "eoi:manage-decision": (CALL, managers_only()),
+    "eoi:manage-export": ({**CALL, "fmt": "csv"}, managers_only()),
     "eoi:manage-outbox": (CALL, managers_only()),
     "eoi:manage-letter": ({**CALL, **UNASSIGNED}, managers_only(404)),  # no letter yet
     "eoi:outcome": (CALL, applicants_only(404)),  # only once a letter is sent

@@ -51,3 +51,19 @@ def test_seed_demo_refuses_to_run_with_debug_off():
 def test_seed_demo_runs_with_debug_off_when_forced():
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert User.objects.filter(email__in=DEMO_ACCOUNTS).count() == len(DEMO_ACCOUNTS)
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_the_moderation_page_something_to_show():
+    from eoi import assessment
+    from eoi.demo_assessment import SLUG
+    from eoi.models import Assignment, Call
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call = Call.objects.get(slug=SLUG)
+    rows = assessment.call_summary(call)
+    assert len(rows) == 6
+    assert any(row.agreement.has_disagreement for row in rows)
+    assert any(row.ranked.tied for row in rows)
+    assert Assignment.objects.filter(expression_of_interest__call=call, has_conflict=True).exists()
+    assert call.state() == "closed"

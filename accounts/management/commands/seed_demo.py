@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo
 from eoi import demo as eoi_demo
+from eoi import demo_assessment
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             )
         users = demo.seed()
         calls = eoi_demo.seed()
+        calls.append(demo_assessment.seed())
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in calls:
