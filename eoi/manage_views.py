@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import assessment, decisions, exports, manage_forms, services
 from .formatting import govuk_datetime
+from .history import call_history
 from .models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
@@ -387,3 +388,15 @@ def export(request, slug, fmt):
         )
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-scores.{fmt}"'
     return response
+
+
+@require_safe
+@login_required
+@manager_only
+def history(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    return render(
+        request,
+        "eoi/manage/history.html",
+        {"call": call, "entries": call_history(call)},
+    )

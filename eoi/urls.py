@@ -63,6 +63,7 @@ urlpatterns = [
         name="manage-export",
     ),
     path("manage/calls/<slug:slug>/outbox/", manage_views.outbox, name="manage-outbox"),
+    path("manage/calls/<slug:slug>/history/", manage_views.history, name="manage-history"),
     path(
         "manage/calls/<slug:slug>/outbox/<str:reference>/",
         manage_views.letter_edit,

@@ -91,6 +91,7 @@ MATRIX = {
     "eoi:manage-decision": (CALL, managers_only()),
     "eoi:manage-export": ({**CALL, "fmt": "csv"}, managers_only()),
     "eoi:manage-outbox": (CALL, managers_only()),
+    "eoi:manage-history": (CALL, managers_only()),
     "eoi:manage-letter": ({**CALL, **UNASSIGNED}, managers_only(404)),  # no letter yet
     "eoi:outcome": (CALL, applicants_only(404)),  # only once a letter is sent
     "eoi:manage-moderate": ({**CALL, **UNASSIGNED}, managers_only(404)),  # not submitted

@@ -140,6 +140,10 @@ def test_moderation_pages_have_no_violations(page, live_server, role_users):
     page.wait_for_load_state()
     assert "Enter the reason for the agreed score" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/history/")
+    assert_one_h1(page)
+    assert "Created" in page.inner_text("main")
+    assert_accessible(page)
 
 
 def test_decision_outbox_and_outcome_pages_have_no_violations(page, live_server, role_users):

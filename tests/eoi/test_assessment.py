@@ -290,3 +290,20 @@ def test_assessors_cannot_reach_moderation(client, open_call, assessor):
         client.get(reverse("eoi:manage-moderate", args=[call.slug, first.reference])).status_code
         == 403
     )
+
+
+def test_the_history_page_shows_who_changed_what(client, open_call, assessor, role_users):
+    call, (first, _) = open_call
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    item = score_all(Assignment.objects.get(expression_of_interest=first), [3, 3, 3, 3])
+    assessment.reopen(item, by=manager)
+    assessment.moderate(first, call.criteria.get(position=1), value=2, reason="Thin", by=manager)
+    assessment.moderate(first, call.criteria.get(position=1), value=4, reason="Strong", by=manager)
+    client.force_login(manager)
+    html = client.get(reverse("eoi:manage-history", args=[call.slug])).content.decode()
+    assert f"Changed: Agreed score on criterion 1 of {first.reference}" in html
+    assert "Value: 2 → 4" in html
+    assert "Reason: Thin → Strong" in html
+    assert f"Changed: Assessor&#x27;s assessment of {first.reference}" in html
+    assert "Status: submitted → draft" in html
+    assert html.count(manager.full_name) >= 3
