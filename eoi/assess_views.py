@@ -152,5 +152,6 @@ def assess(request, reference):
             "form": form,
             "missing": missing,
             "total": rules_of_assessment.total(assessment) if assessment.is_submitted else None,
+            "others": rules_of_assessment.others_scores(assignment),
         },
     )

@@ -300,3 +300,22 @@ def call_summary(call):
     for ranked in scoring.rank([(row, row.total) for row in rows]):
         ranked.key.ranked = ranked
     return sorted(rows, key=lambda row: (row.ranked.rank is None, row.ranked.rank or 0))
+
+
+def others_scores(assignment):
+    """Other assessors' submitted scores, by criterion id, for an assessor who has submitted
+    their own, and only if the call allows it; otherwise nothing. Conflicted and unsubmitted
+    assessments are never included."""
+    own = getattr(assignment, "assessment", None)
+    call = assignment.expression_of_interest.call
+    if not call.assessors_see_each_other or own is None or not own.is_submitted:
+        return {}
+    others = Score.objects.filter(
+        assessment__assignment__expression_of_interest=assignment.expression_of_interest,
+        assessment__status=Assessment.Status.SUBMITTED,
+    ).exclude(assessment__assignment=assignment)
+    shown = {}
+    for score in others.select_related("assessment__assignment__assessor"):
+        value = "N/A" if score.not_applicable else score.value
+        shown.setdefault(score.criterion_id, []).append(value)
+    return shown

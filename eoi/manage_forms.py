@@ -135,6 +135,7 @@ class CallForm(forms.ModelForm):
             "effort_days_min",
             "effort_days_max",
             "blind_assessment",
+            "assessors_see_each_other",
         ]
         labels = {
             "slug": "Short name for the web address (optional)",
@@ -187,6 +188,7 @@ class CallForm(forms.ModelForm):
             Field.text("effort_days_min", field_width=3),
             Field.text("effort_days_max", field_width=3),
             Field.checkbox("blind_assessment"),
+            Field.checkbox("assessors_see_each_other"),
         )
         # summary, guidance and the date-time parts are rendered by our own includes, after
         # the fields above; the error summary follows the same order.
@@ -200,6 +202,7 @@ class CallForm(forms.ModelForm):
                 "effort_days_min",
                 "effort_days_max",
                 "blind_assessment",
+                "assessors_see_each_other",
                 "summary",
                 "guidance",
                 *OPENING.fields(),

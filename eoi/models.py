@@ -40,6 +40,11 @@ class Call(models.Model):
         default=False,
         help_text="Assessors do not see which organisation sent an expression of interest.",
     )
+    assessors_see_each_other = models.BooleanField(
+        "assessors see each other's scores",
+        default=False,
+        help_text="After submitting their own assessment, an assessor sees the others' scores.",
+    )
     assessment_opened_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -307,3 +307,30 @@ def test_the_history_page_shows_who_changed_what(client, open_call, assessor, ro
     assert f"Changed: Assessor&#x27;s assessment of {first.reference}" in html
     assert "Status: submitted → draft" in html
     assert html.count(manager.full_name) >= 3
+
+
+def test_others_scores_only_after_submitting_and_only_if_the_call_allows(
+    open_call, two_assessors, client
+):
+    call, (first, _) = open_call
+    one, two = two_assessors
+    mine = Assignment.objects.get(expression_of_interest=first, assessor=one)
+    theirs = Assignment.objects.get(expression_of_interest=first, assessor=two)
+    score_all(theirs, [1, 1, 1, 1])
+    assessment.declare(mine, has_conflict=False)
+    assessment.start_assessment(mine)
+    mine.refresh_from_db()
+    assert assessment.others_scores(mine) == {}  # not submitted yet
+    score_all(mine, [3, 3, 3, 3])
+    mine.refresh_from_db()
+    assert assessment.others_scores(mine) == {}  # the call does not allow it
+    call.assessors_see_each_other = True
+    call.save()
+    mine.refresh_from_db()
+    shown = assessment.others_scores(mine)
+    assert len(shown) == call.criteria.count()
+    assert all(values == [1] for values in shown.values())
+    client.force_login(one)
+    html = client.get(reverse("eoi:assess", args=[first.reference])).content.decode()
+    assert "Other assessors' scores:</strong> 1" in html
+    assert two.full_name not in html
