@@ -44,10 +44,8 @@ class EmailField(forms.EmailField):
         return attrs
 
 
-class RegistrationForm(forms.Form):
-    """A DPULO and the first person who will act for it, on one page."""
-
-    name = forms.CharField(
+def organisation_name_field():
+    return forms.CharField(
         label="Organisation name",
         max_length=200,
         error_messages={
@@ -55,14 +53,20 @@ class RegistrationForm(forms.Form):
             "max_length": "Organisation name must be 200 characters or fewer",
         },
     )
-    region = forms.ChoiceField(
+
+
+def region_field():
+    return forms.ChoiceField(
         label="Region",
         help_text="Where your organisation mainly works.",
         choices=Organisation.Region.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the region where your organisation mainly works"},
     )
-    website = forms.URLField(
+
+
+def website_field():
+    return forms.URLField(
         label="Website (optional)",
         required=False,
         max_length=200,
@@ -72,6 +76,14 @@ class RegistrationForm(forms.Form):
             "max_length": "Website address must be 200 characters or fewer",
         },
     )
+
+
+class RegistrationForm(forms.Form):
+    """A DPULO and the first person who will act for it, on one page."""
+
+    name = organisation_name_field()
+    region = region_field()
+    website = website_field()
     charity_number = forms.CharField(
         label="Registered charity number (optional)",
         required=False,

@@ -7,8 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
-from accounts.forms import EmailField
-from accounts.models import Organisation
+from accounts.forms import EmailField, organisation_name_field, region_field, website_field
 
 from .services import ANSWER_MAX_CHARACTERS
 
@@ -28,31 +27,9 @@ class VersionedForm(forms.Form):
 
 
 class OrganisationDetailsForm(VersionedForm):
-    organisation_name = forms.CharField(
-        label="Organisation name",
-        max_length=200,
-        error_messages={
-            "required": "Enter your organisation's name",
-            "max_length": "Organisation name must be 200 characters or fewer",
-        },
-    )
-    organisation_region = forms.ChoiceField(
-        label="Region",
-        help_text="Where your organisation mainly works.",
-        choices=Organisation.Region.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the region where your organisation mainly works"},
-    )
-    organisation_website = forms.URLField(
-        label="Website (optional)",
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-        error_messages={
-            "invalid": "Enter a website address in the correct format, like www.example.org",
-            "max_length": "Website address must be 200 characters or fewer",
-        },
-    )
+    organisation_name = organisation_name_field()
+    organisation_region = region_field()
+    organisation_website = website_field()
     organisation_summary = forms.CharField(
         label="About your organisation (optional)",
         required=False,

@@ -264,6 +264,7 @@ def moderate(request, slug, reference):
             "assessments": assessments,
             "error": error,
             "error_criterion": error_criterion,
+            "error_criterion_text": str(error_criterion or ""),
             "posted": request.POST if error else {},
         },
     )

@@ -140,31 +140,54 @@ def _next_after_organisation(eoi):
     )
 
 
+def _save_with_version(form, save):
+    """Run a versioned save; on a conflict or a rule, put the message on the form.
+
+    Returns the conflict (to show both versions) or None. After a conflict the form carries
+    the newer version, so saving again replaces it knowingly.
+    """
+    try:
+        save()
+    except services.EditConflict as error:
+        form.set_version(error.version)
+        form.add_error(None, error.message)
+        return error
+    except services.EOIError as error:
+        form.add_error(None, error.message)
+    return None
+
+
+def _section(request, slug, *, form_class, fields, version_field, save, template, next_url):
+    """A page that edits one section of the expression of interest (organisation, contact)."""
+    eoi = _own_eoi(request, slug)
+    initial = {field: getattr(eoi, field) for field in fields}
+    initial["version"] = getattr(eoi, version_field)
+    form = form_class(_posted(request), initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        conflict = _save_with_version(
+            form,
+            lambda: save(
+                eoi, form.section_data(), version=form.cleaned_data["version"], by=request.user
+            ),
+        )
+        if not form.errors:
+            return _after_save(request, eoi, next_url(eoi))
+    return render(request, template, _page_context(eoi, form=form, conflict=conflict))
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_details(request, slug):
-    eoi = _own_eoi(request, slug)
-    initial = {field: getattr(eoi, field) for field in services.ORGANISATION_FIELDS}
-    initial["version"] = eoi.organisation_version
-    form = forms.OrganisationDetailsForm(_posted(request), initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_organisation_details(
-                eoi, form.section_data(), version=form.cleaned_data["version"], by=request.user
-            )
-        except services.EditConflict as error:
-            conflict = error
-            form.set_version(error.version)
-            form.add_error(None, error.message)
-        except services.EOIError as error:
-            form.add_error(None, error.message)
-        else:
-            return _after_save(request, eoi, _next_after_organisation(eoi))
-    return render(
+    return _section(
         request,
-        "eoi/organisation.html",
-        _page_context(eoi, form=form, conflict=conflict),
+        slug,
+        form_class=forms.OrganisationDetailsForm,
+        fields=services.ORGANISATION_FIELDS,
+        version_field="organisation_version",
+        save=services.save_organisation_details,
+        template="eoi/organisation.html",
+        next_url=_next_after_organisation,
     )
 
 
@@ -192,21 +215,13 @@ def criterion_answer(request, slug, position):
             if criterion.is_money
             else {"text": form.cleaned_data["text"], "amount": None}
         )
-        try:
-            services.save_answer(
-                eoi,
-                criterion,
-                version=form.cleaned_data["version"],
-                by=request.user,
-                **values,
-            )
-        except services.EditConflict as error:
-            conflict = error
-            form.set_version(error.version)
-            form.add_error(None, error.message)
-        except services.EOIError as error:
-            form.add_error(None, error.message)
-        else:
+        conflict = _save_with_version(
+            form,
+            lambda: services.save_answer(
+                eoi, criterion, version=form.cleaned_data["version"], by=request.user, **values
+            ),
+        )
+        if not form.errors:
             following = eoi.call.criteria.filter(position__gt=criterion.position).first()
             next_url = (
                 _criterion_url(eoi, following.position)
@@ -244,25 +259,16 @@ def _totals_sentence(eoi, amount):
 @require_http_methods(["GET", "POST"])
 @login_required
 def contact(request, slug):
-    eoi = _own_eoi(request, slug)
-    initial = {field: getattr(eoi, field) for field in services.CONTACT_FIELDS}
-    initial["version"] = eoi.contact_version
-    form = forms.ContactForm(_posted(request), initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_contact(
-                eoi, form.section_data(), version=form.cleaned_data["version"], by=request.user
-            )
-        except services.EditConflict as error:
-            conflict = error
-            form.set_version(error.version)
-            form.add_error(None, error.message)
-        except services.EOIError as error:
-            form.add_error(None, error.message)
-        else:
-            return _after_save(request, eoi, reverse("eoi:check", kwargs={"slug": slug}))
-    return render(request, "eoi/contact.html", _page_context(eoi, form=form, conflict=conflict))
+    return _section(
+        request,
+        slug,
+        form_class=forms.ContactForm,
+        fields=services.CONTACT_FIELDS,
+        version_field="contact_version",
+        save=services.save_contact,
+        template="eoi/contact.html",
+        next_url=lambda eoi: reverse("eoi:check", kwargs={"slug": eoi.call.slug}),
+    )
 
 
 @require_safe

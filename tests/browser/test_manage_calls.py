@@ -6,6 +6,7 @@ from accounts import roles
 from eoi import demo
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
 from tests.conftest import PASSWORD
+from tests.eoi.conftest import closed_call_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,23 +45,9 @@ def test_manage_pages_have_no_violations(page, live_server, role_users):
 
 
 def test_assessment_pages_have_no_violations(page, live_server, role_users):
-    from datetime import timedelta
+    from eoi import assessment
 
-    from django.utils import timezone
-
-    from eoi import assessment, services
-    from tests.conftest import make_organisation, make_user
-    from tests.eoi.conftest import fill, make_call
-
-    call = make_call("browser-assessment", closes_at=timezone.now() + timedelta(hours=1))
-    organisation = make_organisation("Assessed DPULO")
-    applicant = make_user("assessed@test.example", roles.APPLICANT, organisation)
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
-    services.submit(eoi, by=applicant)
-    eoi.refresh_from_db()
-    call.opens_at = timezone.now() - timedelta(days=9)
-    call.closes_at = timezone.now() - timedelta(seconds=1)
-    call.save()
+    call, [(eoi, _)] = closed_call_with("browser-assessment", ["Assessed DPULO"])
     manager = role_users[roles.PROGRAMME_MANAGER]
     assessment.assign(call, [role_users[roles.ASSESSOR].pk], by=manager)
     assessment.open_assessment(call, by=manager)
@@ -96,29 +83,13 @@ def test_assessment_pages_have_no_violations(page, live_server, role_users):
 
 
 def test_moderation_pages_have_no_violations(page, live_server, role_users):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from eoi import assessment, services
+    from eoi import assessment
     from eoi.models import Assignment
-    from tests.conftest import make_organisation, make_user
-    from tests.eoi.conftest import fill, make_call
 
-    call = make_call("browser-moderation", closes_at=timezone.now() + timedelta(hours=1))
-    references = []
-    for name in ("First moderated DPULO", "Second moderated DPULO"):
-        organisation = make_organisation(name)
-        applicant = make_user(
-            f"{name.split()[0].lower()}@mod.example", roles.APPLICANT, organisation
-        )
-        eoi = fill(services.start(call, organisation, by=applicant), applicant)
-        services.submit(eoi, by=applicant)
-        eoi.refresh_from_db()
-        references.append(eoi.reference)
-    call.opens_at = timezone.now() - timedelta(days=9)
-    call.closes_at = timezone.now() - timedelta(seconds=1)
-    call.save()
+    call, submitted = closed_call_with(
+        "browser-moderation", ["First moderated DPULO", "Second moderated DPULO"]
+    )
+    references = [eoi.reference for eoi, _ in submitted]
     manager = role_users[roles.PROGRAMME_MANAGER]
     assessment.assign(call, [role_users[roles.ASSESSOR].pk], by=manager)
     assessment.open_assessment(call, by=manager)
@@ -147,28 +118,9 @@ def test_moderation_pages_have_no_violations(page, live_server, role_users):
 
 
 def test_decision_outbox_and_outcome_pages_have_no_violations(page, live_server, role_users):
-    from datetime import timedelta
+    from eoi import decisions
 
-    from django.utils import timezone
-
-    from eoi import decisions, services
-    from tests.conftest import make_organisation, make_user
-    from tests.eoi.conftest import fill, make_call
-
-    call = make_call("browser-decision", closes_at=timezone.now() + timedelta(hours=1))
-    submitted = []
-    for name in ("Chosen DPULO", "Other DPULO"):
-        organisation = make_organisation(name)
-        applicant = make_user(
-            f"{name.split()[0].lower()}@dec.example", roles.APPLICANT, organisation
-        )
-        eoi = fill(services.start(call, organisation, by=applicant), applicant)
-        services.submit(eoi, by=applicant)
-        eoi.refresh_from_db()
-        submitted.append((eoi, applicant))
-    call.opens_at = timezone.now() - timedelta(days=9)
-    call.closes_at = timezone.now() - timedelta(seconds=1)
-    call.save()
+    call, submitted = closed_call_with("browser-decision", ["Chosen DPULO", "Other DPULO"])
     manager = role_users[roles.PROGRAMME_MANAGER]
 
     sign_in(page, live_server, manager.email, PASSWORD)

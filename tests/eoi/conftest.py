@@ -115,3 +115,24 @@ def draft(call, applicant, organisation):
 @pytest.fixture
 def complete_draft(draft, applicant):
     return fill(draft, applicant)
+
+
+def closed_call_with(slug, names, criteria=3):
+    """A call whose named DPULOs each submitted an expression of interest before it closed a
+    moment ago. Returns the call and a list of (expression of interest, applicant)."""
+    from accounts import roles
+    from tests.conftest import make_organisation, make_user
+
+    call = make_call(slug, criteria=criteria, closes_at=timezone.now() + timedelta(hours=1))
+    submitted = []
+    for number, name in enumerate(names, start=1):
+        organisation = make_organisation(name)
+        applicant = make_user(f"applicant{number}@{slug}.example", roles.APPLICANT, organisation)
+        eoi = fill(services.start(call, organisation, by=applicant), applicant)
+        services.submit(eoi, by=applicant)
+        eoi.refresh_from_db()
+        submitted.append((eoi, applicant))
+    call.opens_at = timezone.now() - timedelta(days=9)
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    return call, submitted
