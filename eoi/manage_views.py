@@ -160,7 +160,10 @@ def assessors(request, slug):
                 messages.success(request, "Assessment is open. Assessors can now start.")
             else:
                 chosen = [int(pk) for pk in request.POST.getlist("assessors") if pk.isdigit()]
-                created = assessment.assign(call, chosen, by=request.user)
+                eoi_ids = [int(pk) for pk in request.POST.getlist("eois") if pk.isdigit()]
+                if not eoi_ids:
+                    raise services.EOIError("Choose at least one expression of interest")
+                created = assessment.assign(call, chosen, by=request.user, eoi_ids=eoi_ids)
                 messages.success(
                     request, f"{created} new assignment{'s' if created != 1 else ''} made"
                 )
@@ -181,6 +184,10 @@ def assessors(request, slug):
             "error": error,
             "closes_at": assessment.latest_closing_time(call),
             "can_open": call.assessment_opened_at is None,
+            "submitted": call.expressions_of_interest.filter(
+                status=ExpressionOfInterest.Status.SUBMITTED
+            ).order_by("reference"),
+            "posted_eois": request.POST.getlist("eois") if request.method == "POST" else None,
         },
     )
 

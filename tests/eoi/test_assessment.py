@@ -334,3 +334,28 @@ def test_others_scores_only_after_submitting_and_only_if_the_call_allows(
     html = client.get(reverse("eoi:assess", args=[first.reference])).content.decode()
     assert "Other assessors' scores:</strong> 1" in html
     assert two.full_name not in html
+
+
+def test_assigning_to_chosen_expressions_of_interest_through_the_page(
+    client, closed_call, assessor, role_users
+):
+    call, (_, second) = closed_call
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    url = reverse("eoi:manage-assessors", args=[call.slug])
+    page = client.get(url).content.decode()
+    assert page.count('name="eois" type="checkbox"') == 2
+    response = client.post(url, {"assessors": [assessor.pk], "action": "assign"})
+    assert "Choose at least one expression of interest" in response.content.decode()
+    client.post(url, {"assessors": [assessor.pk], "eois": [second.pk], "action": "assign"})
+    assert list(Assignment.objects.values_list("expression_of_interest", flat=True)) == [second.pk]
+
+
+def test_a_spread_of_zero_is_shown_as_zero(client, open_call, two_assessors, role_users):
+    call, (first, _) = open_call
+    one, two = two_assessors
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=one), [2, 2, 2, 2])
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=two), [2, 2, 2, 2])
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    html = client.get(reverse("eoi:manage-moderation", args=[call.slug])).content.decode()
+    cells = re.findall(r'govuk-table__cell--numeric">\s*([^<]*?)\s*</td>', html)
+    assert cells[:5] == ["2", "50.0", "50.0", "0.0", "50.0%"]
