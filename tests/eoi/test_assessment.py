@@ -169,6 +169,19 @@ def test_a_blind_call_never_shows_the_organisation_to_the_assessor(client, open_
         assert "Second DPULO" not in html, response.request["PATH_INFO"]
     # The answers themselves are shown as submitted.
     assert "Answer to Criterion number 1." in seen[2].content.decode()
+    # Exports, history and moderation, which carry names, are closed to assessors.
+    call = submitted[0].call
+    for name, args in [
+        ("eoi:manage-export", [call.slug, "csv"]),
+        ("eoi:manage-export", [call.slug, "xlsx"]),
+        ("eoi:manage-history", [call.slug]),
+        ("eoi:manage-moderation", [call.slug]),
+        ("eoi:manage-moderate", [call.slug, submitted[0].reference]),
+        ("eoi:manage-assessors", [call.slug]),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 403, name
+        assert b"Zebrafield" not in response.content
 
 
 def test_the_manager_sees_every_declaration(client, open_call, assessor, role_users):
