@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("", include("accounts.urls")),
     path("", include("eoi.urls")),
+    path("case-studies/", include("casestudies.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -45,7 +45,12 @@ def assessors_only(status=200):
     return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 403), roles.ASSESSOR: status}
 
 
+def coordinators_only(status=200):
+    return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 403), roles.COORDINATOR: status}
+
+
 CALL = {"slug": "matrix-call"}
+TEMPLATE = {"slug": "case-study"}
 UNASSIGNED = {"reference": "EOI-2026-9999"}  # assessors reach only their own assignments
 
 
@@ -96,6 +101,14 @@ MATRIX = {
     "eoi:outcome": (CALL, applicants_only(404)),  # only once a letter is sent
     "eoi:manage-moderate": ({**CALL, **UNASSIGNED}, managers_only(404)),  # not submitted
     "eoi:manage-calls": ({}, managers_only()),
+    "casestudies:templates": ({}, coordinators_only()),
+    "casestudies:template": (TEMPLATE, coordinators_only()),
+    "casestudies:section-new": (TEMPLATE, coordinators_only()),
+    "casestudies:section": ({**TEMPLATE, "position": 1}, coordinators_only()),
+    "casestudies:section-action": ({**TEMPLATE, "position": 1}, everyone(405)),  # POST only
+    "casestudies:preview": (TEMPLATE, coordinators_only()),
+    "casestudies:publish": (TEMPLATE, everyone(405)),  # POST only
+    "casestudies:versions": (TEMPLATE, coordinators_only()),
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),
     "eoi:manage-call-edit": (CALL, managers_only()),
@@ -155,6 +168,9 @@ def matrix_call(role_users, organisation):
 
     call = make_call(slug=CALL["slug"])
     services.start(call, organisation, by=role_users[roles.APPLICANT])
+    from casestudies import demo
+
+    demo.seed()
     return call
 
 

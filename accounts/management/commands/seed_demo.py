@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo
+from casestudies import demo as casestudies_demo
 from eoi import demo as eoi_demo
 from eoi import demo_assessment
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         users = demo.seed()
         calls = eoi_demo.seed()
         calls.append(demo_assessment.seed())
+        casestudies_demo.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in calls:

@@ -1,0 +1,177 @@
+"""Rules for case-study templates: drafts, sections, publishing and comparing versions.
+
+A published version is frozen: case studies written against it never see its sections change.
+Editing a template works on its one draft version, which starts as a copy of the latest
+published version.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Section, Template, TemplateVersion
+
+SECTION_FIELDS = ["heading", "guidance", "word_limit", "required"]
+
+
+class TemplateError(Exception):
+    """A rule stopped the change; ``message`` is written for the coordinator."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def draft_for(template):
+    """The template's draft version, made from the latest published one if there is none."""
+    existing = template.draft()
+    if existing:
+        return existing
+    with transaction.atomic():
+        Template.objects.select_for_update().get(pk=template.pk)
+        existing = template.draft()
+        if existing:
+            return existing
+        latest = template.versions.order_by("-number").first()
+        try:
+            draft = TemplateVersion.objects.create(
+                template=template, number=(latest.number + 1) if latest else 1
+            )
+        except IntegrityError:  # someone else made it at the same moment
+            return template.draft()
+        source = template.latest_published()
+        if source:
+            Section.objects.bulk_create(
+                Section(
+                    version=draft,
+                    key=section.key,
+                    position=section.position,
+                    **{name: getattr(section, name) for name in SECTION_FIELDS},
+                )
+                for section in source.sections.all()
+            )
+        return draft
+
+
+def _editable(version):
+    locked = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.is_published:
+        raise TemplateError(
+            "This version has been published and cannot change. Edit the draft version instead."
+        )
+    return locked
+
+
+def add_section(version, fields):
+    with transaction.atomic():
+        locked = _editable(version)
+        last = locked.sections.order_by("-position").first()
+        return Section.objects.create(
+            version=locked, position=(last.position + 1) if last else 1, **fields
+        )
+
+
+def update_section(section, fields):
+    with transaction.atomic():
+        _editable(section.version)
+        for name, value in fields.items():
+            setattr(section, name, value)
+        section.save()
+        return section
+
+
+def remove_section(section):
+    with transaction.atomic():
+        version = _editable(section.version)
+        position = section.position
+        section.delete()
+        for later in version.sections.filter(position__gt=position).order_by("position"):
+            later.position -= 1
+            later.save(update_fields=["position"])
+
+
+def move_section(section, direction):
+    """Swap a section with its neighbour above ("up") or below ("down")."""
+    with transaction.atomic():
+        version = _editable(section.version)
+        sections = version.sections.order_by("position")
+        neighbour = (
+            sections.filter(position__lt=section.position).last()
+            if direction == "up"
+            else sections.filter(position__gt=section.position).first()
+        )
+        if neighbour is None:
+            return section
+        mine, theirs = section.position, neighbour.position
+        section.position = 0
+        section.save(update_fields=["position"])
+        neighbour.position = mine
+        neighbour.save(update_fields=["position"])
+        section.position = theirs
+        section.save(update_fields=["position"])
+        return section
+
+
+def publish(version, *, by, now=None):
+    """Freeze the draft as the template's newest published version."""
+    with transaction.atomic():
+        locked = _editable(version)
+        if not locked.sections.exists():
+            raise TemplateError("Add at least one section before you publish the template")
+        locked.status = TemplateVersion.Status.PUBLISHED
+        locked.published_at = now or timezone.now()
+        locked.published_by = by
+        locked.save(update_fields=["status", "published_at", "published_by"])
+    version.refresh_from_db()
+    return version
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "added", "removed", "changed", "moved"
+    heading: str
+    details: tuple = ()
+
+    @property
+    def summary(self):
+        if self.kind == "changed":
+            return f"Changed “{self.heading}”: {', '.join(self.details)}"
+        if self.kind == "moved":
+            return f"Moved “{self.heading}” {self.details[0]}"
+        return f"{self.kind.capitalize()} “{self.heading}”"
+
+
+LABELS = {
+    "guidance": "guidance",
+    "word_limit": "word limit",
+    "required": "whether it is required",
+    "heading": "heading",
+}
+
+
+def changes_between(older, newer):
+    """What changed from one version to the next. A section keeps its key across versions, so
+    a renamed section reads as a change, not as one removed and another added."""
+    if older is None:
+        return [Change("added", s.heading) for s in newer.sections.all()]
+    old = {s.key: s for s in older.sections.all()}
+    changes = []
+    for section in newer.sections.all():
+        before = old.pop(section.key, None)
+        if before is None:
+            changes.append(Change("added", section.heading))
+            continue
+        differing = tuple(
+            LABELS[name]
+            for name in ("heading", "guidance", "word_limit", "required")
+            if getattr(before, name) != getattr(section, name)
+        )
+        if differing:
+            changes.append(Change("changed", section.heading, differing))
+        if before.position != section.position:
+            changes.append(
+                Change("moved", section.heading, (f"from {before.position} to {section.position}",))
+            )
+    changes.extend(Change("removed", s.heading) for s in old.values())
+    return changes

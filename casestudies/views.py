@@ -1,0 +1,158 @@
+"""The coordinator's template editor: sections, preview, publishing and version history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import forms, services
+from .models import Template
+
+coordinators_only = permission_required("casestudies.edit_templates", raise_exception=True)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@require_safe
+@login_required
+@coordinators_only
+def template_list(request):
+    return render(request, "casestudies/template_list.html", {"templates": Template.objects.all()})
+
+
+def _mark_focus(moved, sections):
+    """After a move, the same button on the moved section keeps focus (``autofocus``, so no
+    JavaScript is needed); at the top or bottom of the list, where that button is gone, the
+    section's other move button does."""
+    pk, _, action = moved.partition("-")
+    section = next((s for s in sections if str(s.pk) == pk), None)
+    if section is None or action not in {"up", "down"} or len(sections) < 2:
+        return
+    if action == "up" and section.position == 1:
+        action = "down"
+    elif action == "down" and section.position == len(sections):
+        action = "up"
+    section.focus_action = action
+
+
+@require_safe
+@login_required
+@coordinators_only
+def template_edit(request, slug):
+    """The draft version's sections, with buttons that work without JavaScript."""
+    template = get_object_or_404(Template, slug=slug)
+    draft = services.draft_for(template)
+    sections = list(draft.sections.all())
+    _mark_focus(request.GET.get("moved", ""), sections)
+    return render(
+        request,
+        "casestudies/template_edit.html",
+        {
+            "template": template,
+            "draft": draft,
+            "sections": sections,
+            "published": template.latest_published(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@coordinators_only
+def section_edit(request, slug, position=None):
+    template = get_object_or_404(Template, slug=slug)
+    draft = services.draft_for(template)
+    section = get_object_or_404(draft.sections, position=position) if position else None
+    form = forms.SectionForm(_posted(request), instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if section:
+                services.update_section(section, form.section_fields())
+            else:
+                section = services.add_section(draft, form.section_fields())
+        except services.TemplateError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"“{section.heading}” has been saved")
+            return redirect(reverse("casestudies:template", args=[slug]) + f"#section-{section.pk}")
+    return render(
+        request,
+        "casestudies/section_form.html",
+        {"template": template, "form": form, "section": section},
+    )
+
+
+@require_POST
+@login_required
+@coordinators_only
+def section_action(request, slug, position):
+    """Move a section up or down (focus stays on it after the page reloads), or remove it."""
+    template = get_object_or_404(Template, slug=slug)
+    draft = services.draft_for(template)
+    section = get_object_or_404(draft.sections, position=position)
+    action = request.POST.get("action")
+    url = reverse("casestudies:template", args=[slug])
+    try:
+        if action in {"up", "down"}:
+            services.move_section(section, action)
+            # No #fragment: browsers skip autofocus when the address points into the page.
+            return redirect(f"{url}?moved={section.pk}-{action}")
+        if action == "remove":
+            services.remove_section(section)
+            messages.success(request, f"“{section.heading}” has been removed")
+    except services.TemplateError as error:
+        messages.error(request, error.message)
+    return redirect(url)
+
+
+@require_safe
+@login_required
+@coordinators_only
+def template_preview(request, slug):
+    """The draft exactly as an author will see it."""
+    template = get_object_or_404(Template, slug=slug)
+    draft = services.draft_for(template)
+    return render(
+        request,
+        "casestudies/template_preview.html",
+        {"template": template, "version": draft, "sections": draft.sections.all()},
+    )
+
+
+@require_POST
+@login_required
+@coordinators_only
+def template_publish(request, slug):
+    template = get_object_or_404(Template, slug=slug)
+    draft = services.draft_for(template)
+    try:
+        services.publish(draft, by=request.user)
+    except services.TemplateError as error:
+        messages.error(request, error.message)
+        return redirect("casestudies:template", slug=slug)
+    messages.success(
+        request,
+        f"Version {draft.number} is published. New case studies will use it; existing ones "
+        "stay on the version they started with.",
+    )
+    return redirect("casestudies:versions", slug=slug)
+
+
+@require_safe
+@login_required
+@coordinators_only
+def template_versions(request, slug):
+    template = get_object_or_404(Template, slug=slug)
+    published = list(template.versions.filter(status="published").order_by("number"))
+    history = []
+    previous = None
+    for version in published:
+        history.append((version, services.changes_between(previous, version)))
+        previous = version
+    history.reverse()
+    return render(
+        request, "casestudies/template_versions.html", {"template": template, "history": history}
+    )

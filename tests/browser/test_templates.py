@@ -1,0 +1,67 @@
+"""The coordinator's template editor with the keyboard only, and axe-core on every page."""
+
+import pytest
+
+from accounts import roles
+from casestudies import demo
+from casestudies.models import Template
+from tests.browser.conftest import assert_accessible, assert_one_h1
+from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
+from tests.browser.test_keyboard import tab_to
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def checked(page):
+    assert_one_h1(page)
+    assert_accessible(page)
+
+
+def test_edit_reorder_and_publish_a_template_with_the_keyboard(page, live_server, role_users):
+    template = demo.seed()
+    keyboard_sign_in(page, live_server, role_users[roles.COORDINATOR].email)
+    tab_to(page, "a[href='/case-studies/templates/']")
+    press_enter_and_wait(page)
+    checked(page)
+    tab_to(page, "a[href='/case-studies/templates/case-study/']")
+    press_enter_and_wait(page)
+    checked(page)
+
+    # Move the first section down: focus stays on that section's button after the reload.
+    first = template.draft().sections.get(position=1)
+    tab_to(page, f"#move-{first.pk}-down")
+    press_enter_and_wait(page)
+    assert page.evaluate("document.activeElement.id") == f"move-{first.pk}-down"
+    first.refresh_from_db()
+    assert first.position == 2
+    # And back up to the top, where it has no Move up button: its Move down takes focus.
+    tab_to(page, f"#move-{first.pk}-up")
+    press_enter_and_wait(page)
+    assert page.evaluate("document.activeElement.id") == f"move-{first.pk}-down"
+    checked(page)
+
+    # Add a section, first with an error.
+    tab_to(page, "a[href$='/sections/new/']")
+    press_enter_and_wait(page)
+    checked(page)
+    tab_to(page, "main button[type=submit]")
+    press_enter_and_wait(page)
+    assert "Enter the section's heading" in page.inner_text(".govuk-error-summary")
+    checked(page)
+    tab_to(page, "#id_heading")
+    page.keyboard.type("Quotes from disabled people")
+    tab_to(page, "#id_word_limit")
+    page.keyboard.type("150")
+    tab_to(page, "main button[type=submit]")
+    press_enter_and_wait(page)
+    assert "Quotes from disabled people" in page.inner_text("main")
+
+    page.goto(f"{live_server.url}/case-studies/templates/case-study/preview/")
+    checked(page)
+    page.goto(f"{live_server.url}/case-studies/templates/case-study/")
+    tab_to(page, "form[action$='/publish/'] button")
+    press_enter_and_wait(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Version history"
+    assert "Added “Quotes from disabled people”" in page.inner_text("main")
+    checked(page)
+    assert Template.objects.get().latest_published().number == 2
