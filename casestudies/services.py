@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from pages import ordering
+
 from .models import Section, Template, TemplateVersion
 
 SECTION_FIELDS = ["heading", "guidance", "word_limit", "required"]
@@ -86,31 +88,14 @@ def remove_section(section):
         version = _editable(section.version)
         position = section.position
         section.delete()
-        for later in version.sections.filter(position__gt=position).order_by("position"):
-            later.position -= 1
-            later.save(update_fields=["position"])
+        ordering.close_gap(version.sections, position)
 
 
 def move_section(section, direction):
     """Swap a section with its neighbour above ("up") or below ("down")."""
     with transaction.atomic():
         version = _editable(section.version)
-        sections = version.sections.order_by("position")
-        neighbour = (
-            sections.filter(position__lt=section.position).last()
-            if direction == "up"
-            else sections.filter(position__gt=section.position).first()
-        )
-        if neighbour is None:
-            return section
-        mine, theirs = section.position, neighbour.position
-        section.position = 0
-        section.save(update_fields=["position"])
-        neighbour.position = mine
-        neighbour.save(update_fields=["position"])
-        section.position = theirs
-        section.save(update_fields=["position"])
-        return section
+        return ordering.move(section, direction, version.sections)
 
 
 def publish(version, *, by, now=None):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from pages import ordering
 
 from . import printing
 from .formatting import govuk_datetime
@@ -512,29 +513,11 @@ def remove_criterion(criterion):
             )
         position = criterion.position
         criterion.delete()
-        for later in call.criteria.filter(position__gt=position).order_by("position"):
-            later.position -= 1
-            later.save(update_fields=["position"])
+        ordering.close_gap(call.criteria, position)
 
 
 def move_criterion(criterion, direction):
     """Swap a criterion with its neighbour; ``direction`` is "up" or "down"."""
     with transaction.atomic():
         call = _lock_call_for_criteria(criterion.call)
-        criteria = call.criteria.order_by("position")
-        neighbour = (
-            criteria.filter(position__lt=criterion.position).last()
-            if direction == "up"
-            else criteria.filter(position__gt=criterion.position).first()
-        )
-        if neighbour is None:
-            return criterion
-        # Swap through a temporary position to respect the unique (call, position) constraint.
-        mine, theirs = criterion.position, neighbour.position
-        criterion.position = 0
-        criterion.save(update_fields=["position"])
-        neighbour.position = mine
-        neighbour.save(update_fields=["position"])
-        criterion.position = theirs
-        criterion.save(update_fields=["position"])
-        return criterion
+        return ordering.move(criterion, direction, call.criteria)

@@ -1,0 +1,33 @@
+"""Ordered lists kept in a ``position`` field that is unique within its parent (criteria of a
+call, sections of a template). Callers lock the parent first; these only renumber."""
+
+
+def move(item, direction, siblings):
+    """Swap ``item`` with its neighbour in ``siblings`` ("up" or "down"); at an end, nothing.
+
+    Goes through position 0 so the parent's unique (parent, position) constraint holds at
+    every step.
+    """
+    ordered = siblings.order_by("position")
+    neighbour = (
+        ordered.filter(position__lt=item.position).last()
+        if direction == "up"
+        else ordered.filter(position__gt=item.position).first()
+    )
+    if neighbour is None:
+        return item
+    mine, theirs = item.position, neighbour.position
+    item.position = 0
+    item.save(update_fields=["position"])
+    neighbour.position = mine
+    neighbour.save(update_fields=["position"])
+    item.position = theirs
+    item.save(update_fields=["position"])
+    return item
+
+
+def close_gap(siblings, position):
+    """After removing the item at ``position``, move everything below it up by one."""
+    for later in siblings.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
