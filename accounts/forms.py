@@ -17,6 +17,39 @@ from .services import (
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
 
 
+PASSWORD_MESSAGES = {
+    "password_too_short": "Password must be 10 characters or more",
+    "password_too_common": "Enter a password that is harder to guess",
+    "password_entirely_numeric": "Password must include letters as well as numbers",
+    "password_too_similar": "Password must not be too like your name or email address",
+}
+
+
+def check_password(password, user):
+    """Django's password validators, with their messages in GOV.UK style."""
+    try:
+        password_validation.validate_password(password, user)
+    except forms.ValidationError as error:
+        raise forms.ValidationError(
+            [
+                forms.ValidationError(PASSWORD_MESSAGES.get(item.code, item.messages[0]))
+                for item in error.error_list
+            ]
+        ) from error
+
+
+class GovukPasswordMixin:
+    """For Django's password forms: validate new passwords with our messages."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                check_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error(password_field_name, error)
+
+
 def gds_helper(*layout, submit="Continue"):
     helper = FormHelper()
     helper.layout = Layout(*layout, Submit("submit", submit))
@@ -182,7 +215,7 @@ class RegistrationForm(forms.Form):
 
             candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
             try:
-                password_validation.validate_password(password1, candidate)
+                check_password(password1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
@@ -240,7 +273,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(GovukPasswordMixin, auth_forms.SetPasswordForm):
     error_messages = {"password_mismatch": "The passwords do not match"}
 
     def __init__(self, *args, **kwargs):

@@ -98,7 +98,10 @@ def test_a_weak_password_is_refused(client):
         {**REGISTRATION, "password1": "password", "password2": "password"},
     )
     assert response.status_code == 200
-    assert any("too short" in message for message in error_summary(response))
+    assert error_summary(response) == [
+        "Password must be 10 characters or more",
+        "Enter a password that is harder to guess",
+    ]
     assert not User.objects.filter(email=REGISTRATION["email"]).exists()
 
 
@@ -293,4 +296,16 @@ def test_an_empty_registration_form_lists_every_required_answer(client, db):
         "Enter your email address",
         "Enter a password",
         "Confirm your password",
+    ]
+
+
+def test_a_weak_new_password_gets_gov_uk_messages(client, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("accounts:password-change"),
+        {"old_password": PASSWORD, "new_password1": "12345678901", "new_password2": "12345678901"},
+    )
+    assert error_summary(response) == [
+        "Enter a password that is harder to guess",
+        "Password must include letters as well as numbers",
     ]
