@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pages.forms import posted
+
 from . import forms, roles, services
 
 
@@ -18,7 +20,7 @@ def register(request):
     """Register a DPULO and its first user, then sign them in."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = forms.RegistrationForm(request.POST if request.method == "POST" else None)
+    form = forms.RegistrationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_dpulo(

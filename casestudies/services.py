@@ -68,9 +68,8 @@ def _editable(version):
 def add_section(version, fields):
     with transaction.atomic():
         locked = _editable(version)
-        last = locked.sections.order_by("-position").first()
         return Section.objects.create(
-            version=locked, position=(last.position + 1) if last else 1, **fields
+            version=locked, position=ordering.next_position(locked.sections), **fields
         )
 
 

@@ -6,14 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pages.forms import posted
+
 from . import forms, services
 from .models import Template
 
 coordinators_only = permission_required("casestudies.edit_templates", raise_exception=True)
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 @require_safe
@@ -66,7 +64,7 @@ def section_edit(request, slug, position=None):
     template = get_object_or_404(Template, slug=slug)
     draft = services.draft_for(template)
     section = get_object_or_404(draft.sections, position=position) if position else None
-    form = forms.SectionForm(_posted(request), instance=section)
+    form = forms.SectionForm(posted(request), instance=section)
     if request.method == "POST" and form.is_valid():
         try:
             if section:

@@ -11,9 +11,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pages.forms import posted
+
 from . import assessment as rules_of_assessment
 from . import forms
-from .money import describe_totals, pounds
+from .money import describe_rate
 from .services import EOIError
 
 assessors_only = permission_required("eoi.assess", raise_exception=True)
@@ -34,16 +36,11 @@ def _answers(assignment):
     for criterion in eoi.call.criteria.all():
         answer = by_criterion.get(criterion.pk, {})
         amount = answer.get("amount")
-        days = (eoi.call.effort_days_min, eoi.call.effort_days_max)
         rows.append(
             {
                 "criterion": criterion,
                 "text": answer.get("text", ""),
-                "money": (
-                    f"£{pounds(amount)} a day. That is {describe_totals(amount, *days)}."
-                    if amount
-                    else ""
-                ),
+                "money": describe_rate(amount, eoi.call.effort_days_min, eoi.call.effort_days_max),
             }
         )
     return content, rows
@@ -76,7 +73,7 @@ def declare(request, reference):
         if assignment.has_conflict:
             raise Http404("You declared a conflict of interest with this expression of interest")
         return redirect("eoi:assess", reference=reference)
-    form = forms.ConflictDeclarationForm(request.POST if request.method == "POST" else None)
+    form = forms.ConflictDeclarationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             rules_of_assessment.declare(

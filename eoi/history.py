@@ -6,12 +6,13 @@ from datetime import datetime
 
 from .models import Assessment, Decision, Moderation, OutcomeLetter, Score
 
+# Each tracked model, and the path from its history records to the call.
 TRACKED = {
-    Score: ("expression_of_interest", "assessment__assignment__expression_of_interest__call"),
-    Assessment: ("expression_of_interest", "assignment__expression_of_interest__call"),
-    Moderation: ("expression_of_interest", "expression_of_interest__call"),
-    Decision: ("expression_of_interest", "call"),
-    OutcomeLetter: ("expression_of_interest", "expression_of_interest__call"),
+    Score: "assessment__assignment__expression_of_interest__call",
+    Assessment: "assignment__expression_of_interest__call",
+    Moderation: "expression_of_interest__call",
+    Decision: "call",
+    OutcomeLetter: "expression_of_interest__call",
 }
 IGNORED_FIELDS = {"updated_at", "moderated_at", "body"}
 
@@ -59,7 +60,7 @@ def _describe(model, record):
 
 def call_history(call, limit=500):
     entries = []
-    for model, (_, call_path) in TRACKED.items():
+    for model, call_path in TRACKED.items():
         records = model.history.filter(**{call_path: call}).select_related("history_user")
         for record in records.order_by("-history_date")[:limit]:
             changes = []

@@ -7,16 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pages.forms import posted
+
 from . import assessment, decisions, exports, manage_forms, services
 from .formatting import govuk_datetime
 from .history import call_history
 from .models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 @require_safe
@@ -41,7 +39,7 @@ def call_list(request):
 @manager_only
 def call_edit(request, slug=None):
     call = get_object_or_404(Call, slug=slug) if slug else None
-    form = manage_forms.CallForm(_posted(request), instance=call)
+    form = manage_forms.CallForm(posted(request), instance=call)
     if request.method == "POST" and form.is_valid():
         call = form.save()
         messages.success(request, f"“{call.title}” has been saved")
@@ -78,7 +76,7 @@ def criterion_edit(request, slug, position=None):
     if call.has_submissions():
         messages.error(request, services.CriteriaLocked.message)
         return redirect("eoi:manage-call", slug=slug)
-    form = manage_forms.CriterionForm(_posted(request), instance=criterion)
+    form = manage_forms.CriterionForm(posted(request), instance=criterion)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -122,7 +120,7 @@ def criterion_action(request, slug, position):
 @manager_only
 def extension_grant(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    form = manage_forms.ExtensionForm(_posted(request))
+    form = manage_forms.ExtensionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             extension = services.grant_extension(
@@ -161,8 +159,6 @@ def assessors(request, slug):
             else:
                 chosen = [int(pk) for pk in request.POST.getlist("assessors") if pk.isdigit()]
                 eoi_ids = [int(pk) for pk in request.POST.getlist("eois") if pk.isdigit()]
-                if not eoi_ids:
-                    raise services.EOIError("Choose at least one expression of interest")
                 created = assessment.assign(call, chosen, by=request.user, eoi_ids=eoi_ids)
                 messages.success(
                     request, f"{created} new assignment{'s' if created != 1 else ''} made"
@@ -188,6 +184,7 @@ def assessors(request, slug):
                 status=ExpressionOfInterest.Status.SUBMITTED
             ).order_by("reference"),
             "posted_eois": request.POST.getlist("eois") if request.method == "POST" else None,
+            "posted_assessors": request.POST.getlist("assessors"),
         },
     )
 

@@ -23,3 +23,10 @@ def describe_totals(rate, days_min, days_max):
         for count, total in totals_for_days(rate, days_min, days_max)
     ]
     return " and ".join(parts)
+
+
+def describe_rate(rate, days_min, days_max):
+    """'£350.00 a day. That is £3,500.00 for 10 days and £5,250.00 for 15 days.'"""
+    if rate is None or rate == "":
+        return ""
+    return f"£{pounds(rate)} a day. That is {describe_totals(rate, days_min, days_max)}."

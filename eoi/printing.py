@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 
 from pages import pdf
 
-from .money import describe_totals, pounds
+from .money import describe_rate, describe_totals, pounds
 
 TEMPLATE = "pdf/eoi.html"
 
@@ -49,9 +49,7 @@ def answer_rows(eoi):
                 "amount": amount,
                 "amount_display": pounds(amount) if amount is not None else "",
                 "totals": totals,
-                "money_summary": (
-                    f"£{pounds(amount)} a day. That is {totals}." if amount is not None else ""
-                ),
+                "money_summary": describe_rate(amount, call.effort_days_min, call.effort_days_max),
                 "complete": answer is not None and answer.is_complete,
             }
         )

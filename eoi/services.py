@@ -487,9 +487,8 @@ def add_criterion(call, fields):
     """Add a criterion at the end of the call's list."""
     with transaction.atomic():
         _lock_call_for_criteria(call)
-        last = call.criteria.order_by("-position").first()
         return Criterion.objects.create(
-            call=call, position=(last.position + 1) if last else 1, **fields
+            call=call, position=ordering.next_position(call.criteria), **fields
         )
 
 

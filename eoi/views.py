@@ -14,16 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pages.forms import posted
+
 from . import forms, printing, services
 from .models import Answer, Call, ExpressionOfInterest
-from .money import describe_totals, pounds
+from .money import describe_rate
 
 SAVE_AND_COME_BACK = "later"
-
-
-def _posted(request):
-    """The submitted data on a POST (even an empty one), so the form is bound and validated."""
-    return request.POST if request.method == "POST" else None
 
 
 # Public pages --------------------------------------------------------------------------------
@@ -162,7 +159,7 @@ def _section(request, slug, *, form_class, fields, version_field, save, template
     eoi = _own_eoi(request, slug)
     initial = {field: getattr(eoi, field) for field in fields}
     initial["version"] = getattr(eoi, version_field)
-    form = form_class(_posted(request), initial=initial)
+    form = form_class(posted(request), initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         conflict = _save_with_version(
@@ -207,7 +204,7 @@ def criterion_answer(request, slug, position):
         form_class = forms.WrittenAnswerForm
         form_kwargs = {}
     initial["version"] = version
-    form = form_class(_posted(request), initial=initial, **form_kwargs)
+    form = form_class(posted(request), initial=initial, **form_kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():
         values = (
@@ -230,11 +227,7 @@ def criterion_answer(request, slug, position):
             )
             if criterion.is_money and request.POST.get("action") != SAVE_AND_COME_BACK:
                 # Show the totals the rate implies before moving on.
-                messages.success(
-                    request,
-                    f"Daily rate saved: £{pounds(values['amount'])}. "
-                    + _totals_sentence(eoi, values["amount"]),
-                )
+                messages.success(request, f"Saved: {_rate_sentence(eoi, values['amount'])}")
             return _after_save(request, eoi, next_url)
     saved_amount = answer.amount if answer else None
     return render(
@@ -245,15 +238,15 @@ def criterion_answer(request, slug, position):
             form=form,
             criterion=criterion,
             conflict=conflict,
-            totals=_totals_sentence(eoi, saved_amount) if saved_amount is not None else "",
+            totals=_rate_sentence(eoi, saved_amount),
             count=eoi.call.criteria.count(),
         ),
     )
 
 
-def _totals_sentence(eoi, amount):
+def _rate_sentence(eoi, amount):
     call = eoi.call
-    return f"That is {describe_totals(amount, call.effort_days_min, call.effort_days_max)}."
+    return describe_rate(amount, call.effort_days_min, call.effort_days_max)
 
 
 @require_http_methods(["GET", "POST"])
@@ -303,7 +296,7 @@ def preview_pdf(request, slug):
 @login_required
 def declaration(request, slug):
     eoi = _own_eoi(request, slug)
-    form = forms.DeclarationForm(_posted(request))
+    form = forms.DeclarationForm(posted(request))
     problem = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -31,3 +31,9 @@ def close_gap(siblings, position):
     for later in siblings.filter(position__gt=position).order_by("position"):
         later.position -= 1
         later.save(update_fields=["position"])
+
+
+def next_position(siblings):
+    """The position after the last one: where a new item goes."""
+    last = siblings.order_by("-position").first()
+    return last.position + 1 if last else 1
