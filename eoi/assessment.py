@@ -52,6 +52,8 @@ def assign(call, assessor_ids, *, by, eoi_ids=None):
         call=call, status=ExpressionOfInterest.Status.SUBMITTED
     )
     if eoi_ids is not None:
+        if not eoi_ids:
+            raise EOIError("Choose at least one expression of interest")
         submitted = submitted.filter(pk__in=eoi_ids)
     created = 0
     with transaction.atomic():

@@ -372,3 +372,23 @@ def test_a_spread_of_zero_is_shown_as_zero(client, open_call, two_assessors, rol
     html = client.get(reverse("eoi:manage-moderation", args=[call.slug])).content.decode()
     cells = re.findall(r'govuk-table__cell--numeric">\s*([^<]*?)\s*</td>', html)
     assert cells[:5] == ["2", "50.0", "50.0", "0.0", "50.0%"]
+
+
+def test_a_refused_moderation_keeps_the_chosen_score_and_reason(client, open_call, role_users):
+    call, (first, _) = open_call
+    criterion = call.criteria.get(position=1)
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    url = reverse("eoi:manage-moderate", args=[call.slug, first.reference])
+    page = client.post(url, {"criterion": criterion.pk, "agreed": "3", "reason": ""}).content
+    page = page.decode()
+    assert re.search(rf'id="agreed-{criterion.pk}-3"[^>]*checked', page)
+    assert "Enter the reason for the agreed score" in page
+
+
+def test_a_refused_assignment_keeps_the_ticked_assessors(client, closed_call, assessor, role_users):
+    call, _ = closed_call
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    url = reverse("eoi:manage-assessors", args=[call.slug])
+    page = client.post(url, {"assessors": [assessor.pk], "action": "assign"}).content.decode()
+    assert "Choose at least one expression of interest" in page
+    assert re.search(rf'id="assessor-{assessor.pk}"[^>]*checked', page)

@@ -257,3 +257,47 @@ def test_preview_is_a_pdf(signed_in, call, applicant, organisation):
     response = signed_in.get(url("preview-pdf", call))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_organisation_details_errors_keep_what_was_typed(signed_in, call):
+    signed_in.get(url("task-list", call))
+    response = signed_in.post(
+        url("organisation", call),
+        {
+            "organisation_name": "",
+            "organisation_region": "london",
+            "organisation_website": "not a web address",
+            "organisation_summary": "We run peer support across the borough.",
+            "version": 0,
+        },
+    )
+    assert summary_errors(response) == [
+        "Enter your organisation's name",
+        "Enter a website address in the correct format, like www.example.org",
+    ]
+    page = response.content.decode()
+    assert "We run peer support across the borough.</textarea>" in page
+    assert 'value="not a web address"' in page
+    assert ExpressionOfInterest.objects.get().organisation_name == "Test DPULO"  # unchanged
+
+
+def test_contact_errors_keep_what_was_typed(signed_in, call):
+    signed_in.get(url("task-list", call))
+    response = signed_in.post(
+        url("contact", call),
+        {
+            "contact_name": "Jo Bloggs",
+            "contact_role": "Director",
+            "contact_email": "jo at example",
+            "contact_phone": "call me maybe",
+            "version": 0,
+        },
+    )
+    assert summary_errors(response) == [
+        "Enter an email address in the correct format, like name@example.org",
+        "Enter a telephone number, like 01632 960 001 or +44 808 157 0192",
+    ]
+    page = response.content.decode()
+    assert 'value="Jo Bloggs"' in page
+    assert 'value="Director"' in page
+    assert 'value="jo at example"' in page
