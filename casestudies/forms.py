@@ -1,10 +1,14 @@
 """The coordinator's section form, in GOV.UK style."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
-from .models import Section
+from accounts.forms import EmailField, SetPasswordForm, gds_helper
+from accounts.models import Organisation
+
+from . import text, writing
+from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff
 
 
 class SectionForm(forms.ModelForm):
@@ -50,3 +54,383 @@ class SectionForm(forms.ModelForm):
 
     def section_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _text(label, *, required_message, max_length=200, required=True, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} "
+            "characters or fewer",
+        },
+    )
+
+
+class ScopeForm(forms.Form):
+    """What a case study will be about, who it involves and where."""
+
+    title = _text("Title", required_message="Enter the case study's title")
+    dpulo = forms.ModelChoiceField(
+        label="DPULO",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DPULO),
+        empty_label="Choose a DPULO",
+        error_messages={"required": "Choose the DPULO", "invalid_choice": "Choose a DPULO"},
+    )
+    commissioner_name = _text(
+        "Commissioning organisation",
+        required_message="Enter the commissioning organisation",
+        help_text="For example, a local authority, NHS body or Health & Wellbeing Board.",
+    )
+    commissioner_contact_name = _text(
+        "Commissioner's contact", required_message="Enter the name of the commissioner's contact"
+    )
+    commissioner_contact_role = _text("Their role (optional)", required_message="", required=False)
+    commissioner_contact_email = EmailField(
+        label="Their email address",
+        required_message="Enter the commissioner contact's email address",
+        help_text="We send them the approved text to sign off.",
+    )
+    region = forms.ChoiceField(
+        label="Region",
+        choices=[("", "Choose a region"), *Organisation.Region.choices],
+        error_messages={"required": "Choose the region", "invalid_choice": "Choose a region"},
+    )
+    areas = forms.MultipleChoiceField(
+        label="Areas of public service",
+        help_text="Select all that apply.",
+        choices=AreaOfService.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one area of public service",
+            "invalid_choice": "Select areas of public service from the list",
+        },
+    )
+    kinds_of_work = forms.MultipleChoiceField(
+        label="Kinds of work",
+        help_text="Select all that apply.",
+        choices=KindOfWork.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one kind of work",
+            "invalid_choice": "Select kinds of work from the list",
+        },
+    )
+    summary = _text(
+        "Summary",
+        required_message="Enter a short summary",
+        max_length=1000,
+        help_text="What happened, in two or three sentences. Readers see this in the list.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].widget = forms.Textarea(attrs={"rows": 4})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("title", field_width=Fluid.FULL),
+            Field.select("dpulo"),
+            Fieldset(
+                Field.text("commissioner_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("commissioner_contact_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("commissioner_contact_role", field_width=Fluid.TWO_THIRDS),
+                Field.text("commissioner_contact_email", field_width=Fluid.TWO_THIRDS),
+                legend="The commissioner",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.select("region"),
+            Field.checkboxes("areas", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("kinds_of_work", legend_size=Size.SMALL, small=True),
+            "version",
+        )
+        # summary is rendered by templates/includes/textarea.html after these fields.
+
+    def scope_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+class AgreeForm(forms.Form):
+    author_name = _text("Author's full name", required_message="Enter the author's full name")
+    author_email = EmailField(
+        label="Author's email address",
+        required_message="Enter the author's email address",
+        help_text="We email them a link to create their account. It works once.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("author_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("author_email", field_width=Fluid.TWO_THIRDS),
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = _text(
+        "Why is it declined?",
+        required_message="Say why the case study is declined",
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget = forms.Textarea(attrs={"rows": 4})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(required=False, strip=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_text(self):
+        answer = self.cleaned_data["text"]
+        if len(answer) > writing.MAX_CHARACTERS:
+            raise forms.ValidationError(
+                f"The answer must be {writing.MAX_CHARACTERS:,} characters or fewer"
+            )
+        problem = writing.word_limit_error(self.section, text.word_count(answer))
+        if problem:
+            raise forms.ValidationError(problem)
+        return answer
+
+    def set_version(self, version):
+        """After a conflict, let the next save knowingly replace the newer version."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        self.data = data
+
+
+AMOUNT_MESSAGES = {
+    "required": "Enter the value",
+    "invalid": "Enter the value as a number, like 4.50 or 1200",
+    "max_digits": "The value must be less than 1,000,000,000,000",
+    "max_decimal_places": "The value can have no more than 2 decimal places",
+    "max_whole_digits": "The value must be less than 1,000,000,000,000",
+    "min_value": "The value must be 0 or more",
+}
+
+
+class OutcomeForm(forms.Form):
+    label = _text(
+        "What was measured",
+        required_message="Enter what was measured",
+        help_text="For example, “Savings to the council for every pound invested”.",
+    )
+    unit = forms.ChoiceField(
+        label="Unit",
+        choices=Outcome.Unit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the unit"},
+    )
+    value = forms.DecimalField(
+        label="Value",
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        help_text="For a return, the pounds saved. Numbers only, without £ or %.",
+        error_messages=AMOUNT_MESSAGES,
+    )
+    invested = forms.DecimalField(
+        label="Pounds invested (for a return only)",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        help_text="A return needs both sides: for “£4 saved for every £1 invested”, enter 1.",
+        error_messages={**AMOUNT_MESSAGES, "invalid": "Enter the pounds invested as a number"},
+    )
+    unit_other = _text("Unit, if other", required_message="", required=False, max_length=100)
+    period = _text(
+        "Period (optional)",
+        required_message="",
+        required=False,
+        max_length=100,
+        help_text="For example, “2015 to 2016” or “first year of the contract”.",
+    )
+    source = _text(
+        "Source",
+        required_message="Enter the source of this figure",
+        max_length=500,
+        help_text="Where the figure comes from, for example an evaluation report or the "
+        "council's own figures.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("value", "invested"):
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("label", field_width=Fluid.FULL),
+            Field.radios("unit", legend_size=Size.SMALL, small=True),
+            Field.text("value", field_width=10),
+            Field.text("invested", field_width=10),
+            Field.text("unit_other", field_width=Fluid.TWO_THIRDS),
+            Field.text("period", field_width=Fluid.TWO_THIRDS),
+            Field.text("source", field_width=Fluid.FULL),
+        )
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        if unit == Outcome.Unit.RETURN:
+            if not data.get("invested"):
+                self.add_error(
+                    "invested",
+                    "Enter the pounds invested, more than 0: a return needs both sides",
+                )
+        elif data.get("invested") is not None:
+            data["invested"] = None  # only a return has a second side
+        if unit == Outcome.Unit.OTHER and not data.get("unit_other"):
+            self.add_error("unit_other", "Enter the unit")
+        if unit != Outcome.Unit.OTHER:
+            data["unit_other"] = ""
+        return data
+
+    def outcome_fields(self):
+        return {name: self.cleaned_data[name] for name in writing.OUTCOME_FIELDS}
+
+
+class CommentForm(forms.Form):
+    body = _text("Add a comment", required_message="Enter your comment", max_length=3000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget = forms.Textarea(attrs={"rows": 4})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What is your decision?",
+        choices=[
+            ("approve", "Approve the case study"),
+            ("request_changes", "Ask the author for changes"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to approve or ask for changes"},
+    )
+    note = _text(
+        "Message to the author",
+        required_message="",
+        required=False,
+        max_length=3000,
+        help_text="Required when you ask for changes. Comments on sections stay with them.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget = forms.Textarea(attrs={"rows": 4})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("decision", legend_size=Size.MEDIUM))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "request_changes" and not data.get("note"):
+            self.add_error("note", "Tell the author what needs to change")
+        return data
+
+
+class SignOffForm(forms.Form):
+    """A signed-in author, or a commissioner with a link, agreeing to the text they see."""
+
+    name = _text("Your full name", required_message="Enter your full name")
+    role = _text(
+        "Your role",
+        required_message="Enter your role",
+        help_text="For example, “Chief executive” or “Head of commissioning”.",
+    )
+    confirm = forms.BooleanField(
+        error_messages={"required": "Confirm that you agree to publish this text"},
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "confirm"
+        ].label = f"I confirm that {organisation} agrees to the publication of this text"
+        self.helper = gds_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.text("role", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("confirm"),
+            submit="Sign off",
+        )
+
+
+class RecordSignOffForm(forms.Form):
+    """The coordinator records a sign-off given another way (email, letter, phone)."""
+
+    party = forms.ChoiceField(
+        label="Who signed off?",
+        choices=SignOff.Party.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who signed off"},
+    )
+    name = _text("Name of the person who signed off", required_message="Enter their name")
+    role = _text("Their role", required_message="Enter their role")
+    evidence = _text(
+        "How did they sign off?",
+        required_message="Say how they signed off, for example “email of 3 March to Chris”",
+        max_length=500,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("party", legend_size=Size.SMALL, inline=True),
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.text("role", field_width=Fluid.TWO_THIRDS),
+            Field.text("evidence", field_width=Fluid.FULL),
+            submit="Record sign-off",
+        )
+
+
+class InvitationAccountForm(SetPasswordForm):
+    """An invited author creates their account: their name and a password."""
+
+    full_name = _text("Full name", required_message="Enter your full name")
+    field_order = ["full_name", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["new_password1"].label = "Create a password"
+        self.fields["new_password1"].error_messages["required"] = "Create a password"
+        self.fields["new_password2"].label = "Confirm your password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your password"
+        self.helper = gds_helper(
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password1", field_width=Fluid.ONE_HALF),
+            Field.text("new_password2", field_width=Fluid.ONE_HALF),
+            submit="Create account",
+        )
+
+    def clean(self):
+        self.user.full_name = self.cleaned_data.get("full_name", "")
+        return super().clean()

@@ -5,6 +5,9 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
 
 
 class Template(models.Model):
@@ -92,3 +95,295 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.heading}"
+
+
+class AreaOfService(models.TextChoices):
+    """Areas of public service a case study can cover (several may apply)."""
+
+    SOCIAL_CARE = "social_care", "Social care"
+    HEALTH = "health", "Health"
+    CHILDREN = "children", "Children's services"
+    EMPLOYMENT = "employment", "Employment"
+    JUSTICE = "justice", "Justice"
+    EDUCATION = "education", "Education"
+    HOUSING = "housing", "Housing"
+    OTHER = "other", "Other"
+
+
+class KindOfWork(models.TextChoices):
+    """The kinds of work the programme's documents name (several may apply)."""
+
+    RESERVED_CONTRACTS = "reserved_contracts", "Reserved contracts"
+    VOICE = "voice_engagement", "Voice and engagement contracts"
+    VALUE_FOR_MONEY = "value_for_money", "Value for money under austerity"
+    STRATEGIC = "strategic_partnership", "Strategic partnership"
+    NEW_SERVICES = "new_service_areas", "Moving into new service areas"
+    HWB = "hwb_healthwatch", "Health & Wellbeing Boards and HealthWatch"
+    OTHER = "other", "Other"
+
+
+class CaseStudy(models.Model):
+    """One example of a DPULO and a commissioner working together, from scoping to approval.
+
+    ``status`` changes only through ``casestudies.workflow.transition``.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        DECLINED = "declined", "Declined"
+        DRAFTING = "drafting", "Drafting"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+
+    title = models.CharField(max_length=200)
+    dpulo = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        limit_choices_to={"kind": "dpulo"},
+        verbose_name="DPULO",
+    )
+    commissioner_name = models.CharField("commissioning organisation", max_length=200)
+    commissioner_contact_name = models.CharField("commissioner's contact", max_length=200)
+    commissioner_contact_role = models.CharField(
+        "commissioner contact's role", max_length=200, blank=True
+    )
+    commissioner_contact_email = models.EmailField("commissioner contact's email", max_length=254)
+    region = models.CharField(max_length=20, choices=Organisation.Region.choices)
+    areas = models.JSONField(default=list, help_text="Codes from AreaOfService.")
+    kinds_of_work = models.JSONField(default=list, help_text="Codes from KindOfWork.")
+    summary = models.TextField(max_length=1000)
+    template_version = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, related_name="case_studies"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies_written",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    scope_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def area_labels(self):
+        return [AreaOfService(code).label for code in self.areas if code in AreaOfService.values]
+
+    @property
+    def kind_of_work_labels(self):
+        return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
+
+
+class Answer(models.Model):
+    """The author's text for one section. ``version`` refuses a stale save; history keeps
+    every earlier text so any two can be compared."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="answers")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "section"], name="cs_one_answer"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_study}: {self.section.heading}"
+
+
+class Outcome(models.Model):
+    """A quantified outcome, as the programme's evidence gives them, always with its source."""
+
+    class Unit(models.TextChoices):
+        RETURN = "return", "Pounds saved for every pound invested"
+        PER_PERSON = "per_person", "Pounds per person"
+        PEOPLE = "people", "People reached"
+        PERCENTAGE = "percentage", "Percentage"
+        OTHER = "other", "Other"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    invested = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For a return: the pounds invested that produced ``value`` pounds saved.",
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    unit_other = models.CharField("unit", max_length=100, blank=True)
+    period = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case_study", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "position"], name="cs_outcome_position"),
+            models.CheckConstraint(
+                condition=~models.Q(unit="return")
+                | models.Q(invested__isnull=False, invested__gt=0),
+                name="cs_return_has_both_sides",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def display_value(self):
+        """The figure as a reader should see it, for example "£4.50 saved for every £1"."""
+
+        def number(amount):
+            text = f"{amount:,.2f}"
+            return text.removesuffix(".00")
+
+        if self.unit == self.Unit.RETURN:
+            return f"£{number(self.value)} saved for every £{number(self.invested or 0)} invested"
+        if self.unit == self.Unit.PER_PERSON:
+            return f"£{number(self.value)} per person"
+        if self.unit == self.Unit.PEOPLE:
+            return f"{number(self.value)} people"
+        if self.unit == self.Unit.PERCENTAGE:
+            return f"{number(self.value)}%"
+        return f"{number(self.value)} {self.unit_other}".strip()
+
+
+class Comment(models.Model):
+    """The coordinator's comment on a section, or the author's reply. Kept, never edited."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.case_study}"
+
+
+class StatusChange(models.Model):
+    """Every step of the workflow: who moved the case study, from what, to what, and why."""
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=CaseStudy.Status.choices)
+    to_status = models.CharField(max_length=20, choices=CaseStudy.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_study}: {self.from_status} to {self.to_status}"
+
+
+class SignOff(models.Model):
+    """The DPULO's or the commissioner's agreement to the exact approved text.
+
+    ``text_digest`` fingerprints what they saw; any later edit voids the sign-off.
+    """
+
+    class Party(models.TextChoices):
+        DPULO = "dpulo", "DPULO"
+        COMMISSIONER = "commissioner", "Commissioner"
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", "Signed in to the portal"
+        LINK = "link", "Using a link sent by email"
+        RECORDED = "recorded", "Recorded by the coordinator (email, letter or phone)"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="sign_offs")
+    party = models.CharField(max_length=20, choices=Party.choices)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    method = models.CharField(max_length=20, choices=Method.choices)
+    evidence = models.CharField(
+        max_length=500, blank=True, help_text="How a recorded sign-off was given."
+    )
+    signed_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text_digest = models.CharField(max_length=64)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "party"],
+                condition=models.Q(voided_at__isnull=True),
+                name="cs_one_live_sign_off_per_party",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_party_display()} sign-off of {self.case_study}"
+
+
+class SingleUseLink(models.Model):
+    """An emailed link that works once, until it expires: an author's invitation, or a
+    commissioner's sign-off. Only a hash of the token is stored."""
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", "Invitation to write"
+        SIGN_OFF = "sign_off", "Commissioner sign-off"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=200, blank=True)
+    text_digest = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} for {self.email}"

@@ -206,6 +206,10 @@ SERVICE_NAME = "DPULO Case Studies"
 SERVICE_CONTACT_EMAIL = os.environ.get(
     "SERVICE_CONTACT_EMAIL", "dpulo-case-studies@strengthening-dpulos.example"
 )
+# The address people reach the portal at, for links in emails (invitations, sign-off requests).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long an author's invitation and a commissioner's sign-off link work for.
+LINK_LIFETIME_DAYS = env_int("LINK_LIFETIME_DAYS", 14)
 
 # Security. With DEBUG off, `manage.py check --deploy` reports nothing.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

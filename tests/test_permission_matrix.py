@@ -49,7 +49,20 @@ def coordinators_only(status=200):
     return {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 403), roles.COORDINATOR: status}
 
 
+def case_study_people(status=200):
+    """Sign-in first; then the coordinator, and authors of the case study's own DPULO."""
+    return {
+        ANONYMOUS: 302,
+        **dict.fromkeys(SIGNED_IN_ROLES, 403),
+        roles.COORDINATOR: status,
+        roles.AUTHOR: status,
+    }
+
+
 CALL = {"slug": "matrix-call"}
+CASE_STUDY = {"pk": 9001}
+SECTION = {**CASE_STUDY, "key": "00000000-0000-4000-8000-000000000001"}
+TOKEN = {"token": "not-a-real-token"}
 TEMPLATE = {"slug": "case-study"}
 UNASSIGNED = {"reference": "EOI-2026-9999"}  # assessors reach only their own assignments
 
@@ -109,6 +122,27 @@ MATRIX = {
     "casestudies:preview": (TEMPLATE, coordinators_only()),
     "casestudies:publish": (TEMPLATE, everyone(405)),  # POST only
     "casestudies:versions": (TEMPLATE, coordinators_only()),
+    "casestudies:list": ({}, case_study_people()),
+    "casestudies:propose": ({}, coordinators_only()),
+    "casestudies:case-study": (CASE_STUDY, case_study_people()),
+    "casestudies:text": (CASE_STUDY, case_study_people()),
+    "casestudies:scope": (CASE_STUDY, coordinators_only()),
+    "casestudies:agree": (CASE_STUDY, coordinators_only()),  # to invite again once agreed
+    "casestudies:decline": (CASE_STUDY, coordinators_only()),
+    "casestudies:answer": (SECTION, case_study_people()),
+    "casestudies:comment": (SECTION, everyone(405)),  # POST only
+    "casestudies:history": (SECTION, case_study_people()),
+    "casestudies:compare": (SECTION, case_study_people(400)),  # needs two versions chosen
+    "casestudies:outcome-new": (CASE_STUDY, case_study_people()),
+    "casestudies:outcome": ({**CASE_STUDY, "position": 1}, case_study_people()),
+    "casestudies:outcome-remove": ({**CASE_STUDY, "position": 1}, everyone(405)),  # POST only
+    "casestudies:submit": (CASE_STUDY, {**coordinators_only(403), roles.AUTHOR: 200}),
+    "casestudies:review": (CASE_STUDY, coordinators_only()),
+    "casestudies:sign-off": (CASE_STUDY, case_study_people(403)),  # only once approved
+    "casestudies:sign-off-record": (CASE_STUDY, coordinators_only()),
+    "casestudies:sign-off-request": (CASE_STUDY, everyone(405)),  # POST only
+    "casestudies:invitation": (TOKEN, everyone(410)),  # explains the link is not valid
+    "casestudies:commissioner-sign-off": (TOKEN, everyone(410)),
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),
     "eoi:manage-call-edit": (CALL, managers_only()),
@@ -171,7 +205,29 @@ def matrix_call(role_users, organisation):
     from casestudies import demo
 
     demo.seed()
+    matrix_case_study(organisation, role_users)
     return call
+
+
+def matrix_case_study(dpulo, role_users):
+    """A case study being drafted by the applicant's DPULO, which the Author belongs to."""
+    import uuid
+
+    from accounts.models import Membership
+    from casestudies import workflow
+    from casestudies.models import CaseStudy, Outcome, Template
+    from tests.casestudies.conftest import scope
+
+    template = Template.objects.get(slug=TEMPLATE["slug"])
+    template.latest_published().sections.filter(position=1).update(key=uuid.UUID(SECTION["key"]))
+    case_study = CaseStudy.objects.create(
+        pk=CASE_STUDY["pk"], template_version=template.latest_published(), **scope(dpulo)
+    )
+    workflow.transition(case_study, "agree", by=None)
+    Membership.objects.create(user=role_users[roles.AUTHOR], organisation=dpulo)
+    Outcome.objects.create(
+        case_study=case_study, position=1, label="People", value=10, unit="people", source="X"
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,213 @@
+"""Emailed links that work once and expire: the author's invitation and the commissioner's
+sign-off. The token is shown only in the email; the database keeps its SHA-256, so a copy of
+the database cannot be used to sign anything off."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import Membership
+from accounts.services import grant_role
+
+from .models import CaseStudy, SignOff, SingleUseLink
+
+
+class LinkError(Exception):
+    """The link cannot be used; ``message`` says why and what to do instead."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(case_study, purpose, *, name, email, role="", text_digest="", by=None, now=None):
+    """A new link; earlier unused links for the same purpose stop working. Returns the token."""
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    SingleUseLink.objects.filter(
+        case_study=case_study, purpose=purpose, used_at__isnull=True, voided_at__isnull=True
+    ).update(voided_at=now)
+    SingleUseLink.objects.create(
+        case_study=case_study,
+        purpose=purpose,
+        token_hash=digest(token),
+        name=name,
+        email=email,
+        role=role,
+        text_digest=text_digest,
+        created_at=now,
+        created_by=by,
+        expires_at=now + timedelta(days=settings.LINK_LIFETIME_DAYS),
+    )
+    return token
+
+
+def url(purpose, token):
+    name = (
+        "casestudies:invitation"
+        if purpose == SingleUseLink.Purpose.INVITATION
+        else "casestudies:commissioner-sign-off"
+    )
+    return settings.PORTAL_URL + reverse(name, args=[token])
+
+
+def find(token, purpose, *, now=None, lock=False):
+    """The link for this token, or a LinkError saying plainly why it cannot be used."""
+    now = now or timezone.now()
+    links = SingleUseLink.objects.select_related("case_study__dpulo")
+    if lock:
+        links = links.select_for_update()
+    link = links.filter(token_hash=digest(token or ""), purpose=purpose).first()
+    if link is None:
+        raise LinkError(
+            "This link is not recognised. Check it is the whole link from the email, or ask "
+            "the coordinator to send a new one."
+        )
+    if link.used_at:
+        raise LinkError("This link has already been used. Each link works only once.")
+    if link.voided_at:
+        raise LinkError(
+            "This link no longer works because a newer one was sent or the text changed. "
+            "Use the most recent email, or ask the coordinator for a new link."
+        )
+    if link.expires_at <= now:
+        raise LinkError(
+            "This link has expired. Ask the coordinator to send you a new one; links work "
+            f"for {settings.LINK_LIFETIME_DAYS} days."
+        )
+    return link
+
+
+def send_invitation(case_study, *, name, email, by=None, now=None):
+    token = create(
+        case_study, SingleUseLink.Purpose.INVITATION, name=name, email=email, by=by, now=now
+    )
+    link = url(SingleUseLink.Purpose.INVITATION, token)
+    transaction.on_commit(
+        lambda: EmailMessage(
+            subject=f"You are invited to write a case study: {case_study.title}",
+            body=render_to_string(
+                "casestudies/email/invitation.txt",
+                {
+                    "case_study": case_study,
+                    "name": name,
+                    "link": link,
+                    "days": settings.LINK_LIFETIME_DAYS,
+                },
+            ),
+            to=[email],
+        ).send()
+    )
+    return token
+
+
+def accept_invitation(token, *, user=None, full_name="", password="", now=None):
+    """Use an invitation: with ``user`` (signed in with the invited address) or by creating
+    the account. Either way the person joins the DPULO as an author of the case study."""
+    now = now or timezone.now()
+    users = get_user_model().objects
+    with transaction.atomic():
+        link = find(token, SingleUseLink.Purpose.INVITATION, now=now, lock=True)
+        if user is None:
+            if users.filter(email__iexact=link.email).exists():
+                raise LinkError(
+                    "An account with this email address already exists. Sign in, then use "
+                    "the link again."
+                )
+            try:
+                with transaction.atomic():
+                    user = users.create_user(
+                        email=link.email, password=password, full_name=full_name
+                    )
+            except IntegrityError as error:
+                raise LinkError(
+                    "An account with this email address already exists. Sign in, then use "
+                    "the link again."
+                ) from error
+        elif user.email.lower() != link.email.lower():
+            raise LinkError(
+                f"This invitation was sent to {link.email}, but you are signed in as "
+                f"{user.email}. Sign out, then use the link again."
+            )
+        Membership.objects.get_or_create(user=user, organisation=link.case_study.dpulo)
+        grant_role(user, roles.AUTHOR)
+        case_study = CaseStudy.objects.select_for_update().get(pk=link.case_study_id)
+        if case_study.author_id is None:
+            case_study.author = user
+            case_study.save(update_fields=["author", "updated_at"])
+        link.used_at = now
+        link.save(update_fields=["used_at"])
+    return user, case_study
+
+
+def request_commissioner_sign_off(case_study, *, by, now=None):
+    """Email the commissioner's contact a link to read and sign off the approved text."""
+    from . import signoff
+
+    if case_study.status != CaseStudy.Status.APPROVED:
+        raise LinkError("Only an approved case study can be sent for sign-off.")
+    if signoff.live(case_study, SignOff.Party.COMMISSIONER):
+        raise LinkError("The commissioner has already signed off this text.")
+    token = create(
+        case_study,
+        SingleUseLink.Purpose.SIGN_OFF,
+        name=case_study.commissioner_contact_name,
+        email=case_study.commissioner_contact_email,
+        role=case_study.commissioner_contact_role,
+        text_digest=signoff.text_digest(case_study),
+        by=by,
+        now=now,
+    )
+    link = url(SingleUseLink.Purpose.SIGN_OFF, token)
+    transaction.on_commit(
+        lambda: EmailMessage(
+            subject=f"Please sign off the case study: {case_study.title}",
+            body=render_to_string(
+                "casestudies/email/sign_off_request.txt",
+                {"case_study": case_study, "link": link, "days": settings.LINK_LIFETIME_DAYS},
+            ),
+            to=[case_study.commissioner_contact_email],
+        ).send()
+    )
+    return token
+
+
+def use_sign_off_link(token, *, name, role, now=None):
+    """The commissioner signs off through their link: once, before it expires, and only the
+    text it was sent for."""
+    from . import signoff
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = find(token, SingleUseLink.Purpose.SIGN_OFF, now=now, lock=True)
+        case_study = CaseStudy.objects.select_for_update().get(pk=link.case_study_id)
+        if signoff.text_digest(case_study) != link.text_digest:
+            raise LinkError(
+                "The case study has changed since this link was sent. Ask the coordinator to "
+                "send a new link for the current text."
+            )
+        record = signoff.record(
+            case_study,
+            SignOff.Party.COMMISSIONER,
+            name=name,
+            role=role,
+            method=SignOff.Method.LINK,
+            evidence=f"Link sent to {link.email}",
+            now=now,
+        )
+        link.used_at = now
+        link.save(update_fields=["used_at"])
+    return record

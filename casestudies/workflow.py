@@ -1,0 +1,170 @@
+"""A case study's journey: proposed → agreed (drafting) or declined; drafting → in review →
+changes requested → in review → approved.
+
+``transition`` is the one function that changes a case study's status. It refuses any step the
+table below does not allow, records who took the step and why, and emails the people the step
+concerns once the change is committed.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts import roles
+
+from . import text
+from .models import CaseStudy, StatusChange
+
+logger = logging.getLogger(__name__)
+Status = CaseStudy.Status
+
+
+class WorkflowError(Exception):
+    """A rule stopped the change; ``message`` is written for the person who tried it."""
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    sources: frozenset
+    target: str
+    label: str
+    needs_note: bool = False
+
+
+STEPS = {
+    step.action: step
+    for step in (
+        Step("agree", frozenset({Status.PROPOSED}), Status.DRAFTING, "Agreed"),
+        Step("decline", frozenset({Status.PROPOSED}), Status.DECLINED, "Declined", True),
+        Step(
+            "submit",
+            frozenset({Status.DRAFTING, Status.CHANGES_REQUESTED}),
+            Status.IN_REVIEW,
+            "Submitted for review",
+        ),
+        Step(
+            "request_changes",
+            frozenset({Status.IN_REVIEW}),
+            Status.CHANGES_REQUESTED,
+            "Changes requested",
+            True,
+        ),
+        Step("approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, "Approved"),
+    )
+}
+
+
+def allowed_actions(case_study):
+    return [step.action for step in STEPS.values() if case_study.status in step.sources]
+
+
+def problems_before_submitting(case_study):
+    """What stops the case study going for review: unanswered required sections, answers over
+    their word limit, and outcomes without a source. Empty when it is ready."""
+    answers = {answer.section_id: answer for answer in case_study.answers.all()}
+    problems = []
+    for section in case_study.template_version.sections.all():
+        answer = answers.get(section.pk)
+        written = answer.text.strip() if answer else ""
+        if section.required and not written:
+            problems.append((section, f"Answer “{section.heading}”"))
+        elif text.word_count(written) > section.word_limit:
+            problems.append(
+                (
+                    section,
+                    f"“{section.heading}” must be {section.word_limit:,} words or fewer",
+                )
+            )
+    return problems
+
+
+def transition(case_study, action, *, by, note="", now=None):
+    """Move the case study on by ``action`` if its current status allows that step."""
+    step = STEPS.get(action)
+    if step is None:
+        raise WorkflowError("That is not something that can be done to a case study.")
+    note = (note or "").strip()
+    if step.needs_note and not note:
+        raise WorkflowError(
+            "Say why the case study is declined"
+            if action == "decline"
+            else "Tell the author what needs to change"
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+        if locked.status not in step.sources:
+            raise WorkflowError(
+                f"This case study is {locked.get_status_display().lower()}, so it cannot be "
+                f"{step.label.lower()} now. Refresh the page to see where it has got to."
+            )
+        if action == "submit":
+            problems = problems_before_submitting(locked)
+            if problems:
+                raise WorkflowError(
+                    "Finish these sections before you submit", [p for _, p in problems]
+                )
+            locked.submitted_at = now
+        if action == "approve":
+            locked.approved_at = now
+        before = locked.status
+        locked.status = step.target
+        locked.save()
+        change = StatusChange.objects.create(
+            case_study=locked,
+            action=action,
+            from_status=before,
+            to_status=step.target,
+            by=by,
+            note=note,
+            at=now,
+        )
+        transaction.on_commit(lambda: notify(change.pk))
+    case_study.refresh_from_db()
+    return change
+
+
+def coordinators():
+    return get_user_model().objects.filter(groups__name=roles.COORDINATOR, is_active=True)
+
+
+def _recipients(change):
+    case_study = change.case_study
+    if change.action == "submit":
+        return [user.email for user in coordinators()]
+    if change.action in {"request_changes", "approve"} and case_study.author:
+        return [case_study.author.email]
+    return []  # agreeing sends the invitation; declining concerns only the programme team
+
+
+def notify(change_id):
+    """Email the people a step concerns."""
+    change = StatusChange.objects.select_related("case_study__author", "by").get(pk=change_id)
+    recipients = _recipients(change)
+    if not recipients:
+        return
+    case_study = change.case_study
+    context = {"change": change, "case_study": case_study, "portal_url": settings.PORTAL_URL}
+    subject = {
+        "submit": f"Case study submitted for review: {case_study.title}",
+        "request_changes": f"Changes requested to your case study: {case_study.title}",
+        "approve": f"Your case study is approved: {case_study.title}",
+    }[change.action]
+    EmailMessage(
+        subject=subject,
+        body=render_to_string(f"casestudies/email/{change.action}.txt", context),
+        to=recipients,
+    ).send()
+    logger.info("Sent %s notice for case study %s", change.action, case_study.pk)

@@ -1,0 +1,82 @@
+"""Case studies in every state, with the people who work on them."""
+
+import pytest
+
+from accounts import roles
+from accounts.models import Organisation
+from casestudies import demo, scoping, workflow, writing
+from casestudies.models import AreaOfService, KindOfWork
+from tests.conftest import make_organisation, make_user
+
+
+def scope(dpulo, **overrides):
+    fields = {
+        "title": "Reserved contracts for advocacy in Northgate",
+        "dpulo": dpulo,
+        "commissioner_name": "Northgate City Council",
+        "commissioner_contact_name": "Pat Jones",
+        "commissioner_contact_role": "Head of commissioning",
+        "commissioner_contact_email": "pat.jones@northgate.example.gov.uk",
+        "region": Organisation.Region.NORTH_WEST,
+        "areas": [AreaOfService.SOCIAL_CARE, AreaOfService.HEALTH],
+        "kinds_of_work": [KindOfWork.RESERVED_CONTRACTS],
+        "summary": "The council reserved its advocacy contract for a DPULO.",
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def template(db):
+    return demo.seed()
+
+
+@pytest.fixture
+def dpulo(db):
+    return make_organisation("Northgate Disabled People's Forum")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator@cs.example", roles.COORDINATOR)
+
+
+@pytest.fixture
+def author(dpulo):
+    return make_user("author@cs.example", roles.AUTHOR, dpulo, full_name="Alex Morgan")
+
+
+@pytest.fixture
+def proposed(template, dpulo, coordinator):
+    return scoping.propose(scope(dpulo), template=template, by=coordinator)
+
+
+@pytest.fixture
+def drafting(proposed, coordinator, author, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        scoping.agree(
+            proposed, author_name="Alex Morgan", author_email=author.email, by=coordinator
+        )
+    proposed.author = author
+    proposed.save(update_fields=["author"])
+    return proposed
+
+
+def write_everything(case_study, by):
+    for section, _ in writing.answers_by_section(case_study):
+        writing.save_answer(
+            case_study, section, f"Our answer about {section.heading.lower()}.", version=0, by=by
+        )
+
+
+@pytest.fixture
+def in_review(drafting, author):
+    write_everything(drafting, author)
+    workflow.transition(drafting, "submit", by=author)
+    return drafting
+
+
+@pytest.fixture
+def approved(in_review, coordinator):
+    workflow.transition(in_review, "approve", by=coordinator)
+    return in_review

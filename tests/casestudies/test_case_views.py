@@ -1,0 +1,309 @@
+"""The case-study pages over HTTP: what each person sees, and every refusal explained."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts import roles
+from casestudies.models import Answer, CaseStudy, Comment, Outcome, SignOff
+from tests.conftest import PASSWORD, make_organisation, make_user
+
+from .conftest import write_everything
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, case_study, *args):
+    return reverse(f"casestudies:{name}", args=[case_study.pk, *args])
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_proposing_shows_every_problem_then_creates_the_case_study(
+    client, coordinator, template, dpulo
+):
+    client = signed_in(client, coordinator)
+    response = client.post(reverse("casestudies:propose"), {})
+    page = response.content.decode()
+    for message in (
+        "Enter the case study&#x27;s title",
+        "Choose the DPULO",
+        "Enter the commissioning organisation",
+        "Enter the commissioner contact&#x27;s email address",
+        "Select at least one area of public service",
+        "Select at least one kind of work",
+        "Enter a short summary",
+    ):
+        assert message in page
+    assert CaseStudy.objects.count() == 0
+    response = client.post(
+        reverse("casestudies:propose"),
+        {
+            "title": "Voice and engagement in Coastway",
+            "dpulo": dpulo.pk,
+            "commissioner_name": "Coastway Council",
+            "commissioner_contact_name": "Lee Smith",
+            "commissioner_contact_email": "lee@coastway.example.gov.uk",
+            "region": "south_west",
+            "areas": ["health", "housing"],
+            "kinds_of_work": ["voice_engagement"],
+            "summary": "A voice contract.",
+            "version": "0",
+        },
+    )
+    case_study = CaseStudy.objects.get()
+    assert response["Location"] == url("case-study", case_study)
+    assert (case_study.status, case_study.areas) == ("proposed", ["health", "housing"])
+    assert case_study.template_version == template.latest_published()
+
+
+def test_a_stale_change_to_the_details_is_refused_with_both_shown(client, proposed, coordinator):
+    client = signed_in(client, coordinator)
+    form = client.get(url("scope", proposed)).context["form"]
+    data = {k: v for k, v in form.initial.items() if k != "dpulo"}
+    data.update(dpulo=proposed.dpulo.pk, areas=proposed.areas, kinds_of_work=proposed.kinds_of_work)
+    client.post(url("scope", proposed), {**data, "title": "First change"})
+    response = client.post(url("scope", proposed), {**data, "title": "Second change"})
+    assert "Someone else changed this case study" in response.content.decode()
+    assert "First change" in response.content.decode()
+    proposed.refresh_from_db()
+    assert proposed.title == "First change"
+
+
+def test_agreeing_invites_the_author_who_creates_an_account_and_writes(
+    client, proposed, coordinator, django_capture_on_commit_callbacks
+):
+    client = signed_in(client, coordinator)
+    assert "Enter the author" in client.post(url("agree", proposed), {}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("agree", proposed), {"author_name": "Sam Writer", "author_email": "sam@x.example"}
+        )
+    assert response.status_code == 302
+    link = re.search(r"http://[^\s]+/case-studies/invitation/[\w-]+/", mail.outbox[-1].body)[0]
+    path = link.removeprefix("http://127.0.0.1:8000")
+    client.logout()
+    page = client.get(path)
+    assert "Create your account" in page.content.decode()
+    weak = client.post(
+        path, {"full_name": "Sam Writer", "new_password1": "sam", "new_password2": "sam"}
+    )
+    assert "Password must be 10 characters or more" in weak.content.decode()
+    response = client.post(
+        path,
+        {"full_name": "Sam Writer", "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response["Location"] == url("case-study", proposed)
+    assert client.get(url("case-study", proposed)).status_code == 200  # signed in as the author
+    again = client.get(path)
+    assert again.status_code == 410
+    assert "already been used" in again.content.decode()
+
+
+def test_authors_see_only_their_own_case_studies(client, drafting, author):
+    other_dpulo = make_organisation("Another DPULO")
+    stranger = make_user("stranger@x.example", roles.AUTHOR, other_dpulo)
+    section = drafting.template_version.sections.first()
+    client = signed_in(client, stranger)
+    assert client.get(url("case-study", drafting)).status_code == 404
+    assert client.get(url("answer", drafting, section.key)).status_code == 404
+    assert client.post(url("answer", drafting, section.key), {"text": "x"}).status_code == 404
+    assert drafting.title not in client.get(reverse("casestudies:list")).content.decode()
+    client = signed_in(client, author)
+    assert drafting.title in client.get(reverse("casestudies:list")).content.decode()
+
+
+def test_a_proposed_case_study_is_hidden_from_its_dpulo(client, proposed, author):
+    client = signed_in(client, author)
+    assert client.get(url("case-study", proposed)).status_code == 404
+    assert proposed.title not in client.get(reverse("casestudies:list")).content.decode()
+
+
+def test_over_the_word_limit_the_answer_is_kept_and_explained(client, drafting, author):
+    client = signed_in(client, author)
+    section = drafting.template_version.sections.first()
+    too_long = " ".join(["word"] * (section.word_limit + 3))
+    response = client.post(url("answer", drafting, section.key), {"text": too_long, "version": "0"})
+    page = response.content.decode()
+    assert "which is 3 too many" in page
+    assert too_long in page  # nothing lost
+    assert not Answer.objects.filter(case_study=drafting, text=too_long).exists()
+
+
+def test_saving_moves_on_or_comes_back_later(client, drafting, author):
+    client = signed_in(client, author)
+    first, second = drafting.template_version.sections.all()[:2]
+    response = client.post(url("answer", drafting, first.key), {"text": "Hello.", "version": "0"})
+    assert response["Location"] == url("answer", drafting, second.key)
+    response = client.post(
+        url("answer", drafting, second.key), {"text": "Later.", "version": "0", "action": "later"}
+    )
+    assert response["Location"] == url("case-study", drafting)
+
+
+def test_two_people_editing_one_section_the_second_sees_both(client, drafting, author, dpulo):
+    colleague = make_user("colleague@x.example", roles.AUTHOR, dpulo, full_name="Jo Colleague")
+    section = drafting.template_version.sections.first()
+    signed_in(client, colleague).post(
+        url("answer", drafting, section.key), {"text": "Version by Jo.", "version": "0"}
+    )
+    response = signed_in(client, author).post(
+        url("answer", drafting, section.key), {"text": "Version by Alex.", "version": "0"}
+    )
+    page = response.content.decode()
+    assert "Jo Colleague changed this section" in page
+    assert "Version by Jo." in page
+    assert "Version by Alex." in page
+    assert response.context["form"].data["version"] == "1"
+    assert Answer.objects.get(case_study=drafting, section=section).text == "Version by Jo."
+
+
+def test_the_review_cycle_over_http(client, drafting, author, coordinator):
+    write_everything(drafting, author)
+    section = drafting.template_version.sections.first()
+    author_client = signed_in(client, author)
+    assert author_client.post(url("submit", drafting)).status_code == 302
+    drafting.refresh_from_db()
+    assert drafting.status == "in_review"
+    assert (
+        author_client.post(url("answer", drafting, section.key), {"text": "x"}).status_code == 403
+    )
+
+    coordinator_client = signed_in(client, coordinator)
+    coordinator_client.post(url("comment", drafting, section.key), {"body": "Name the council."})
+    empty = coordinator_client.post(url("comment", drafting, section.key), {"body": ""})
+    assert empty.status_code == 400
+    assert "Enter your comment" in empty.content.decode()
+    refused = coordinator_client.post(url("review", drafting), {"decision": "request_changes"})
+    assert "Tell the author what needs to change" in refused.content.decode()
+    coordinator_client.post(
+        url("review", drafting), {"decision": "request_changes", "note": "See my comment."}
+    )
+    drafting.refresh_from_db()
+    assert drafting.status == "changes_requested"
+
+    author_client = signed_in(client, author)
+    page = author_client.get(url("answer", drafting, section.key)).content.decode()
+    assert "Name the council." in page
+    author_client.post(url("comment", drafting, section.key), {"body": "Done: Northgate."})
+    answer = Answer.objects.get(case_study=drafting, section=section)
+    author_client.post(
+        url("answer", drafting, section.key),
+        {"text": "Northgate City Council reserved it.", "version": answer.version},
+    )
+    author_client.post(url("submit", drafting))
+    signed_in(client, coordinator).post(url("review", drafting), {"decision": "approve"})
+    drafting.refresh_from_db()
+    assert drafting.status == "approved"
+    assert Comment.objects.filter(case_study=drafting).count() == 2
+
+
+def test_submitting_too_early_lists_what_is_missing(client, drafting, author):
+    response = signed_in(client, author).post(url("submit", drafting))
+    assert response.status_code == 400
+    assert "Answer “How the commissioner and the DPULO worked together”" in (
+        response.content.decode()
+    )
+
+
+def test_comparing_two_versions_marks_the_differences_in_words(client, drafting, author):
+    client = signed_in(client, author)
+    section = drafting.template_version.sections.first()
+    client.post(
+        url("answer", drafting, section.key), {"text": "The old council plan.", "version": 0}
+    )
+    client.post(
+        url("answer", drafting, section.key), {"text": "The new council plan.", "version": 1}
+    )
+    response = client.get(url("compare", drafting, section.key) + "?from=1&to=2")
+    page = response.content.decode()
+    assert '<span class="govuk-visually-hidden">[removed: </span>old' in page
+    assert '<span class="govuk-visually-hidden">[added: </span>new' in page
+    assert "1 word added and 1 word removed" in page
+    bad = client.get(url("compare", drafting, section.key) + "?from=1&to=1")
+    assert bad.status_code == 400
+    assert "Choose two different versions" in bad.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"unit": "return", "value": "4"}, "a return needs both sides"),
+        ({"unit": "other", "value": "4"}, "Enter the unit"),
+        ({"unit": "people", "value": "lots"}, "Enter the value as a number"),
+        ({"unit": "people", "value": "4", "source": ""}, "Enter the source of this figure"),
+    ],
+)
+def test_outcomes_are_validated(client, drafting, author, data, message):
+    form = {"label": "Savings", "source": "Council evaluation", **data}
+    response = signed_in(client, author).post(url("outcome-new", drafting), form)
+    assert message in response.content.decode()
+    assert Outcome.objects.count() == 0
+
+
+def test_an_outcome_is_added_and_shown(client, drafting, author):
+    client = signed_in(client, author)
+    client.post(
+        url("outcome-new", drafting),
+        {"label": "Savings", "unit": "return", "value": "4", "invested": "1", "source": "SROI"},
+    )
+    assert (
+        "£4 saved for every £1 invested" in client.get(url("case-study", drafting)).content.decode()
+    )
+
+
+def test_scripts_in_answers_never_reach_the_page(client, drafting, author):
+    client = signed_in(client, author)
+    section = drafting.template_version.sections.first()
+    client.post(
+        url("answer", drafting, section.key),
+        {"text": "<script>alert(1)</script> [x](javascript:alert(1))", "version": 0},
+    )
+    page = client.get(url("text", drafting)).content.decode()
+    assert "<script>alert(1)" not in page
+    assert 'href="javascript' not in page.lower()
+
+
+def test_sign_off_by_the_dpulo_and_the_commissioner(
+    client, approved, author, coordinator, django_capture_on_commit_callbacks
+):
+    client = signed_in(client, author)
+    refused = client.post(url("sign-off", approved), {"name": "Alex", "role": "Chair"})
+    assert "Confirm that you agree" in refused.content.decode()
+    client.post(url("sign-off", approved), {"name": "Alex", "role": "Chair", "confirm": "on"})
+    assert SignOff.objects.get().method == "portal"
+
+    client = signed_in(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("sign-off-request", approved))
+    path = re.search(r"/case-studies/sign-off/[\w-]+/", mail.outbox[-1].body)[0]
+    client.logout()
+    page = client.get(path).content.decode()
+    assert "Our answer about" in page  # the exact text they approve
+    response = client.post(
+        path, {"name": "Pat Jones", "role": "Head of commissioning", "confirm": "on"}
+    )
+    assert "you have signed off" in response.content.decode()
+    assert client.get(path).status_code == 410
+    assert SignOff.objects.filter(voided_at__isnull=True).count() == 2
+
+
+def test_the_coordinator_can_record_a_sign_off_given_by_email(client, approved, coordinator):
+    client = signed_in(client, coordinator)
+    response = client.post(url("sign-off-record", approved), {"party": "commissioner"})
+    assert "Say how they signed off" in response.content.decode()
+    client.post(
+        url("sign-off-record", approved),
+        {"party": "commissioner", "name": "Pat", "role": "Head", "evidence": "Email of 3 March"},
+    )
+    record = SignOff.objects.get()
+    assert (record.method, record.evidence, record.recorded_by) == (
+        "recorded",
+        "Email of 3 March",
+        coordinator,
+    )
