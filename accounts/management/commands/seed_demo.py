@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo
 from casestudies import demo as casestudies_demo
+from casestudies import demo_case_studies
 from eoi import demo as eoi_demo
 from eoi import demo_assessment
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         calls = eoi_demo.seed()
         calls.append(demo_assessment.seed())
         casestudies_demo.seed()
+        demo_case_studies.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in calls:

@@ -1,0 +1,248 @@
+"""Eight demo case studies across every status, so every screen has realistic content.
+
+Each is made through the same functions the pages call (propose, agree, save, submit, review,
+sign off), so the demo data obeys every rule real data does. Runs once per title.
+"""
+
+from django.db import transaction
+
+from accounts.models import Organisation, User
+
+from . import scoping, signoff, workflow, writing
+from .models import CaseStudy, SignOff, Template
+
+ANSWERS = [
+    "{dpulo} and {commissioner} first met through the council's disability partnership "
+    "board. The council wanted to hear from disabled people who were not already heard, and "
+    "{dpulo} could reach them.\n\nTogether they agreed a contract in which {dpulo} would run "
+    "the engagement, and the council would act on what it heard.",
+    "The contract was agreed for two years, with a review after six months. Officers met the "
+    "DPULO's staff every month.\n\n- Meetings were held in accessible venues, with BSL "
+    "interpreters and easy read papers\n- Disabled people were paid for their time\n- The "
+    "council named one officer as the DPULO's contact",
+    "More disabled people than ever before gave their views on local services, and the "
+    "council changed how it assesses people for support as a result.\n\nThe DPULO grew: it "
+    "took on two disabled staff and is now a trusted partner on other contracts.",
+    "- A commissioner who was prepared to try something new\n- The DPULO's long roots in the "
+    "community\n- Honest conversations when things went wrong",
+    "Start small and build trust. Commissioners should talk to DPULOs before they write a "
+    "specification, not after. DPULOs should keep evidence from the first day. See the "
+    "[Local Government Association](https://www.local.gov.uk) for more on commissioning.",
+    "The evaluation found savings for every pound invested, and the council has kept the "
+    "contract going after the first two years.",
+]
+
+OUTCOMES = [
+    {
+        "label": "Savings to the council for every pound invested",
+        "value": "4.10",
+        "invested": "1",
+        "unit": "return",
+        "unit_other": "",
+        "period": "First two years of the contract",
+        "source": "Independent evaluation commissioned by the council",
+    },
+    {
+        "label": "Disabled people who gave their views",
+        "value": "640",
+        "invested": None,
+        "unit": "people",
+        "unit_other": "",
+        "period": "2015 to 2016",
+        "source": "The DPULO's engagement records",
+    },
+    {
+        "label": "Savings per person supported",
+        "value": "900",
+        "invested": None,
+        "unit": "per_person",
+        "unit_other": "",
+        "period": "First year",
+        "source": "Council finance team",
+    },
+]
+
+# (title, DPULO, commissioner, region, areas, kinds of work, where it gets to)
+CASE_STUDIES = [
+    (
+        "A reserved advocacy contract in Coastway",
+        "Coastway Centre for Independent Living",
+        "Coastway County Council",
+        "south_west",
+        ["social_care"],
+        ["reserved_contracts"],
+        "signed_off",
+    ),
+    (
+        "Disabled people's voice in Coastway's health services",
+        "Coastway Centre for Independent Living",
+        "Coastway Clinical Commissioning Group",
+        "south_west",
+        ["health"],
+        ["voice_engagement", "hwb_healthwatch"],
+        "in_review",
+    ),
+    (
+        "Peer support into work",
+        "Coastway Centre for Independent Living",
+        "Coastway Jobcentre Plus partnership",
+        "south_west",
+        ["employment"],
+        ["new_service_areas"],
+        "changes_requested",
+    ),
+    (
+        "Accessible housing advice in partnership",
+        "Coastway Centre for Independent Living",
+        "Coastway District Council",
+        "south_west",
+        ["housing"],
+        ["strategic_partnership"],
+        "drafting",
+    ),
+    (
+        "Community navigators in Northgate",
+        "Northgate Disabled People's Forum",
+        "Northgate City Council",
+        "north_west",
+        ["social_care", "health"],
+        ["value_for_money", "voice_engagement"],
+        "approved",
+    ),
+    (
+        "Young disabled people shaping children's services",
+        "Riverside Deaf and Disabled People's Network",
+        "London Borough of Riverside",
+        "london",
+        ["children", "education"],
+        ["voice_engagement"],
+        "invited",
+    ),
+    (
+        "Hate crime reporting with the police",
+        "Northgate Disabled People's Forum",
+        "Northgate Police and Crime Commissioner",
+        "north_west",
+        ["justice"],
+        ["strategic_partnership"],
+        "proposed",
+    ),
+    (
+        "A user-led personalisation forum",
+        "Riverside Deaf and Disabled People's Network",
+        "Riverside Mental Health Trust",
+        "london",
+        ["health", "other"],
+        ["other"],
+        "declined",
+    ),
+]
+
+
+def _write(case_study, by, count=None):
+    for index, (section, _) in enumerate(writing.answers_by_section(case_study)):
+        if count is not None and index >= count:
+            break
+        answer = ANSWERS[index % len(ANSWERS)].format(
+            dpulo=case_study.dpulo.name, commissioner=case_study.commissioner_name
+        )
+        writing.save_answer(case_study, section, answer, version=0, by=by)
+    for fields in OUTCOMES[: 3 if count is None else 1]:
+        writing.add_outcome(case_study, dict(fields), by=by)
+
+
+@transaction.atomic
+def seed():
+    template = Template.objects.get(slug="case-study")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    author = User.objects.get(email="author@example.org")
+    made = []
+    for title, dpulo_name, commissioner, region, areas, kinds, stage in CASE_STUDIES:
+        if CaseStudy.objects.filter(title=title).exists():
+            continue
+        dpulo = Organisation.objects.get(name=dpulo_name)
+        slug = commissioner.lower().replace(" ", "-").replace("'", "")[:30]
+        case_study = scoping.propose(
+            {
+                "title": title,
+                "dpulo": dpulo,
+                "commissioner_name": commissioner,
+                "commissioner_contact_name": "Pat Jones",
+                "commissioner_contact_role": "Head of commissioning",
+                "commissioner_contact_email": f"pat.jones@{slug}.example.gov.uk",
+                "region": region,
+                "areas": areas,
+                "kinds_of_work": kinds,
+                "summary": f"How {dpulo_name} and {commissioner} worked together.",
+            },
+            template=template,
+            by=coordinator,
+        )
+        made.append(case_study)
+        if stage == "proposed":
+            continue
+        if stage == "declined":
+            workflow.transition(
+                case_study,
+                "decline",
+                by=coordinator,
+                note="The forum closed before the case study could be written.",
+            )
+            continue
+        is_coastway = dpulo == author.organisations.first()
+        scoping.agree(
+            case_study,
+            author_name=author.full_name if is_coastway else "Jordan Lee",
+            author_email=author.email if is_coastway else f"writer@{slug}.example.org",
+            by=coordinator,
+        )
+        if stage == "invited":
+            continue
+        writer = author if is_coastway else coordinator
+        if is_coastway:
+            CaseStudy.objects.filter(pk=case_study.pk).update(author=author)
+        _write(case_study, writer, count=2 if stage == "drafting" else None)
+        if stage == "drafting":
+            continue
+        workflow.transition(case_study, "submit", by=writer)
+        if stage == "in_review":
+            continue
+        first = case_study.template_version.sections.first()
+        writing.add_comment(
+            case_study,
+            first,
+            "Could you say which council team commissioned this, and when?",
+            by=coordinator,
+        )
+        if stage == "changes_requested":
+            workflow.transition(
+                case_study,
+                "request_changes",
+                by=coordinator,
+                note="Nearly there: please answer my comment on the first section.",
+            )
+            writing.add_comment(
+                case_study, first, "Yes, I will add the team's name this week.", by=author
+            )
+            continue
+        workflow.transition(case_study, "approve", by=coordinator)
+        signoff.record(
+            case_study,
+            SignOff.Party.DPULO,
+            name=author.full_name if is_coastway else "Jordan Lee",
+            role="Chief executive",
+            method=SignOff.Method.PORTAL if is_coastway else SignOff.Method.RECORDED,
+            evidence="" if is_coastway else "Email to the coordinator",
+            by=author if is_coastway else coordinator,
+        )
+        if stage == "signed_off":
+            signoff.record(
+                case_study,
+                SignOff.Party.COMMISSIONER,
+                name="Pat Jones",
+                role="Head of commissioning",
+                method=SignOff.Method.RECORDED,
+                evidence="Letter to the coordinator",
+                by=coordinator,
+            )
+    return made
