@@ -245,15 +245,24 @@ def answer(request, pk, key):
     section = _section(case_study, key)
     saved = Answer.objects.filter(case_study=case_study, section=section).first()
     can_write = request.user.has_perm("casestudies.write_casestudy", case_study)
-    if request.method == "POST" and not can_write:
-        raise PermissionDenied
     form = forms.AnswerForm(
         posted(request),
         section=section,
         initial={"text": saved.text if saved else "", "version": saved.version if saved else 0},
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not can_write:
+        # The status moved on while the page was open (a colleague submitted it, say): keep
+        # what was typed on the page and say why it was not saved.
+        form.is_valid()
+        form.add_error(
+            None,
+            f"This case study is now {case_study.get_status_display().lower()}, so your "
+            "changes have not been saved. Your text is still in the box below: copy it if you "
+            "need it.",
+        )
+        can_write = True
+    elif request.method == "POST" and form.is_valid():
         try:
             writing.save_answer(
                 case_study,

@@ -170,9 +170,12 @@ def test_the_review_cycle_over_http(client, drafting, author, coordinator):
     assert author_client.post(url("submit", drafting)).status_code == 302
     drafting.refresh_from_db()
     assert drafting.status == "in_review"
-    assert (
-        author_client.post(url("answer", drafting, section.key), {"text": "x"}).status_code == 403
+    late = author_client.post(
+        url("answer", drafting, section.key), {"text": "A late thought.", "version": "1"}
     )
+    assert "now in review, so your changes have not been saved" in late.content.decode()
+    assert "A late thought." in late.content.decode()  # kept on the page to copy
+    assert not Answer.objects.filter(text="A late thought.").exists()
 
     coordinator_client = signed_in(client, coordinator)
     coordinator_client.post(url("comment", drafting, section.key), {"body": "Name the council."})
