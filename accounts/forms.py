@@ -56,6 +56,15 @@ def gds_helper(*layout, submit="Continue"):
     return helper
 
 
+def fields_only_helper(*layout):
+    """For a form the page template wraps in its own <form> with its own buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
 class EmailField(forms.EmailField):
     """An email field whose messages follow the GOV.UK pattern."""
 

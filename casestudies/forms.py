@@ -1,10 +1,9 @@
 """The coordinator's section form, in GOV.UK style."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 
-from accounts.forms import EmailField, SetPasswordForm, gds_helper
+from accounts.forms import EmailField, SetPasswordForm, fields_only_helper, gds_helper
 from accounts.models import Organisation
 
 from . import text, writing
@@ -42,10 +41,7 @@ class SectionForm(forms.ModelForm):
         )
         limit.help_text = "Authors cannot save more words than this."
         self.fields["guidance"].widget = forms.Textarea(attrs={"rows": 5})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = fields_only_helper(
             Field.text("heading", field_width=Fluid.FULL),
             Field.text("word_limit", field_width=5),
             Field.checkbox("required"),
@@ -130,10 +126,7 @@ class ScopeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 4})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = fields_only_helper(
             Field.text("title", field_width=Fluid.FULL),
             Field.select("dpulo"),
             Fieldset(
@@ -167,10 +160,7 @@ class AgreeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = fields_only_helper(
             Field.text("author_name", field_width=Fluid.TWO_THIRDS),
             Field.text("author_email", field_width=Fluid.TWO_THIRDS),
         )
@@ -186,9 +176,7 @@ class DeclineForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].widget = forms.Textarea(attrs={"rows": 4})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = fields_only_helper()
 
 
 class AnswerForm(forms.Form):
@@ -198,9 +186,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, **kwargs)
         self.section = section
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = fields_only_helper()
 
     def clean_text(self):
         answer = self.cleaned_data["text"]
@@ -279,10 +265,7 @@ class OutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("value", "invested"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = fields_only_helper(
             Field.text("label", field_width=Fluid.FULL),
             Field.radios("unit", legend_size=Size.SMALL, small=True),
             Field.text("value", field_width=10),
@@ -319,9 +302,7 @@ class CommentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget = forms.Textarea(attrs={"rows": 4})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = fields_only_helper()
 
 
 class ReviewForm(forms.Form):
@@ -345,10 +326,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].widget = forms.Textarea(attrs={"rows": 4})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.radios("decision", legend_size=Size.MEDIUM))
+        self.helper = fields_only_helper(Field.radios("decision", legend_size=Size.MEDIUM))
 
     def clean(self):
         data = super().clean()
