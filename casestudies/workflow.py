@@ -146,7 +146,9 @@ def _recipients(change):
         return [user.email for user in coordinators()]
     if change.action in {"request_changes", "approve"} and case_study.author:
         return [case_study.author.email]
-    return []  # agreeing sends the invitation; declining concerns only the programme team
+    if change.action == "decline":  # the rest of the programme team hears of it
+        return [user.email for user in coordinators().exclude(pk=change.by_id)]
+    return []  # agreeing sends the author's invitation instead
 
 
 def notify(change_id):
@@ -161,6 +163,7 @@ def notify(change_id):
         "submit": f"Case study submitted for review: {case_study.title}",
         "request_changes": f"Changes requested to your case study: {case_study.title}",
         "approve": f"Your case study is approved: {case_study.title}",
+        "decline": f"Case study declined: {case_study.title}",
     }[change.action]
     EmailMessage(
         subject=subject,

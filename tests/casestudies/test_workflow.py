@@ -92,3 +92,16 @@ def test_each_step_emails_the_people_it_concerns(
     assert mail.outbox[-1].to == [author.email]
     assert "approved" in mail.outbox[-1].subject
     assert f"/case-studies/{drafting.pk}/sign-off/" in mail.outbox[-1].body
+
+
+def test_declining_tells_the_other_coordinators(
+    proposed, coordinator, django_capture_on_commit_callbacks
+):
+    from accounts import roles
+    from tests.conftest import make_user
+
+    colleague = make_user("second@cs.example", roles.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(proposed, "decline", by=coordinator, note="The DPULO withdrew.")
+    assert [m.to for m in mail.outbox] == [[colleague.email]]
+    assert "The DPULO withdrew." in mail.outbox[0].body
