@@ -1,4 +1,4 @@
-"""Eight demo case studies across every status, so every screen has realistic content.
+"""Nine demo case studies across every status, so every screen has realistic content.
 
 Each is made through the same functions the pages call (propose, agree, save, submit, review,
 sign off), so the demo data obeys every rule real data does. Runs once per title.
@@ -108,6 +108,15 @@ CASE_STUDIES = [
         ["social_care", "health"],
         ["value_for_money", "voice_engagement"],
         "approved",
+    ),
+    (
+        "A seat for disabled people on the Health and Wellbeing Board",
+        "Northgate Disabled People's Forum",
+        "Northgate Health and Wellbeing Board",
+        "north_west",
+        ["health", "social_care"],
+        ["hwb_healthwatch", "strategic_partnership"],
+        "signed_off",
     ),
     (
         "Young disabled people shaping children's services",

@@ -67,12 +67,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "pages",
     "eoi",
@@ -177,6 +180,23 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# Uploaded and generated files (edition PDFs) go through Django's storage API: the local disk
+# here, or any storage backend configured in STORAGES["default"].
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Background work (rendering an edition's PDF) runs through django-tasks. "immediate" runs it in
+# the request (development and tests); "database" queues it for `manage.py db_worker`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
 }
 
 # Forms: django-crispy-forms with the GOV.UK Design System pack.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("eoi.urls")),
     path("case-studies/", include("casestudies.urls")),
+    path("collection/", include("collection.urls")),
     path("admin/", admin.site.urls),
 ]
 

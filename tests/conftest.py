@@ -26,6 +26,13 @@ def make_user(email, role=None, organisation=None, **fields):
     return user
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files the tests make (edition PDFs) go to a temporary folder, never the project's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def organisation(db):
     return make_organisation()

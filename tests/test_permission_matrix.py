@@ -63,6 +63,9 @@ CALL = {"slug": "matrix-call"}
 CASE_STUDY = {"pk": 9001}
 SECTION = {**CASE_STUDY, "key": "00000000-0000-4000-8000-000000000001"}
 TOKEN = {"token": "not-a-real-token"}
+EDITION = {"slug": "matrix-edition"}
+PUBLISHED_CASE = {**EDITION, "case_slug": "matrix-case"}
+DRAFT_EDITION = {"pk": 9101}
 TEMPLATE = {"slug": "case-study"}
 UNASSIGNED = {"reference": "EOI-2026-9999"}  # assessors reach only their own assignments
 
@@ -143,6 +146,23 @@ MATRIX = {
     "casestudies:sign-off-request": (CASE_STUDY, everyone(405)),  # POST only
     "casestudies:invitation": (TOKEN, everyone(410)),  # explains the link is not valid
     "casestudies:commissioner-sign-off": (TOKEN, everyone(410)),
+    "collection:home": ({}, everyone(200)),
+    "collection:case-studies": ({}, everyone(200)),
+    "collection:feed": ({}, everyone(200)),
+    "collection:edition": (EDITION, everyone(200)),
+    "collection:outcomes": (EDITION, everyone(200)),
+    "collection:edition-pdf": (EDITION, everyone(200)),
+    "collection:json": (EDITION, everyone(200)),
+    "collection:csv": (EDITION, everyone(200)),
+    "collection:case-study": (PUBLISHED_CASE, everyone(200)),
+    "collection:case-study-pdf": (PUBLISHED_CASE, everyone(404)),  # still being prepared
+    "collection:manage": ({}, coordinators_only()),
+    "collection:manage-edition": (DRAFT_EDITION, coordinators_only()),
+    "collection:manage-add": (DRAFT_EDITION, everyone(405)),  # POST only
+    "collection:manage-entry": ({**DRAFT_EDITION, "position": 1}, everyone(405)),  # POST only
+    "collection:manage-preview": (DRAFT_EDITION, coordinators_only()),
+    "collection:manage-preview-pdf": (DRAFT_EDITION, coordinators_only()),
+    "collection:manage-publish": (DRAFT_EDITION, everyone(405)),  # POST only
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),
     "eoi:manage-call-edit": (CALL, managers_only()),
@@ -206,7 +226,40 @@ def matrix_call(role_users, organisation):
 
     demo.seed()
     matrix_case_study(organisation, role_users)
+    matrix_editions()
     return call
+
+
+def matrix_editions():
+    """A published edition with one case study and its PDF, and a draft edition. A draft's
+    address answers 404 to the public (tested in tests/collection)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from collection.models import Edition, PublishedCaseStudy
+
+    edition = Edition.objects.create(
+        title="Matrix edition",
+        slug=EDITION["slug"],
+        status="published",
+        published_at=timezone.now(),
+    )
+    edition.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+    edition.pdf_size, edition.pdf_pages, edition.pdf_sha256 = 15, 1, "a" * 64
+    edition.pdf_rendered_at = timezone.now()
+    edition.save()
+    PublishedCaseStudy.objects.create(
+        edition=edition,
+        position=1,
+        slug=PUBLISHED_CASE["case_slug"],
+        title="Matrix case study",
+        summary="A summary.",
+        dpulo_name="A DPULO",
+        commissioner_name="A council",
+        region="london",
+        published_at=timezone.now(),
+    )
+    Edition.objects.create(pk=DRAFT_EDITION["pk"], title="Draft edition", slug="draft-edition")
 
 
 def matrix_case_study(dpulo, role_users):

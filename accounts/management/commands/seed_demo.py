@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo
 from casestudies import demo as casestudies_demo
 from casestudies import demo_case_studies
+from collection import demo as collection_demo
 from eoi import demo as eoi_demo
 from eoi import demo_assessment
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         calls.append(demo_assessment.seed())
         casestudies_demo.seed()
         demo_case_studies.seed()
+        collection_demo.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in calls:

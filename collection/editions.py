@@ -1,0 +1,246 @@
+"""Making and publishing editions of the collection.
+
+A draft edition is a selection of approved, signed-off case studies in reading order, with an
+introduction and a conclusion. Publishing copies every selected case study's text into the
+edition, so a later edit to a case study never changes what an edition published; the PDF is then
+rendered by a background task.
+"""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from casestudies import text
+from casestudies.models import CaseStudy, SignOff
+from pages import ordering
+
+from .models import Edition, Entry, PublishedCaseStudy
+
+DETAIL_FIELDS = ["title", "subtitle", "introduction", "conclusion"]
+
+
+class EditionError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class EditionConflict(EditionError):
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            "Someone else changed this edition since you opened it. Your changes have not been "
+            "saved. Check the saved text below, then save again to replace it."
+        )
+
+
+def ready_for_publication():
+    """Approved case studies that the DPULO and the commissioner have both signed off."""
+    return (
+        CaseStudy.objects.filter(status=CaseStudy.Status.APPROVED)
+        .annotate(
+            parties=Count(
+                "sign_offs__party",
+                filter=Q(sign_offs__voided_at__isnull=True),
+                distinct=True,
+            )
+        )
+        .filter(parties=len(SignOff.Party.values))
+        .select_related("dpulo")
+        .order_by("title")
+    )
+
+
+def _unique_slug(base, taken):
+    slug = base or "edition"
+    number = 2
+    while slug in taken:
+        slug = f"{base[:70]}-{number}"
+        number += 1
+    return slug
+
+
+def create(title, *, by=None):
+    title = (title or "").strip()
+    if not title:
+        raise EditionError("Enter the edition's title")
+    base = slugify(title)[:70]
+    for _ in range(3):  # another coordinator may take the same address at the same moment
+        taken = set(Edition.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        try:
+            with transaction.atomic():
+                return Edition.objects.create(title=title, slug=_unique_slug(base, taken))
+        except IntegrityError:
+            continue
+    raise EditionError("Could not choose an address for this edition. Try again.")
+
+
+def _draft(edition):
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.is_published:
+        raise EditionError(
+            "This edition has been published and cannot change. Create a new edition instead."
+        )
+    return locked
+
+
+def update_details(edition, fields, *, version):
+    with transaction.atomic():
+        locked = _draft(edition)
+        if version != locked.version:
+            if all(getattr(locked, f) == fields[f] for f in DETAIL_FIELDS):
+                return locked
+            raise EditionConflict({f: getattr(locked, f) for f in DETAIL_FIELDS})
+        for name in DETAIL_FIELDS:
+            setattr(locked, name, fields[name])
+        locked.version += 1
+        locked.save()
+    edition.refresh_from_db()
+    return edition
+
+
+def add(edition, case_study):
+    with transaction.atomic():
+        locked = _draft(edition)
+        if not ready_for_publication().filter(pk=case_study.pk).exists():
+            raise EditionError(
+                f"“{case_study.title}” cannot be added: only approved case studies that the DPULO "
+                "and the commissioner have both signed off can be published."
+            )
+        if locked.entries.filter(case_study=case_study).exists():
+            raise EditionError(f"“{case_study.title}” is already in this edition.")
+        return Entry.objects.create(
+            edition=locked,
+            case_study=case_study,
+            position=ordering.next_position(locked.entries),
+        )
+
+
+def move(entry, direction):
+    with transaction.atomic():
+        locked = _draft(entry.edition)
+        return ordering.move(entry, direction, locked.entries)
+
+
+def remove(entry):
+    with transaction.atomic():
+        locked = _draft(entry.edition)
+        position = entry.position
+        entry.delete()
+        ordering.close_gap(locked.entries, position)
+
+
+def snapshot(case_study, *, edition, position, slug, now):
+    """An unsaved copy of the case study as it reads now (used for previews and publishing)."""
+    answers = {a.section_id: a.text for a in case_study.answers.all()}
+    sections = [
+        {"heading": section.heading, "text": answers.get(section.pk, "")}
+        for section in case_study.template_version.sections.all()
+        if answers.get(section.pk, "").strip()
+    ]
+    outcomes = [
+        {
+            "label": o.label,
+            "display": o.display_value,
+            "unit": o.unit,
+            "value": str(o.value),
+            "invested": str(o.invested) if o.invested is not None else None,
+            "unit_other": o.unit_other,
+            "period": o.period,
+            "source": o.source,
+        }
+        for o in case_study.outcomes.all()
+    ]
+    sign_offs = [
+        {
+            "party": s.party,
+            "name": s.name,
+            "role": s.role,
+            "signed_at": s.signed_at.isoformat(),
+        }
+        for s in case_study.sign_offs.filter(voided_at__isnull=True)
+    ]
+    body = "\n\n".join(
+        [text.plain(s["text"]) for s in sections]
+        + [f"{o['label']} {o['display']} {o['source']}" for o in outcomes]
+    )
+    return PublishedCaseStudy(
+        edition=edition,
+        source=case_study,
+        position=position,
+        slug=slug,
+        title=case_study.title,
+        summary=case_study.summary,
+        dpulo_name=case_study.dpulo.name,
+        commissioner_name=case_study.commissioner_name,
+        region=case_study.region,
+        areas=list(case_study.areas),
+        kinds_of_work=list(case_study.kinds_of_work),
+        sections=sections,
+        outcomes=outcomes,
+        sign_offs=sign_offs,
+        body=body,
+        published_at=now,
+    )
+
+
+def snapshots(edition, *, now=None):
+    """Every selected case study as it reads now, in order, with its address in the edition."""
+    now = now or timezone.now()
+    taken = set()
+    copies = []
+    entries = edition.entries.select_related("case_study__dpulo", "case_study__template_version")
+    for entry in entries:
+        slug = _unique_slug(slugify(entry.case_study.title)[:70], taken)
+        taken.add(slug)
+        copies.append(
+            snapshot(entry.case_study, edition=edition, position=entry.position, slug=slug, now=now)
+        )
+    return copies
+
+
+def update_search_vectors(queryset):
+    """Title weighs most, then the summary, then the answers. PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return
+    queryset.update(
+        search_vector=SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+
+
+def publish(edition, *, by, now=None):
+    """Freeze the selection and enqueue the PDF. Refused if any case study is no longer ready."""
+    from . import tasks
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _draft(edition)
+        entries = list(locked.entries.select_related("case_study"))
+        if not entries:
+            raise EditionError("Add at least one case study before you publish the edition")
+        ready = set(ready_for_publication().values_list("pk", flat=True))
+        not_ready = [e.case_study.title for e in entries if e.case_study_id not in ready]
+        if not_ready:
+            raise EditionError(
+                "These case studies are no longer approved and signed off by both, so the "
+                f"edition cannot be published: {', '.join(not_ready)}. Remove them or get them "
+                "signed off again."
+            )
+        PublishedCaseStudy.objects.bulk_create(snapshots(locked, now=now))
+        update_search_vectors(PublishedCaseStudy.objects.filter(edition=locked))
+        locked.status = Edition.Status.PUBLISHED
+        locked.published_at = now
+        locked.published_by = by
+        locked.save()
+        transaction.on_commit(lambda: tasks.render_edition.enqueue(locked.pk))
+    edition.refresh_from_db()
+    return edition
+
+
+def current():
+    """The newest published edition, or None."""
+    return Edition.objects.filter(status=Edition.Status.PUBLISHED).order_by("-published_at").first()

@@ -1,0 +1,69 @@
+"""The printed collection: an edition of case studies, or one case study, as a tagged A4 PDF.
+
+Print comes from the same template readers see on the web (the body of a case study is
+``collection/includes/case_study_body.html`` in both), laid out by WeasyPrint with the shipped
+font. The functions here take plain objects with the attributes the templates use and never
+touch the database, so the publish step can call them with model instances and the tests with
+``types.SimpleNamespace``.
+
+A rendering is laid out once: the page count reported alongside the PDF comes from the very
+layout that was written, never from a second pass that could differ.
+"""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from pages import pdf
+
+EDITION_TEMPLATE = "collection/pdf/edition.html"
+CASE_STUDY_TEMPLATE = "collection/pdf/case_study.html"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF and the number of pages it has."""
+
+    pdf: bytes
+    pages: int
+
+
+def edition_html(edition, case_studies) -> str:
+    """The whole edition as HTML for print: cover, contents, introduction, case studies."""
+    return render_to_string(
+        EDITION_TEMPLATE, {"edition": edition, "case_studies": list(case_studies)}
+    )
+
+
+def case_study_html(case_study, edition) -> str:
+    """One case study on its own as HTML for print, naming the edition it appeared in."""
+    return render_to_string(CASE_STUDY_TEMPLATE, {"case_study": case_study, "edition": edition})
+
+
+def _rendered(html: str) -> Rendered:
+    document = pdf.render(html)
+    return Rendered(pdf=pdf.write_pdf(document), pages=len(document.pages))
+
+
+def render_edition(edition, case_studies) -> Rendered:
+    """The edition as a tagged PDF/UA-1 file with bookmarks for each case study."""
+    return _rendered(edition_html(edition, case_studies))
+
+
+def render_case_study(case_study, edition) -> Rendered:
+    """One case study as a tagged PDF/UA-1 file."""
+    return _rendered(case_study_html(case_study, edition))
+
+
+def weasyprint_alone(html: str) -> bytes:
+    """WeasyPrint's one-call API on the same HTML, fonts and PDF variant, for benchmarks.
+
+    It is what the publish path would cost with nothing of ours around WeasyPrint, so the
+    benchmark can tell our overhead (templates, page counting) from WeasyPrint's own time.
+    """
+    return HTML(string=html, base_url=str(pdf.font_directory())).write_pdf(
+        stylesheets=[pdf.font_stylesheet()],
+        font_config=pdf.font_configuration(),
+        pdf_variant="pdf/ua-1",
+    )

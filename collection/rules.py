@@ -1,0 +1,8 @@
+"""Who may do what with editions: the one place these rules live. Reading the published
+collection needs no rule at all: it is public."""
+
+import rules
+
+from accounts.rules import is_coordinator
+
+rules.add_perm("collection.manage_editions", is_coordinator)

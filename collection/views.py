@@ -1,0 +1,294 @@
+"""The published collection, for anyone: no account needed. Only published editions exist
+here; drafts are reached through the coordinator's pages."""
+
+import csv
+import io
+import json
+from collections import OrderedDict
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
+
+from . import editions, search
+from .models import Edition, PublishedCaseStudy
+
+PAGE_SIZE = 20
+PUBLIC = cache_control(public=True, max_age=300)
+FILES = cache_control(public=True, max_age=3600)
+
+
+def _edition(slug):
+    return get_object_or_404(Edition, slug=slug, status=Edition.Status.PUBLISHED)
+
+
+def _case_study(slug, case_slug):
+    return get_object_or_404(
+        PublishedCaseStudy.objects.select_related("edition"),
+        edition__slug=slug,
+        edition__status=Edition.Status.PUBLISHED,
+        slug=case_slug,
+    )
+
+
+@require_safe
+@PUBLIC
+def home(request):
+    current = editions.current()
+    earlier = Edition.objects.filter(status=Edition.Status.PUBLISHED)
+    if current:
+        earlier = earlier.exclude(pk=current.pk)
+    return render(
+        request,
+        "collection/home.html",
+        {
+            "edition": current,
+            "earlier": earlier.order_by("-published_at"),
+            "count": current.case_studies.count() if current else 0,
+        },
+    )
+
+
+@require_safe
+@PUBLIC
+def case_study_list(request):
+    """The current edition's case studies: filters with counts, and full-text search."""
+    current = editions.current()
+    if current is None:
+        return render(request, "collection/case_study_list.html", {"edition": None})
+    results = search.find(current, request.GET)
+    page = Paginator(results.case_studies, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case_study in page.object_list:
+        case_study.snippet_html = search.highlight(getattr(case_study, "snippet", ""))
+    return render(
+        request,
+        "collection/case_study_list.html",
+        {"edition": current, "results": results, "page": page},
+    )
+
+
+@require_safe
+@PUBLIC
+def edition_detail(request, slug):
+    edition = _edition(slug)
+    return render(
+        request,
+        "collection/edition.html",
+        {"edition": edition, "case_studies": edition.case_studies.defer("body")},
+    )
+
+
+def outcomes_by_unit(case_studies):
+    """Every outcome of the edition, grouped by unit; figures in different units are never
+    added together or averaged."""
+    from casestudies.models import Outcome
+
+    groups = OrderedDict((unit, []) for unit, _ in Outcome.Unit.choices)
+    for case_study in case_studies:
+        for outcome in case_study.outcomes:
+            groups.setdefault(outcome["unit"], []).append((case_study, outcome))
+    labels = dict(Outcome.Unit.choices)
+    return [(labels.get(unit, unit), rows) for unit, rows in groups.items() if rows]
+
+
+@require_safe
+@PUBLIC
+def edition_outcomes(request, slug):
+    edition = _edition(slug)
+    return render(
+        request,
+        "collection/outcomes.html",
+        {
+            "edition": edition,
+            "groups": outcomes_by_unit(edition.case_studies.only("slug", "title", "outcomes")),
+        },
+    )
+
+
+@require_safe
+@PUBLIC
+def case_study_detail(request, slug, case_slug):
+    case_study = _case_study(slug, case_slug)
+    return render(
+        request,
+        "collection/case_study.html",
+        {"case_study": case_study, "edition": case_study.edition},
+    )
+
+
+def _pdf_response(record, filename):
+    if not record.pdf:
+        raise Http404("The PDF is being prepared.")
+    response = FileResponse(
+        record.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=filename,
+    )
+    response["Content-Length"] = record.pdf_size
+    return response
+
+
+def _edition_etag(request, slug):
+    edition = Edition.objects.filter(slug=slug, status="published").only("pdf_sha256").first()
+    return edition.pdf_sha256 if edition and edition.pdf_sha256 else None
+
+
+def _edition_modified(request, slug):
+    edition = Edition.objects.filter(slug=slug, status="published").only("pdf_rendered_at").first()
+    return edition.pdf_rendered_at if edition else None
+
+
+@require_safe
+@FILES
+@condition(etag_func=_edition_etag, last_modified_func=_edition_modified)
+def edition_pdf(request, slug):
+    """The stored PDF, with ETag and Last-Modified so a repeat request can get a 304."""
+    edition = _edition(slug)
+    return _pdf_response(edition, f"{edition.slug}.pdf")
+
+
+def _case_study_etag(request, slug, case_slug):
+    record = (
+        PublishedCaseStudy.objects.filter(
+            edition__slug=slug, edition__status="published", slug=case_slug
+        )
+        .only("pdf_sha256")
+        .first()
+    )
+    return record.pdf_sha256 if record and record.pdf_sha256 else None
+
+
+@require_safe
+@FILES
+@condition(etag_func=_case_study_etag)
+def case_study_pdf(request, slug, case_slug):
+    case_study = _case_study(slug, case_slug)
+    return _pdf_response(case_study, f"{slug}-{case_slug}.pdf")
+
+
+# Open data ------------------------------------------------------------------------------------
+
+OPEN_FIELDS = [
+    "edition",
+    "position",
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "dpulo",
+    "commissioner",
+    "region",
+    "areas",
+    "kinds_of_work",
+    "published_at",
+]
+
+
+def _open_rows(request, edition):
+    for case_study in edition.case_studies.defer("body"):
+        yield (
+            case_study,
+            {
+                "edition": edition.slug,
+                "position": case_study.position,
+                "slug": case_study.slug,
+                "url": request.build_absolute_uri(
+                    reverse("collection:case-study", args=[edition.slug, case_study.slug])
+                ),
+                "title": case_study.title,
+                "summary": case_study.summary,
+                "dpulo": case_study.dpulo_name,
+                "commissioner": case_study.commissioner_name,
+                "region": case_study.region_label,
+                "areas": case_study.area_labels,
+                "kinds_of_work": case_study.kind_labels,
+                "published_at": case_study.published_at.isoformat(),
+            },
+        )
+
+
+@require_safe
+@PUBLIC
+def open_data_json(request, slug):
+    edition = _edition(slug)
+    items = []
+    for case_study, row in _open_rows(request, edition):
+        row["sections"] = case_study.sections
+        row["outcomes"] = [
+            {k: o[k] for k in ("label", "display", "unit", "value", "invested", "period", "source")}
+            for o in case_study.outcomes
+        ]
+        items.append(row)
+    body = json.dumps(
+        {"edition": {"title": edition.title, "slug": edition.slug}, "case_studies": items},
+        indent=2,
+        ensure_ascii=False,
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+@require_safe
+@PUBLIC
+def open_data_csv(request, slug):
+    edition = _edition(slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(OPEN_FIELDS)
+    for _, row in _open_rows(request, edition):
+        writer.writerow([_cell(row[name]) for name in OPEN_FIELDS])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{edition.slug}-case-studies.csv"'
+    return response
+
+
+class CaseStudyFeed(Feed):
+    """An Atom feed of every published case study, newest first."""
+
+    feed_type = Atom1Feed
+    title = "DPULO case studies"
+    subtitle = (
+        "Case studies of Disabled People's User-Led Organisations working with commissioners."
+    )
+
+    def link(self):
+        return reverse("collection:home")
+
+    def items(self):
+        return (
+            PublishedCaseStudy.objects.filter(edition__status=Edition.Status.PUBLISHED)
+            .select_related("edition")
+            .defer("body", "sections")
+            .order_by("-published_at", "position")[:50]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return reverse("collection:case-study", args=[item.edition.slug, item.slug])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.dpulo_name
+
+    def item_categories(self, item):
+        return [*item.area_labels, *item.kind_labels]

@@ -1,0 +1,104 @@
+"""The published collection, signed out and keyboard only; the coordinator's edition pages;
+axe-core on every page."""
+
+import pytest
+
+from accounts import roles
+from collection import editions
+from tests.browser.conftest import assert_accessible, assert_one_h1
+from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
+from tests.browser.test_keyboard import tab_to
+from tests.collection.conftest import signed_off
+from tests.conftest import make_organisation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def checked(page):
+    assert_one_h1(page)
+    assert_accessible(page)
+
+
+@pytest.fixture
+def published(role_users):
+    coordinator = role_users[roles.COORDINATOR]
+    dpulo = make_organisation("Coastway Centre for Independent Living")
+    ready = [
+        signed_off("Reserved advocacy in Coastway", dpulo=dpulo, coordinator=coordinator),
+        signed_off(
+            "Community navigators",
+            dpulo=dpulo,
+            coordinator=coordinator,
+            areas=["health"],
+            kinds_of_work=["voice_engagement"],
+            region="london",
+            answers={0: "Navigators visited disabled people at home and found them support."},
+        ),
+    ]
+    edition = editions.create("DPULOs making a difference", by=coordinator)
+    edition.introduction = "Why these case studies matter."
+    edition.save()
+    for case_study in ready:
+        editions.add(edition, case_study)
+    editions.publish(edition, by=coordinator)
+    edition.refresh_from_db()
+    return edition
+
+
+def test_a_reader_filters_searches_reads_and_downloads_with_the_keyboard(
+    page, live_server, published
+):
+    page.goto(f"{live_server.url}/collection/")
+    checked(page)
+    assert "PDF," in page.inner_text("main")
+    tab_to(page, "a[href='/collection/case-studies/']", limit=60)
+    press_enter_and_wait(page)
+    checked(page)
+
+    # Filter by region with the keyboard: tick London and apply.
+    tab_to(page, "#region-london", limit=80)
+    page.keyboard.press("Space")
+    tab_to(page, "form.app-filters button[type=submit]", limit=80)
+    press_enter_and_wait(page)
+    checked(page)
+    assert "1 case study" in page.inner_text("#results-heading")
+    assert "London (1)" in page.inner_text("form.app-filters")
+
+    # Search, with the filter still applied.
+    tab_to(page, "#q", limit=80)
+    page.keyboard.type("navigators")
+    press_enter_and_wait(page)
+    checked(page)
+    assert page.locator("mark").count() >= 1
+    tab_to(page, ".app-result a", limit=80)
+    press_enter_and_wait(page)
+    checked(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Community navigators"
+    assert page.locator("table.govuk-table th[scope=col]").count() == 4
+
+    tab_to(page, "a[href$='/pdf/']", limit=80)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith("community-navigators.pdf")
+
+    # A search with no results, the edition page and the outcomes page.
+    page.goto(f"{live_server.url}/collection/case-studies/?q=zeppelin")
+    assert "No case studies match" in page.inner_text("main")
+    checked(page)
+    page.goto(f"{live_server.url}/collection/editions/{published.slug}/")
+    checked(page)
+    page.goto(f"{live_server.url}/collection/editions/{published.slug}/outcomes/")
+    checked(page)
+
+
+def test_the_coordinators_edition_pages_are_accessible(page, live_server, published, role_users):
+    keyboard_sign_in(page, live_server, role_users[roles.COORDINATOR].email)
+    page.goto(f"{live_server.url}/collection/manage/")
+    checked(page)
+    tab_to(page, "#id_title", limit=80)
+    page.keyboard.type("Second edition")
+    press_enter_and_wait(page)
+    checked(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Second edition"
+    page.goto(page.url.rstrip("/") + "/preview/")
+    checked(page)

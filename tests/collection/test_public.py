@@ -1,0 +1,196 @@
+"""The published collection over HTTP, signed out."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from collection import editions
+from collection.models import Edition, PublishedCaseStudy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_shows_the_current_edition_and_its_download(client, published):
+    page = client.get(reverse("collection:home"))
+    text = page.content.decode()
+    assert published.title in text
+    assert "Why these case studies matter." in text
+    assert "(PDF, " in text
+    assert f"{published.pdf_pages} pages)" in text
+    assert "public" in page["Cache-Control"]
+
+
+def test_before_any_edition_the_pages_say_so(client, db):
+    assert "has not been published yet" in client.get(reverse("collection:home")).content.decode()
+    response = client.get(reverse("collection:case-studies"))
+    assert "No case studies have been published yet" in response.content.decode()
+
+
+def test_a_draft_edition_is_not_public(client, ready, coordinator):
+    draft = editions.create("Not yet", by=coordinator)
+    editions.add(draft, ready[0])
+    for name in ("collection:edition", "collection:edition-pdf", "collection:json"):
+        assert client.get(reverse(name, args=[draft.slug])).status_code == 404
+
+
+def test_the_pdf_download_has_its_name_type_etag_and_a_304(client, published):
+    url = reverse("collection:edition-pdf", args=[published.slug])
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{published.slug}.pdf"' in response["Content-Disposition"]
+    assert response["ETag"] == f'"{published.pdf_sha256}"'
+    assert response["Last-Modified"] == http_date(published.pdf_rendered_at.timestamp())
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF-")
+    assert len(body) == published.pdf_size
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    later = http_date((published.pdf_rendered_at + timedelta(minutes=1)).timestamp())
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=later).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_each_case_study_has_a_page_and_a_pdf(client, published):
+    case_study = published.case_studies.first()
+    page = client.get(reverse("collection:case-study", args=[published.slug, case_study.slug]))
+    text = page.content.decode()
+    assert case_study.sections[0]["text"] in text
+    assert "£4.10 saved for every £1 invested" in text
+    pdf = client.get(reverse("collection:case-study-pdf", args=[published.slug, case_study.slug]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["ETag"] == f'"{case_study.pdf_sha256}"'
+
+
+def test_outcomes_are_grouped_by_unit_and_never_averaged(client, published):
+    text = client.get(reverse("collection:outcomes", args=[published.slug])).content.decode()
+    assert text.count("£4.10 saved for every £1 invested") == 2
+    assert "Pounds saved for every pound invested" in text
+    assert text.count("<caption") == 1  # one unit, one table: nothing pooled across units
+
+
+def test_filters_give_counts_and_narrow_the_list(client, published):
+    response = client.get(reverse("collection:case-studies"), {"area": "health"})
+    results = response.context["results"]
+    areas = {o.value: o.count for o in results.facets[0].options}
+    assert areas["health"] == 2
+    assert areas["social_care"] == 1
+    assert areas["housing"] == 0
+    regions = {o.value: o.count for o in results.facets[2].options}
+    assert regions["london"] == 1
+    assert regions["north_west"] == 1
+    only_london = client.get(reverse("collection:case-studies"), {"region": "london"})
+    assert [c.title for c in only_london.context["page"].object_list] == [
+        "Navigators for older people"
+    ]
+    bogus = client.get(reverse("collection:case-studies"), {"area": "not-an-area"})
+    assert bogus.context["page"].paginator.count == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL")
+def test_search_ranks_title_above_text_and_highlights(client, published):
+    target = published.case_studies.get(title="Navigators for older people")
+    other = published.case_studies.exclude(pk=target.pk).get()
+    other.body += " The navigators scheme inspired this."
+    other.save()
+    editions.update_search_vectors(PublishedCaseStudy.objects.filter(pk=other.pk))
+    response = client.get(reverse("collection:case-studies"), {"q": "navigators"})
+    found = list(response.context["page"].object_list)
+    assert [c.pk for c in found] == [target.pk, other.pk]
+    assert "<mark>navigators</mark>" in response.content.decode().lower()
+    none = client.get(reverse("collection:case-studies"), {"q": "zeppelin"})
+    assert "No case studies match “zeppelin”" in none.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL")
+def test_a_snippet_cannot_inject_markup(client, published):
+    case_study = published.case_studies.first()
+    case_study.body = "<script>alert(1)</script> navigators"
+    case_study.save()
+    editions.update_search_vectors(PublishedCaseStudy.objects.filter(pk=case_study.pk))
+    text = client.get(reverse("collection:case-studies"), {"q": "navigators"}).content.decode()
+    assert "<script>alert(1)" not in text
+
+
+def _bulk_edition(count):
+    edition = Edition.objects.create(
+        title=f"Edition of {count}",
+        slug=f"edition-of-{count}",
+        status="published",
+        published_at=timezone.now(),
+    )
+    PublishedCaseStudy.objects.bulk_create(
+        PublishedCaseStudy(
+            edition=edition,
+            position=n + 1,
+            slug=f"case-study-{n}",
+            title=f"Case study {n} about navigators",
+            summary="A summary.",
+            dpulo_name="A DPULO",
+            commissioner_name="A council",
+            region="london" if n % 2 else "north_west",
+            areas=["health"] if n % 3 else ["social_care", "housing"],
+            kinds_of_work=["voice_engagement"],
+            body="Navigators helped disabled people. " * 20,
+            published_at=timezone.now(),
+        )
+        for n in range(count)
+    )
+    editions.update_search_vectors(PublishedCaseStudy.objects.filter(edition=edition))
+    return edition
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"area": "health", "region": "london"}, {"q": "navigators"}]
+)
+def test_list_pages_use_the_same_number_of_queries_at_10_and_200(client, db, params):
+    counts = []
+    for size in (10, 200):
+        Edition.objects.all().delete()
+        _bulk_edition(size)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("collection:case-studies"), params)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_open_data_files(client, published):
+    data = json.loads(client.get(reverse("collection:json", args=[published.slug])).content)
+    assert data["edition"]["slug"] == published.slug
+    assert len(data["case_studies"]) == 2
+    first = data["case_studies"][0]
+    assert first["outcomes"][0]["display"] == "£4.10 saved for every £1 invested"
+    assert first["url"].startswith("http://testserver/collection/editions/")
+    response = client.get(reverse("collection:csv", args=[published.slug]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["title"] for row in rows] == [c["title"] for c in data["case_studies"]]
+
+
+def test_csv_cells_cannot_start_a_formula(client, published):
+    published.case_studies.filter(position=1).update(title='=HYPERLINK("http://x")')
+    response = client.get(reverse("collection:csv", args=[published.slug]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["title"].startswith("'=")
+
+
+def test_the_atom_feed_is_valid_and_lists_every_published_case_study(client, published):
+    response = client.get(reverse("collection:feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == f"{atom}feed"
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == 2
+    assert {e.find(f"{atom}title").text for e in entries} == set(
+        published.case_studies.values_list("title", flat=True)
+    )
+    assert all(e.find(f"{atom}id") is not None for e in entries)
