@@ -103,3 +103,24 @@ def test_a_stale_change_to_the_details_is_refused(coordinator, db):
     assert conflict.value.current["introduction"] == "Theirs"
     edition.refresh_from_db()
     assert edition.introduction == "Theirs"
+
+
+def test_the_published_pdf_is_tagged_and_bookmarked_from_the_frozen_text(published):
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(published.pdf.read()))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])  # a pypdf BooleanObject, not the True singleton
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith(published.title)
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == list(
+        published.case_studies.values_list("title", flat=True)
+    )
+    assert len(reader.pages) == published.pdf_pages
+    text = "".join(page.extract_text() for page in reader.pages)
+    for case_study in published.case_studies.all():
+        assert case_study.sections[0]["text"] in text.replace("\n", " ")
