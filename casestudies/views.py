@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pages import ordering
 from pages.forms import posted
 
 from . import forms, services
@@ -21,21 +22,6 @@ def template_list(request):
     return render(request, "casestudies/template_list.html", {"templates": Template.objects.all()})
 
 
-def _mark_focus(moved, sections):
-    """After a move, the same button on the moved section keeps focus (``autofocus``, so no
-    JavaScript is needed); at the top or bottom of the list, where that button is gone, the
-    section's other move button does."""
-    pk, _, action = moved.partition("-")
-    section = next((s for s in sections if str(s.pk) == pk), None)
-    if section is None or action not in {"up", "down"} or len(sections) < 2:
-        return
-    if action == "up" and section.position == 1:
-        action = "down"
-    elif action == "down" and section.position == len(sections):
-        action = "up"
-    section.focus_action = action
-
-
 @require_safe
 @login_required
 @coordinators_only
@@ -44,7 +30,7 @@ def template_edit(request, slug):
     template = get_object_or_404(Template, slug=slug)
     draft = services.draft_for(template)
     sections = list(draft.sections.all())
-    _mark_focus(request.GET.get("moved", ""), sections)
+    ordering.mark_focus(request.GET.get("moved", ""), sections)
     return render(
         request,
         "casestudies/template_edit.html",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casestudies.models import CaseStudy
+from pages import ordering
 from pages.forms import posted
 
 from . import editions, forms, printing
@@ -41,19 +42,6 @@ def edition_list(request):
     )
 
 
-def _focus(moved, entries):
-    """After a move the moved entry's button keeps focus (see the template editor)."""
-    pk, _, action = moved.partition("-")
-    entry = next((e for e in entries if str(e.pk) == pk), None)
-    if entry is None or action not in {"up", "down"} or len(entries) < 2:
-        return
-    if action == "up" and entry.position == 1:
-        action = "down"
-    elif action == "down" and entry.position == len(entries):
-        action = "up"
-    entry.focus_action = action
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @coordinators_only
@@ -78,7 +66,7 @@ def edition_edit(request, pk):
             messages.success(request, "The edition's details have been saved")
             return redirect("collection:manage-edition", pk=edition.pk)
     entries = list(edition.entries.select_related("case_study__dpulo"))
-    _focus(request.GET.get("moved", ""), entries)
+    ordering.mark_focus(request.GET.get("moved", ""), entries)
     chosen = {entry.case_study_id for entry in entries}
     return render(
         request,

@@ -37,3 +37,18 @@ def next_position(siblings):
     """The position after the last one: where a new item goes."""
     last = siblings.order_by("-position").first()
     return last.position + 1 if last else 1
+
+
+def mark_focus(moved, items):
+    """After a move, the same button on the moved item keeps focus (``autofocus``, so no
+    JavaScript is needed); at the top or bottom of the list, where that button is gone, the
+    item's other move button does. ``moved`` is "<pk>-up" or "<pk>-down" from the address."""
+    pk, _, action = (moved or "").partition("-")
+    item = next((i for i in items if str(i.pk) == pk), None)
+    if item is None or action not in {"up", "down"} or len(items) < 2:
+        return
+    if action == "up" and item.position == 1:
+        action = "down"
+    elif action == "down" and item.position == len(items):
+        action = "up"
+    item.focus_action = action
