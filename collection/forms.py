@@ -1,9 +1,12 @@
 """The coordinator's edition forms, in GOV.UK style."""
 
-from crispy_forms_gds.layout import Field, Fluid
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from accounts.forms import fields_only_helper
+from accounts.models import Organisation
+
+from .models import ChannelRecord, Edition, Stakeholder
 
 
 class NewEditionForm(forms.Form):
@@ -62,3 +65,188 @@ class EditionDetailsForm(forms.Form):
             name: self.cleaned_data[name]
             for name in ("title", "subtitle", "introduction", "conclusion")
         }
+
+
+class StakeholderForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address in the correct format, like https://www.example.org"
+        },
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "influence",
+            "interest",
+            "contact_name",
+            "email",
+            "website",
+            "code",
+            "notes",
+        ]
+        labels = {
+            "name": "Name",
+            "kind": "Kind",
+            "region": "Region",
+            "influence": "Influence over commissioning",
+            "interest": "Interest in the collection",
+            "contact_name": "Contact name (optional)",
+            "email": "Email address (optional)",
+            "website": "Website (optional)",
+            "code": "Official code (optional)",
+            "notes": "Notes (optional)",
+        }
+        help_texts = {"code": "For example an ONS local-authority code, like E09000033."}
+        error_messages = {
+            "name": {"required": "Enter the stakeholder's name"},
+            "kind": {"required": "Select the kind of stakeholder"},
+            "region": {"required": "Select the region"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, like name@example.org"
+            },
+            "website": {
+                "invalid": "Enter a web address in the correct format, like https://www.example.org"
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "region"):
+            self.fields[name].choices = [("", "Choose one"), *self.fields[name].choices[1:]]
+        self.fields["influence"].widget = forms.RadioSelect(
+            choices=self.fields["influence"].choices
+        )
+        self.fields["interest"].widget = forms.RadioSelect(choices=self.fields["interest"].choices)
+        self.fields["notes"].widget = forms.Textarea(attrs={"rows": 3})
+        self.helper = fields_only_helper(
+            Field.text("name", field_width=Fluid.FULL),
+            Field.select("kind"),
+            Field.select("region"),
+            Field.radios("influence", legend_size=Size.SMALL, inline=True),
+            Field.radios("interest", legend_size=Size.SMALL, inline=True),
+            Field.text("contact_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("website", field_width=Fluid.TWO_THIRDS),
+            Field.text("code", field_width=10),
+            Field.textarea("notes"),
+            "version",
+        )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        clash = Stakeholder.objects.filter(code=code).exclude(pk=self.instance.pk)
+        if code and clash.exists():
+            raise forms.ValidationError(f"{clash.first().name} already has the code {code}")
+        return code
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file must be a CSV file",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.helper = fields_only_helper(Field("file"))
+
+
+class RoundForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        label="Edition",
+        queryset=Edition.objects.filter(status=Edition.Status.PUBLISHED),
+        empty_label=None,
+        error_messages={"required": "Choose the edition to send"},
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Kinds of stakeholder",
+        help_text="Leave all unticked to send to every kind.",
+        choices=Stakeholder.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        label="Regions",
+        help_text="Leave all unticked to send to every region.",
+        choices=Organisation.Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        error_messages={"required": "Enter the email's subject"},
+    )
+    message = forms.CharField(
+        max_length=5000,
+        error_messages={
+            "required": "Enter the message",
+            "max_length": "The message must be 5,000 characters or fewer",
+        },
+    )
+    attach_pdf = forms.BooleanField(label="Attach the edition's PDF", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper(
+            Field.select("edition"),
+            Field.checkboxes("kinds", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("regions", legend_size=Size.SMALL, small=True),
+            Field.text("subject", field_width=Fluid.FULL),
+        )
+        # message is rendered by templates/includes/textarea.html; attach_pdf after it.
+
+
+class ChannelForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        label="Edition",
+        queryset=Edition.objects.filter(status=Edition.Status.PUBLISHED),
+        empty_label=None,
+        error_messages={"required": "Choose the edition"},
+    )
+    channel = forms.ChoiceField(
+        label="How was it shared?",
+        choices=ChannelRecord.Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how it was shared"},
+    )
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 27/3/2026",
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={
+            "required": "Enter the date",
+            "invalid": "Enter the date as day/month/year, like 27/3/2026",
+        },
+    )
+    note = forms.CharField(
+        label="What was sent, and to whom",
+        max_length=500,
+        error_messages={
+            "required": "Enter a note",
+            "max_length": "The note must be 500 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper(
+            Field.select("edition"),
+            Field.radios("channel", legend_size=Size.SMALL, small=True),
+            Field.text("date", field_width=10),
+            Field.text("note", field_width=Fluid.FULL),
+        )

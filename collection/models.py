@@ -119,3 +119,168 @@ class PublishedCaseStudy(models.Model):
     @property
     def kind_labels(self):
         return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
+
+
+class Level(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Stakeholder(models.Model):
+    """Someone the collection should reach: a council, a representative body, a DPULO network."""
+
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        REPRESENTATIVE_BODY = "representative_body", "Representative body"
+        DPULO = "dpulo", "DPULO or DPULO network"
+        HWB = "hwb", "Health & Wellbeing Board"
+        HEALTHWATCH = "healthwatch", "HealthWatch"
+        COMMISSIONER = "commissioner", "Commissioner"
+        FUNDER = "funder", "Funder"
+        MEDIA = "media", "Media"
+        OTHER = "other", "Other"
+
+    class Quadrant(models.TextChoices):
+        MANAGE_CLOSELY = "manage_closely", "Manage closely"
+        KEEP_SATISFIED = "keep_satisfied", "Keep satisfied"
+        KEEP_INFORMED = "keep_informed", "Keep informed"
+        MONITOR = "monitor", "Monitor"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    region = models.CharField(max_length=20, choices=Organisation.Region.choices)
+    influence = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    interest = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    contact_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    code = models.CharField(
+        "official code",
+        max_length=20,
+        blank=True,
+        help_text="For example an ONS local-authority code. Unique when given.",
+    )
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="col_stakeholder_code"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def quadrant(self):
+        """Medium counts with high: when in doubt, engage more rather than less."""
+        influential = self.influence != Level.LOW
+        interested = self.interest != Level.LOW
+        if influential and interested:
+            return self.Quadrant.MANAGE_CLOSELY
+        if influential:
+            return self.Quadrant.KEEP_SATISFIED
+        if interested:
+            return self.Quadrant.KEEP_INFORMED
+        return self.Quadrant.MONITOR
+
+
+class StakeholderImport(models.Model):
+    """An uploaded CSV kept until it is imported, so the preview and the import read the same
+    file and a second click cannot import it twice."""
+
+    filename = models.CharField(max_length=200)
+    content = models.TextField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.filename
+
+
+class Round(models.Model):
+    """Sending an edition to chosen stakeholders by email: prepared, checked, then sent."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", "Prepared, not sent"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="rounds")
+    subject = models.CharField(max_length=200)
+    message = models.TextField()
+    attach_pdf = models.BooleanField(default=False)
+    audience = models.CharField(max_length=300, help_text="How the stakeholders were chosen.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.edition}: {self.audience}"
+
+
+class Send(models.Model):
+    """One email of a round, with what happened to it."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", "Not sent yet"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sends")
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.PROTECT, related_name="sends")
+    email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stakeholder__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "stakeholder"], name="col_send_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"
+
+
+class ChannelRecord(models.Model):
+    """Dissemination by other means, recorded by hand: the monthly email, social media, events."""
+
+    class Channel(models.TextChoices):
+        MONTHLY_EMAIL = "monthly_email", "Monthly email"
+        SOCIAL_MEDIA = "social_media", "Social media"
+        EVENT = "event", "Event"
+        POST = "post", "Post"
+        OTHER = "other", "Other"
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="channels")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    date = models.DateField()
+    note = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} on {self.date}"

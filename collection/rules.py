@@ -3,6 +3,8 @@ collection needs no rule at all: it is public."""
 
 import rules
 
-from accounts.rules import is_coordinator
+from accounts.rules import is_coordinator, is_programme_manager
 
 rules.add_perm("collection.manage_editions", is_coordinator)
+
+rules.add_perm("collection.manage_stakeholders", is_coordinator | is_programme_manager)

@@ -48,3 +48,11 @@ def render_edition(edition_id):
         (edition.pdf_rendered_at - started).total_seconds(),
     )
     return edition.pdf_pages
+
+
+@task()
+def send_round(round_id):
+    """Send a round's unsent emails; returns how many failed."""
+    from . import dissemination
+
+    return dissemination.send_pending(round_id)

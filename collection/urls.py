@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import manage_views, views
+from . import stakeholder_views as people
 
 app_name = "collection"
 
@@ -26,4 +27,18 @@ urlpatterns = [
     path("manage/<int:pk>/preview/", manage_views.preview, name="manage-preview"),
     path("manage/<int:pk>/preview.pdf", manage_views.preview_pdf, name="manage-preview-pdf"),
     path("manage/<int:pk>/publish/", manage_views.publish, name="manage-publish"),
+    path("stakeholders/", people.stakeholder_list, name="stakeholders"),
+    path("stakeholders/new/", people.stakeholder_edit, name="stakeholder-new"),
+    path("stakeholders/<int:pk>/", people.stakeholder_edit, name="stakeholder"),
+    path("stakeholders/export.csv", people.stakeholder_export, name="stakeholder-export"),
+    path("stakeholders/map/", people.stakeholder_map, name="stakeholder-map"),
+    path("stakeholders/map.svg", people.stakeholder_map_svg, name="stakeholder-map-svg"),
+    path("stakeholders/import/", people.import_upload, name="stakeholder-import"),
+    path("stakeholders/import/<int:pk>/", people.import_check, name="stakeholder-import-check"),
+    path("dissemination/", people.rounds, name="rounds"),
+    path("dissemination/new/", people.round_new, name="round-new"),
+    path("dissemination/<int:pk>/", people.round_detail, name="round"),
+    path("dissemination/<int:pk>/send/", people.round_send, name="round-send"),
+    path("dissemination/channels/new/", people.channel_new, name="channel-new"),
+    path("dissemination/coverage/", people.coverage, name="coverage"),
 ]

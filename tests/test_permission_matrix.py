@@ -59,6 +59,11 @@ def case_study_people(status=200):
     }
 
 
+def programme_team(status=200):
+    """The coordinator and the programme manager: stakeholders and dissemination."""
+    return {**coordinators_only(status), roles.PROGRAMME_MANAGER: status}
+
+
 CALL = {"slug": "matrix-call"}
 CASE_STUDY = {"pk": 9001}
 SECTION = {**CASE_STUDY, "key": "00000000-0000-4000-8000-000000000001"}
@@ -66,6 +71,9 @@ TOKEN = {"token": "not-a-real-token"}
 EDITION = {"slug": "matrix-edition"}
 PUBLISHED_CASE = {**EDITION, "case_slug": "matrix-case"}
 DRAFT_EDITION = {"pk": 9101}
+STAKEHOLDER = {"pk": 9201}
+IMPORT = {"pk": 9301}
+ROUND = {"pk": 9401}
 TEMPLATE = {"slug": "case-study"}
 UNASSIGNED = {"reference": "EOI-2026-9999"}  # assessors reach only their own assignments
 
@@ -163,6 +171,20 @@ MATRIX = {
     "collection:manage-preview": (DRAFT_EDITION, coordinators_only()),
     "collection:manage-preview-pdf": (DRAFT_EDITION, coordinators_only()),
     "collection:manage-publish": (DRAFT_EDITION, everyone(405)),  # POST only
+    "collection:stakeholders": ({}, programme_team()),
+    "collection:stakeholder-new": ({}, programme_team()),
+    "collection:stakeholder": (STAKEHOLDER, programme_team()),
+    "collection:stakeholder-export": ({}, programme_team()),
+    "collection:stakeholder-map": ({}, programme_team()),
+    "collection:stakeholder-map-svg": ({}, programme_team()),
+    "collection:stakeholder-import": ({}, programme_team()),
+    "collection:stakeholder-import-check": (IMPORT, programme_team()),
+    "collection:rounds": ({}, programme_team()),
+    "collection:round-new": ({}, programme_team()),
+    "collection:round": (ROUND, programme_team()),
+    "collection:round-send": (ROUND, everyone(405)),  # POST only
+    "collection:channel-new": ({}, programme_team()),
+    "collection:coverage": ({}, programme_team()),
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),
     "eoi:manage-call-edit": (CALL, managers_only()),
@@ -260,6 +282,23 @@ def matrix_editions():
         published_at=timezone.now(),
     )
     Edition.objects.create(pk=DRAFT_EDITION["pk"], title="Draft edition", slug="draft-edition")
+
+    from collection.models import Round, Send, Stakeholder, StakeholderImport
+
+    council = Stakeholder.objects.create(
+        pk=STAKEHOLDER["pk"],
+        name="Matrix Council",
+        kind="local_authority",
+        region="london",
+        email="council@matrix.example",
+    )
+    StakeholderImport.objects.create(
+        pk=IMPORT["pk"], filename="m.csv", content="name,kind,region\nA,Media,London\n"
+    )
+    round_ = Round.objects.create(
+        pk=ROUND["pk"], edition=edition, subject="S", message="M", audience="Everyone"
+    )
+    Send.objects.create(round=round_, stakeholder=council, email=council.email)
 
 
 def matrix_case_study(dpulo, role_users):

@@ -7,6 +7,7 @@ from casestudies import demo, scoping, signoff, workflow, writing
 from casestudies.models import SignOff
 from collection import editions
 from tests.casestudies.conftest import scope
+from tests.collection.smtp import smtp_server  # noqa: F401 - a fixture for these tests
 from tests.conftest import make_organisation, make_user
 
 

@@ -7,6 +7,7 @@ from accounts import demo
 from casestudies import demo as casestudies_demo
 from casestudies import demo_case_studies
 from collection import demo as collection_demo
+from collection import demo_stakeholders
 from eoi import demo as eoi_demo
 from eoi import demo_assessment
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         casestudies_demo.seed()
         demo_case_studies.seed()
         collection_demo.seed()
+        demo_stakeholders.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in calls:

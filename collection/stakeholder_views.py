@@ -1,0 +1,297 @@
+"""Stakeholders and dissemination, for the coordinator and the programme manager."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Organisation
+from pages.forms import posted
+
+from . import dissemination, forms, stakeholders
+from .models import ChannelRecord, Round, Send, Stakeholder, StakeholderImport
+
+team_only = permission_required("collection.manage_stakeholders", raise_exception=True)
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    kind = request.GET.get("kind", "")
+    region = request.GET.get("region", "")
+    chosen = Stakeholder.objects.all()
+    if kind in Stakeholder.Kind.values:
+        chosen = chosen.filter(kind=kind)
+    else:
+        kind = ""
+    if region in Organisation.Region.values:
+        chosen = chosen.filter(region=region)
+    else:
+        region = ""
+    return chosen.order_by("name"), kind, region
+
+
+@require_safe
+@login_required
+@team_only
+def stakeholder_list(request):
+    chosen, kind, region = _filtered(request)
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "collection/stakeholders/list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "region": region,
+            "kinds": Stakeholder.Kind.choices,
+            "regions": Organisation.Region.choices,
+            "total": Stakeholder.objects.count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def stakeholder_edit(request, pk=None):
+    stakeholder = get_object_or_404(Stakeholder, pk=pk) if pk else None
+    form = forms.StakeholderForm(
+        posted(request),
+        instance=stakeholder,
+        initial={"version": stakeholder.version if stakeholder else 0},
+    )
+    if request.method == "POST" and form.is_valid():
+        if stakeholder and form.cleaned_data["version"] != stakeholder.version:
+            form.add_error(
+                None,
+                "Someone else changed this stakeholder since you opened it. Your changes have "
+                "not been saved: reload the page to see theirs, then make yours again.",
+            )
+        else:
+            saved = form.save(commit=False)
+            saved.version = (stakeholder.version + 1) if stakeholder else 0
+            saved.save()
+            messages.success(request, f"“{saved.name}” has been saved")
+            return redirect("collection:stakeholders")
+    return render(
+        request, "collection/stakeholders/form.html", {"form": form, "stakeholder": stakeholder}
+    )
+
+
+@require_safe
+@login_required
+@team_only
+def stakeholder_export(request):
+    chosen, _, _ = _filtered(request)
+    response = HttpResponse(stakeholders.export(chosen), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stakeholders.csv"'
+    return response
+
+
+@require_safe
+@login_required
+@team_only
+def stakeholder_map(request):
+    chosen, kind, region = _filtered(request)
+    return render(
+        request,
+        "collection/stakeholders/map.html",
+        {
+            "quadrants": stakeholders.quadrants(chosen),
+            "kind": kind,
+            "region": region,
+            "kinds": Stakeholder.Kind.choices,
+            "regions": Organisation.Region.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_safe
+@login_required
+@team_only
+def stakeholder_map_svg(request):
+    """The same grid as a picture for reports, with a title and description for screen readers."""
+    chosen, _, _ = _filtered(request)
+    quadrants = stakeholders.quadrants(chosen)
+    svg = render_to_string("collection/stakeholders/map.svg", {"quadrants": quadrants})
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def import_upload(request):
+    form = forms.UploadForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = stakeholders.upload(form.cleaned_data["file"], by=request.user)
+        except stakeholders.FileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("collection:stakeholder-import-check", pk=upload.pk)
+    return render(
+        request,
+        "collection/stakeholders/import.html",
+        {"form": form, "columns": stakeholders.COLUMNS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def import_check(request, pk):
+    """Every row's problems by row number; import only when there are none."""
+    upload = get_object_or_404(StakeholderImport, pk=pk)
+    checked = stakeholders.check(upload.content)
+    if request.method == "POST":
+        try:
+            done = stakeholders.run(upload)
+        except stakeholders.FileError as error:
+            messages.error(request, error.message)
+            return redirect("collection:stakeholder-import-check", pk=pk)
+        messages.success(
+            request,
+            f"Imported {upload.filename}: {done.created_count} added, {done.updated_count} updated",
+        )
+        return redirect("collection:stakeholders")
+    return render(
+        request,
+        "collection/stakeholders/import_check.html",
+        {"upload": upload, "checked": checked},
+        status=200,
+    )
+
+
+# Dissemination --------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+@team_only
+def rounds(request):
+    return render(
+        request,
+        "collection/dissemination/list.html",
+        {
+            "rounds": Round.objects.select_related("edition").annotate(
+                sent=Count("sends", filter=Q(sends__status=Send.Status.SENT)),
+                failed=Count("sends", filter=Q(sends__status=Send.Status.FAILED)),
+                total=Count("sends"),
+            ),
+            "channels": ChannelRecord.objects.select_related("edition"),
+            "editions": dissemination.published_editions(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def round_new(request):
+    form = forms.RoundForm(
+        posted(request),
+        initial={
+            "kinds": [Stakeholder.Kind.LOCAL_AUTHORITY],
+            "subject": "DPULOs making a difference: case studies for commissioners",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = dissemination.prepare(
+                data["edition"],
+                kinds=data["kinds"],
+                regions=data["regions"],
+                subject=data["subject"],
+                message=data["message"],
+                attach_pdf=data["attach_pdf"],
+                by=request.user,
+            )
+        except dissemination.DisseminationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("collection:round", pk=round_.pk)
+    return render(
+        request,
+        "collection/dissemination/new.html",
+        {"form": form, "no_editions": not dissemination.published_editions().exists()},
+    )
+
+
+@require_safe
+@login_required
+@team_only
+def round_detail(request, pk):
+    round_ = get_object_or_404(Round.objects.select_related("edition"), pk=pk)
+    sends = list(round_.sends.select_related("stakeholder"))
+    return render(
+        request,
+        "collection/dissemination/round.html",
+        {
+            "round": round_,
+            "sends": sends,
+            "failed": [s for s in sends if s.status == Send.Status.FAILED],
+            "unsent": [s for s in sends if s.status != Send.Status.SENT],
+            "example": dissemination.body(round_, sends[0].stakeholder) if sends else "",
+        },
+    )
+
+
+@require_POST
+@login_required
+@team_only
+def round_send(request, pk):
+    round_ = get_object_or_404(Round, pk=pk)
+    try:
+        dissemination.start_sending(round_)
+    except dissemination.DisseminationError as error:
+        messages.error(request, error.message)
+    else:
+        round_.refresh_from_db()
+        failed = round_.sends.filter(status=Send.Status.FAILED).count()
+        if failed:
+            messages.error(
+                request,
+                f"{failed} email{'s' if failed != 1 else ''} could not be sent. The others have "
+                "gone. Check the addresses below, then retry: only the failed ones are sent.",
+            )
+        elif round_.status == Round.Status.SENT:
+            messages.success(request, "Every email in this round has been sent")
+        else:
+            messages.success(request, "The emails are being sent. Refresh to see progress.")
+    return redirect("collection:round", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def channel_new(request):
+    form = forms.ChannelForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ChannelRecord.objects.create(recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, "The dissemination has been recorded")
+        return redirect("collection:rounds")
+    return render(request, "collection/dissemination/channel.html", {"form": form})
+
+
+@require_safe
+@login_required
+@team_only
+def coverage(request):
+    """Which local authorities have not yet been sent an edition, by region."""
+    published = dissemination.published_editions()
+    edition = published.filter(slug=request.GET.get("edition", "")).first() or published.first()
+    return render(
+        request,
+        "collection/dissemination/coverage.html",
+        {
+            "edition": edition,
+            "editions": published,
+            "regions": dissemination.coverage(edition) if edition else [],
+        },
+    )
