@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.collection.smtp import smtp_server  # noqa: F401 - a real SMTP server fixture
 from tests.environment import CHROMIUM
 
 CHROMIUM_ARGS = [
@@ -53,3 +54,35 @@ def sign_in(page, live_server, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def published(role_users):
+    """A published edition of two signed-off case studies, with its PDFs."""
+    from accounts import roles
+    from collection import editions
+    from tests.collection.conftest import signed_off
+    from tests.conftest import make_organisation
+
+    coordinator = role_users[roles.COORDINATOR]
+    dpulo = make_organisation("Coastway Centre for Independent Living")
+    ready = [
+        signed_off("Reserved advocacy in Coastway", dpulo=dpulo, coordinator=coordinator),
+        signed_off(
+            "Community navigators",
+            dpulo=dpulo,
+            coordinator=coordinator,
+            areas=["health"],
+            kinds_of_work=["voice_engagement"],
+            region="london",
+            answers={0: "Navigators visited disabled people at home and found them support."},
+        ),
+    ]
+    edition = editions.create("DPULOs making a difference", by=coordinator)
+    edition.introduction = "Why these case studies matter."
+    edition.save()
+    for case_study in ready:
+        editions.add(edition, case_study)
+    editions.publish(edition, by=coordinator)
+    edition.refresh_from_db()
+    return edition

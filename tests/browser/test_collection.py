@@ -4,12 +4,9 @@ axe-core on every page."""
 import pytest
 
 from accounts import roles
-from collection import editions
 from tests.browser.conftest import assert_accessible, assert_one_h1
 from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
 from tests.browser.test_keyboard import tab_to
-from tests.collection.conftest import signed_off
-from tests.conftest import make_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,32 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def checked(page):
     assert_one_h1(page)
     assert_accessible(page)
-
-
-@pytest.fixture
-def published(role_users):
-    coordinator = role_users[roles.COORDINATOR]
-    dpulo = make_organisation("Coastway Centre for Independent Living")
-    ready = [
-        signed_off("Reserved advocacy in Coastway", dpulo=dpulo, coordinator=coordinator),
-        signed_off(
-            "Community navigators",
-            dpulo=dpulo,
-            coordinator=coordinator,
-            areas=["health"],
-            kinds_of_work=["voice_engagement"],
-            region="london",
-            answers={0: "Navigators visited disabled people at home and found them support."},
-        ),
-    ]
-    edition = editions.create("DPULOs making a difference", by=coordinator)
-    edition.introduction = "Why these case studies matter."
-    edition.save()
-    for case_study in ready:
-        editions.add(edition, case_study)
-    editions.publish(edition, by=coordinator)
-    edition.refresh_from_db()
-    return edition
 
 
 def test_a_reader_filters_searches_reads_and_downloads_with_the_keyboard(

@@ -7,10 +7,8 @@ import pytest
 from accounts import roles
 from collection.models import Send, Stakeholder
 from tests.browser.conftest import assert_accessible, assert_one_h1
-from tests.browser.test_collection import published  # noqa: F401 - a fixture
 from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
 from tests.browser.test_keyboard import tab_to
-from tests.collection.smtp import smtp_server  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
