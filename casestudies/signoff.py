@@ -11,6 +11,8 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import log as audit
+
 from .models import CaseStudy, SignOff, SingleUseLink
 
 
@@ -59,6 +61,14 @@ def record(case_study, party, *, name, role, method, evidence="", by=None, now=N
         raise SignOffError("Enter the name and role of the person signing off")
     try:
         with transaction.atomic():
+            audit.record(
+                audit.Event.Action.CASE_STUDY_SIGNED_OFF,
+                f"“{case_study.title}” signed off for the {SignOff.Party(party).label} by "
+                f"{name}, {role} ({SignOff.Method(method).label.lower()})",
+                user=by,
+                who=name if by is None else "",
+                obj=case_study,
+            )
             return SignOff.objects.create(
                 case_study=case_study,
                 party=party,

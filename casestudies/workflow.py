@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import roles
+from audit import log as audit
 
 from . import text
 from .models import CaseStudy, StatusChange
@@ -132,6 +133,12 @@ def transition(case_study, action, *, by, note="", now=None):
             at=now,
         )
         transaction.on_commit(lambda: notify(change.pk))
+        audit.record(
+            audit.Event.Action.CASE_STUDY_STATUS,
+            f"“{locked.title}”: {step.label.lower()} ({before} to {step.target})",
+            user=by,
+            obj=locked,
+        )
     case_study.refresh_from_db()
     return change
 

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import log as audit
+
 from .models import Edition, Round, Send, Stakeholder
 
 logger = logging.getLogger(__name__)
@@ -78,7 +80,7 @@ def body(round_, stakeholder):
     ).replace("\n\n\n", "\n\n")
 
 
-def start_sending(round_):
+def start_sending(round_, *, by=None):
     """Mark the round as sending and hand it to the task queue."""
     from . import tasks
 
@@ -89,6 +91,14 @@ def start_sending(round_):
         locked.status = Round.Status.SENDING
         locked.save(update_fields=["status"])
         transaction.on_commit(lambda: tasks.send_round.enqueue(locked.pk))
+        unsent = locked.sends.exclude(status=Send.Status.SENT).count()
+        audit.record(
+            audit.Event.Action.EMAILS_SENT,
+            f"“{locked.edition.title}” sent to {unsent} stakeholder{'s' if unsent != 1 else ''}: "
+            f"{locked.audience}",
+            user=by,
+            obj=locked,
+        )
     round_.refresh_from_db()
     return round_
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit import log as audit
 from casestudies import text
 from casestudies.models import CaseStudy, SignOff
 from pages import ordering
@@ -237,6 +238,12 @@ def publish(edition, *, by, now=None):
         locked.published_by = by
         locked.save()
         transaction.on_commit(lambda: tasks.render_edition.enqueue(locked.pk))
+        audit.record(
+            audit.Event.Action.EDITION_PUBLISHED,
+            f"“{locked.title}” published with {len(entries)} case studies",
+            user=by,
+            obj=locked,
+        )
     edition.refresh_from_db()
     return edition
 

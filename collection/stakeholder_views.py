@@ -248,7 +248,7 @@ def round_detail(request, pk):
 def round_send(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
     try:
-        dissemination.start_sending(round_)
+        dissemination.start_sending(round_, by=request.user)
     except dissemination.DisseminationError as error:
         messages.error(request, error.message)
     else:

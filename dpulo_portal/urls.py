@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("eoi.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("collection/", include("collection.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

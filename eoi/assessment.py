@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from audit import log as audit
 
 from . import scoring
 from .models import Assessment, Assignment, ExpressionOfInterest, Moderation, Score
@@ -151,6 +152,13 @@ def save_scores(assessment, entries, *, submit=False, now=None):
             locked.status = Assessment.Status.SUBMITTED
             locked.submitted_at = now or timezone.now()
             locked.save(update_fields=["status", "submitted_at", "updated_at"])
+            assignment = locked.assignment
+            audit.record(
+                audit.Event.Action.ASSESSMENT_SUBMITTED,
+                f"Assessment of {assignment.expression_of_interest.reference} submitted",
+                user=assignment.assessor,
+                obj=locked,
+            )
     assessment.refresh_from_db()
     return assessment
 
@@ -203,6 +211,13 @@ def reopen(assessment, *, by):
         locked.submitted_at = None
         locked._history_user = by
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        audit.record(
+            audit.Event.Action.ASSESSMENT_REOPENED,
+            f"{locked.assignment.assessor}'s assessment of "
+            f"{locked.assignment.expression_of_interest.reference} reopened",
+            user=by,
+            obj=locked,
+        )
     assessment.refresh_from_db()
     return assessment
 
@@ -224,6 +239,13 @@ def moderate(eoi, criterion, *, value, not_applicable=False, reason, by):
     moderation.moderated_by = by
     moderation._history_user = by
     moderation.save()
+    agreed = "not applicable" if not_applicable else f"{value} out of {criterion.max_score}"
+    audit.record(
+        audit.Event.Action.SCORE_MODERATED,
+        f"Agreed score for {eoi.reference}, criterion {criterion.position}: {agreed}",
+        user=by,
+        obj=moderation,
+    )
     return moderation
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.services import grant_role
+from audit import log as audit
 
 from .assessment import latest_closing_time
 from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter
@@ -97,6 +98,12 @@ def record_decision(call, *, selected, reasons, by, now=None):
         OutcomeLetter.objects.filter(expression_of_interest__call=call).exclude(
             expression_of_interest__in=submitted
         ).delete()
+        audit.record(
+            audit.Event.Action.DECISION_RECORDED,
+            f"{selected.reference} selected for {call.title}",
+            user=by,
+            obj=call,
+        )
     return Decision.objects.get(call=call, selected=True)
 
 
@@ -150,4 +157,10 @@ def send_letters(call, *, by, now=None):
         for membership in selected.expression_of_interest.organisation.memberships.all():
             grant_role(membership.user, roles.COORDINATOR)
     logger.info("Sent %s outcome letters for %s", sent, call.slug)
+    audit.record(
+        audit.Event.Action.LETTERS_SENT,
+        f"{sent} outcome letter{'s' if sent != 1 else ''} sent for {call.title}",
+        user=by,
+        obj=call,
+    )
     return sent

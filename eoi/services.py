@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from audit import log as audit
 from pages import ordering
 
 from . import printing
@@ -370,6 +371,13 @@ def submit(eoi, *, by, now=None):
             pdf=pdf_bytes,
         )
         transaction.on_commit(lambda: send_receipt(submission.pk))
+        audit.record(
+            audit.Event.Action.EOI_SUBMITTED,
+            f"{locked.reference} submitted for {locked.organisation} ({number}. submission, "
+            f"{count.pages} pages)",
+            user=by,
+            obj=locked,
+        )
     eoi.refresh_from_db()
     return submission
 
@@ -405,6 +413,12 @@ def withdraw(eoi, *, by, now=None):
         _apply(locked, "withdraw")
         locked.withdrawn_at = now or timezone.now()
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        audit.record(
+            audit.Event.Action.EOI_WITHDRAWN,
+            f"{locked.reference or 'A draft'} withdrawn for {locked.organisation}",
+            user=by,
+            obj=locked,
+        )
     eoi.refresh_from_db()
     return eoi
 

@@ -1,7 +1,10 @@
 """Pages that belong to the whole service rather than to one part of it."""
 
 import logging
+import uuid
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -44,15 +47,27 @@ def contact(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """Tell a load balancer whether this process can reach its database."""
+    """Tell a load balancer whether this process can reach its database and its file storage."""
+    checks = {"database": "ok", "storage": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check could not reach the database")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = "unreachable"
+    try:  # write, read back and delete a tiny file: the storage is there and writable
+        name = default_storage.save(f"healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+        with default_storage.open(name) as probe:
+            probe.read()
+        default_storage.delete(name)
+    except OSError:
+        logger.exception("Health check could not reach the file storage")
+        checks["storage"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 @requires_csrf_token

@@ -185,6 +185,8 @@ MATRIX = {
     "collection:round-send": (ROUND, everyone(405)),  # POST only
     "collection:channel-new": ({}, programme_team()),
     "collection:coverage": ({}, programme_team()),
+    "audit:log": ({}, programme_team()),
+    "audit:export": ({}, programme_team()),
     "eoi:manage-call-new": ({}, managers_only()),
     "eoi:manage-call": (CALL, managers_only()),
     "eoi:manage-call-edit": (CALL, managers_only()),

@@ -113,3 +113,27 @@ def test_the_axe_check_fails_on_a_real_violation(page, live_server):
     )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_audit_log_and_stakeholder_pages_have_no_violations(page, live_server, role_users):
+    from audit.models import Event
+    from collection.models import Stakeholder
+
+    Event.objects.create(action="signed_in", summary="Signed in", who="someone@example.org")
+    Stakeholder.objects.create(
+        name="Some Council", kind="local_authority", region="london", code="E09000001"
+    )
+    sign_in(page, live_server, role_users[roles.PROGRAMME_MANAGER].email, PASSWORD)
+    for path in (
+        "/audit/",
+        "/audit/?action=signed_in&who=someone",
+        "/collection/stakeholders/",
+        "/collection/stakeholders/new/",
+        "/collection/stakeholders/map/",
+        "/collection/dissemination/",
+        "/collection/dissemination/coverage/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.url == f"{live_server.url}{path}"
+        assert_one_h1(page)
+        assert_accessible(page)

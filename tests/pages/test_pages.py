@@ -62,11 +62,39 @@ def test_every_script_carries_the_csp_nonce_and_the_policy_has_no_unsafe_inline(
     assert nonce not in client.get(reverse("pages:landing"))["Content-Security-Policy"]
 
 
-def test_health_check_reports_the_database(client):
+def test_health_check_reports_the_database_and_the_storage(client, media_root):
     response = client.get(reverse("pages:healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "storage": "ok"}
     assert "no-cache" in response["Cache-Control"]
+    assert list((media_root / "healthz").iterdir()) == []  # the probe file is removed
+
+
+def test_health_check_reports_storage_it_cannot_write(client, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker
+    response = client.get(reverse("pages:healthz"))
+    assert response.status_code == 503
+    assert response.json()["storage"] == "unreachable"
+
+
+def test_each_request_is_logged_as_one_json_line(client, caplog):
+    import json
+    import logging
+
+    from pages.request_log import JSONFormatter
+
+    with caplog.at_level(logging.INFO, logger="dpulo.requests"):
+        response = client.get(reverse("pages:landing"), HTTP_X_REQUEST_ID="abc123")
+    record = next(r for r in caplog.records if r.name == "dpulo.requests")
+    line = json.loads(JSONFormatter().format(record))
+    assert line["path"] == "/"
+    assert line["status"] == 200
+    assert line["method"] == "GET"
+    assert line["user_id"] is None
+    assert line["request_id"] == "abc123" == response["X-Request-ID"]
+    assert line["duration_ms"] >= 0
 
 
 def test_health_check_reports_an_unreachable_database(client, monkeypatch):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    """Who did what and when: sign-ins, submissions, scores, decisions, publishing, sends."""
+
+    name = "audit"
+    verbose_name = "Audit log"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the sign-in receivers

@@ -1,0 +1,135 @@
+"""The audit log: what is recorded, by whom, and how it is read and exported."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts import roles
+from audit.models import Event
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("manager@audit.example", roles.PROGRAMME_MANAGER)
+
+
+def actions():
+    return list(Event.objects.order_by("pk").values_list("action", flat=True))
+
+
+def test_sign_ins_failures_and_sign_outs_are_recorded(
+    client, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:sign-in"), {"username": manager.email, "password": "wrong"})
+        client.post(
+            reverse("accounts:sign-in"),
+            {"username": manager.email, "password": PASSWORD},
+            REMOTE_ADDR="203.0.113.7",
+        )
+        client.post(reverse("accounts:sign-out"))
+    assert actions() == ["sign_in_failed", "signed_in", "signed_out"]
+    failed, signed_in, _ = Event.objects.order_by("pk")
+    assert failed.who == manager.email
+    assert failed.user is None
+    assert (signed_in.user, signed_in.ip_address) == (manager, "203.0.113.7")
+
+
+def test_a_rolled_back_change_leaves_no_event(db):
+    from django.db import transaction
+
+    from audit import log
+
+    def publish_then_fail():
+        with transaction.atomic():
+            log.record(Event.Action.EDITION_PUBLISHED, "Should not appear")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        publish_then_fail()
+    assert not Event.objects.exists()
+
+
+def test_case_study_steps_sign_offs_publishing_and_sends_are_recorded(
+    django_capture_on_commit_callbacks,
+):
+    from collection import dissemination, editions
+    from collection.models import Stakeholder
+    from tests.collection.conftest import signed_off
+    from tests.conftest import make_organisation
+
+    coordinator = make_user("coordinator@audit.example", roles.COORDINATOR)
+    dpulo = make_organisation("An audited DPULO")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_study = signed_off("Audited case study", dpulo=dpulo, coordinator=coordinator)
+        edition = editions.create("Audited edition", by=coordinator)
+        editions.add(edition, case_study)
+        editions.publish(edition, by=coordinator)
+    Stakeholder.objects.create(
+        name="A council", kind="local_authority", region="london", email="c@council.example"
+    )
+    edition.refresh_from_db()
+    round_ = dissemination.prepare(
+        edition, subject="S", message="M", attach_pdf=False, by=coordinator
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        dissemination.start_sending(round_, by=coordinator)
+    assert actions() == [
+        "case_study_status",  # agreed
+        "case_study_status",  # submitted
+        "case_study_status",  # approved
+        "case_study_signed_off",
+        "case_study_signed_off",
+        "edition_published",
+        "emails_sent",
+    ]
+    published = Event.objects.get(action="edition_published")
+    assert (published.user, published.object_type, published.object_id) == (
+        coordinator,
+        "edition",
+        str(edition.pk),
+    )
+    assert "Audited edition" in published.summary
+    assert Event.objects.get(action="emails_sent").summary.endswith(
+        "1 stakeholder: All kinds of stakeholder in every region"
+    )
+
+
+def test_filters_and_export(client, manager):
+    Event.objects.create(action="signed_in", summary="Signed in", who="alex@example.org")
+    Event.objects.create(
+        action="edition_published", summary='=HYPERLINK("x") published', who="chris@example.org"
+    )
+    client.force_login(manager)
+    page = client.get(reverse("audit:log"), {"action": "edition_published"})
+    assert [e.who for e in page.context["page"].object_list] == ["chris@example.org"]
+    page = client.get(reverse("audit:log"), {"who": "ALEX"})
+    assert [e.who for e in page.context["page"].object_list] == ["alex@example.org"]
+    bogus = client.get(reverse("audit:log"), {"action": "nonsense", "from": "yesterday"})
+    assert bogus.context["page"].paginator.count == 2
+    rows = list(csv.reader(io.StringIO(client.get(reverse("audit:export")).content.decode())))
+    assert rows[0][:3] == ["time", "who", "action"]
+    summaries = [row[3] for row in rows[1:]]
+    assert '\'=HYPERLINK("x") published' in summaries
+
+
+def test_submitting_an_expression_of_interest_is_recorded(
+    applicant, organisation, django_capture_on_commit_callbacks
+):
+    from eoi import services
+    from tests.eoi.conftest import fill, make_call
+
+    call = make_call("audited-call")
+    eoi = services.start(call, organisation, by=applicant)
+    fill(eoi, applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(eoi, by=applicant)
+    event = Event.objects.get(action="eoi_submitted")
+    eoi.refresh_from_db()
+    assert event.user == applicant
+    assert event.summary.startswith(f"{eoi.reference} submitted for {organisation}")
