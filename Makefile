@@ -11,7 +11,7 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 FONTS := node_modules/@fontsource/atkinson-hyperlegible/files
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format assets install serve bench clean check-deploy
+.PHONY: run test lint format assets install serve bench clean check-deploy backup restore
 
 run: install assets
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
@@ -71,6 +71,16 @@ check-deploy: install
 
 bench: install assets
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest tests/bench -m bench -s -p no:cacheprovider $(PYTEST_ARGS)
+
+# Backups: `make backup` writes backups/<date-time>/ (database dump, media, manifest);
+# `make restore BACKUP=backups/<date-time>` restores one into the (empty) DATABASE_URL.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup --to $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/<date-time>"; exit 1; }
+	$(PY) manage.py restore $(BACKUP)
 
 clean:
 	rm -rf build staticfiles .pytest_cache

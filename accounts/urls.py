@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("home/", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("account/my-data.json", views.personal_data, name="personal-data"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

@@ -1,11 +1,14 @@
 """Registering, signing in and out, password reset, the role home page and "Your account"."""
 
+import json
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pages.forms import posted
 
 from . import forms, roles, services
+from .personal_data import collect as collect_personal_data
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,3 +162,14 @@ def account(request):
             "role_descriptions": [(role, roles.DESCRIPTIONS[role]) for role in user.role_names],
         },
     )
+
+
+@require_safe
+@login_required
+def personal_data(request):
+    """Everything we hold about the signed-in person, as a JSON file."""
+    body = json.dumps(collect_personal_data(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data-dpulo-case-studies.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -101,6 +101,7 @@ MATRIX = {
     "accounts:home": ({}, signed_in_only()),
     "accounts:account": ({}, signed_in_only()),
     "accounts:password-change": ({}, signed_in_only()),
+    "accounts:personal-data": ({}, signed_in_only()),
     "eoi:call-list": ({}, everyone(200)),
     "eoi:call": (CALL, everyone(200)),
     "eoi:task-list": (CALL, applicants_only()),
