@@ -230,6 +230,9 @@ SERVICE_CONTACT_EMAIL = os.environ.get(
 )
 # The address people reach the portal at, for links in emails (invitations, sign-off requests).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Personal data of unsuccessful expressions of interest is removed this many days after their
+# call closes (`manage.py apply_retention`); the anonymised scores are kept.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 # How long an author's invitation and a commissioner's sign-off link work for.
 LINK_LIFETIME_DAYS = env_int("LINK_LIFETIME_DAYS", 14)
 

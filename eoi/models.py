@@ -195,6 +195,11 @@ class ExpressionOfInterest(models.Model):
     submitted_pages = models.PositiveSmallIntegerField(null=True, blank=True)
     changed_since_submission = models.BooleanField(default=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the retention policy removed its personal data (scores are kept).",
+    )
 
     class Meta:
         ordering = ["call", "organisation__name"]

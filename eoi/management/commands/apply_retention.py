@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from eoi import retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove the personal data of unsuccessful expressions of interest once their call closed "
+        "more than RETENTION_DAYS ago, keeping the anonymised scores. --dry-run lists them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="List, change nothing.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help=f"Override RETENTION_DAYS ({settings.RETENTION_DAYS}).",
+        )
+
+    def handle(self, *args, dry_run=False, days=None, **options):
+        found = retention.due(days=days)
+        for item in found:
+            eoi = item.eoi
+            label = eoi.reference or f"draft {eoi.pk}"
+            self.stdout.write(
+                f"{label}: {eoi.organisation} for {eoi.call.title} ({item.reason}, call closed "
+                f"{eoi.call.closes_at:%d %B %Y})"
+            )
+            if not dry_run:
+                retention.anonymise(eoi)
+        verb = "would be anonymised" if dry_run else "anonymised"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(found)} expression{'s' if len(found) != 1 else ''} of interest {verb}."
+            )
+        )
