@@ -321,3 +321,28 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
             Field.text("new_password2", field_width=Fluid.ONE_HALF),
             submit="Change password",
         )
+
+
+class CodeForm(forms.Form):
+    """The 6-digit code from an authenticator app."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6 numbers your app shows for DPULO Case Studies, for example 123456.",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, submit="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        )
+        self.helper = gds_helper(Field.text("code", field_width=5), "next", submit=submit)
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the code as 6 numbers, like 123456")
+        return code

@@ -10,12 +10,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from pages.forms import posted
 
-from . import forms, roles, services
+from . import forms, roles, services, two_factor
 from .personal_data import collect as collect_personal_data
 
 
@@ -160,6 +162,7 @@ def account(request):
         {
             "memberships": user.memberships.select_related("organisation"),
             "role_descriptions": [(role, roles.DESCRIPTIONS[role]) for role in user.role_names],
+            "two_factor_on": user_has_device(user, confirmed=True),
         },
     )
 
@@ -173,3 +176,70 @@ def personal_data(request):
     response["Content-Disposition"] = 'attachment; filename="my-data-dpulo-case-studies.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_setup(request):
+    """Turn on two-factor sign-in: scan the code (or type the key), then enter a code."""
+    user = request.user
+    device = two_factor.unconfirmed_device(user)
+    form = forms.CodeForm(
+        posted(request),
+        submit="Turn on two-factor sign-in",
+        initial={"next": request.GET.get("next", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error(
+                "code", "Too many wrong codes. Wait a few seconds, then enter the newest code"
+            )
+        elif two_factor.confirm(device, form.cleaned_data["code"]):
+            otp_login(request, device)
+            messages.success(
+                request,
+                "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
+            )
+            return redirect(two_factor.safe_next(request))
+        else:
+            form.add_error(
+                "code",
+                "The code is not correct. Check your app's clock is right, and enter the newest "
+                "code",
+            )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_for_typing(device),
+            "required": two_factor.required_for(user),
+            "already_on": user_has_device(user, confirmed=True),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: the code from the person's authenticator app."""
+    user = request.user
+    if not user_has_device(user, confirmed=True):
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
+    form = forms.CodeForm(posted(request), initial={"next": request.GET.get("next", "")})
+    if request.method == "POST" and form.is_valid():
+        wait = two_factor.throttled(user)
+        device = None if wait else two_factor.check_code(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(two_factor.safe_next(request))
+        wait = two_factor.throttled(user)
+        form.add_error(
+            "code",
+            f"Too many wrong codes. Wait {wait} seconds, then enter the newest code"
+            if wait
+            else "The code is not correct. Enter the newest code from your app",
+        )
+    return render(request, "accounts/two_factor_verify.html", {"form": form})

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -249,6 +253,17 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Two-factor sign-in (an authenticator app's 6-digit code) is required for these roles. On a
+# laptop (DEBUG on) nobody is made to, so the demo accounts sign in with a password alone;
+# anyone can still turn it on for themselves from "Your account".
+_TWO_FACTOR_DEFAULT = "" if DEBUG else "Programme manager,Assessor"
+TWO_FACTOR_ROLES = [
+    role.strip()
+    for role in os.environ.get("TWO_FACTOR_ROLES", _TWO_FACTOR_DEFAULT).split(",")
+    if role.strip()
+]
+OTP_TOTP_ISSUER = "DPULO Case Studies"
+
 # A session ends after this long without a request (every request renews it).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -23,6 +23,10 @@ os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["SESSION_COOKIE_SECURE"] = "false"
 os.environ["CSRF_COOKIE_SECURE"] = "false"
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+# Most tests sign people in with force_login, which has no second factor. Two-factor sign-in is
+# on for the programme team in production; tests/accounts/test_two_factor.py turns it on and
+# checks every part of it, including the roles it is required for.
+os.environ.setdefault("TWO_FACTOR_ROLES", "")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
 # tests make to set up data are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -137,3 +137,26 @@ def test_the_audit_log_and_stakeholder_pages_have_no_violations(page, live_serve
         assert page.url == f"{live_server.url}{path}"
         assert_one_h1(page)
         assert_accessible(page)
+
+
+def test_the_two_factor_pages_have_no_violations(page, live_server, role_users, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TWO_FACTOR_ROLES = [roles.PROGRAMME_MANAGER]
+    sign_in(page, live_server, role_users[roles.PROGRAMME_MANAGER].email, PASSWORD)
+    assert "/account/two-factor/" in page.url
+    assert_one_h1(page)
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    page.wait_for_load_state()
+    assert "The code is not correct" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    TOTPDevice.objects.create(user=role_users[roles.ASSESSOR], name="App", confirmed=True)
+    settings.TWO_FACTOR_ROLES = [roles.ASSESSOR]
+    sign_in(page, live_server, role_users[roles.ASSESSOR].email, PASSWORD)
+    assert "/sign-in/code/" in page.url
+    assert_one_h1(page)
+    assert_accessible(page)
