@@ -15,6 +15,9 @@ PROGRAMME_MANAGER_PERMISSIONS = [
     ("accounts", "change_membership"),
     ("accounts", "delete_membership"),
     ("auth", "view_group"),
+    # A lost phone: remove the person's authenticator app so they can set up a new one.
+    ("otp_totp", "view_totpdevice"),
+    ("otp_totp", "delete_totpdevice"),
 ]
 
 

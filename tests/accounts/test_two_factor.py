@@ -124,3 +124,15 @@ def test_production_requires_it_for_the_programme_team_by_default():
         check=True,
     )
     assert result.stdout.strip() == "['Programme manager', 'Assessor']"
+
+
+def test_a_programme_manager_can_remove_a_lost_authenticator_in_the_admin(client):
+    manager = make_user("admin@2fa.example", roles.PROGRAMME_MANAGER, is_staff=True)
+    lost = TOTPDevice.objects.create(
+        user=make_user("lost@2fa.example", roles.ASSESSOR), name="App", confirmed=True
+    )
+    client.force_login(manager)
+    url = reverse("admin:otp_totp_totpdevice_delete", args=[lost.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
