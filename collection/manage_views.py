@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from casestudies.models import CaseStudy
 from pages import ordering
-from pages.forms import posted
+from pages.forms import posted, posted_id
 
 from . import editions, forms, printing
 from .models import Edition
@@ -86,7 +86,8 @@ def edition_edit(request, pk):
 @coordinators_only
 def entry_add(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
-    case_study = CaseStudy.objects.filter(pk=request.POST.get("case_study") or 0).first()
+    chosen = posted_id(request, "case_study")
+    case_study = CaseStudy.objects.filter(pk=chosen).first() if chosen else None
     url = reverse("collection:manage-edition", args=[pk])
     if case_study is None:
         messages.error(request, "Choose a case study to add")

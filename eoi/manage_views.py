@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pages.forms import posted
+from pages.forms import posted, posted_id
 
 from . import assessment, decisions, exports, manage_forms, services
 from .formatting import govuk_datetime
@@ -39,7 +39,10 @@ def call_list(request):
 @manager_only
 def call_edit(request, slug=None):
     call = get_object_or_404(Call, slug=slug) if slug else None
-    form = manage_forms.CallForm(posted(request), instance=call)
+    # The form works on its own copy: an invalid form changes its instance (an empty slug,
+    # say), and the page's links and headings must still use the call as saved.
+    editing = get_object_or_404(Call, pk=call.pk) if call else None
+    form = manage_forms.CallForm(posted(request), instance=editing)
     if request.method == "POST" and form.is_valid():
         call = form.save()
         messages.success(request, f"“{call.title}” has been saved")
@@ -219,7 +222,7 @@ def moderate(request, slug, reference):
             if action == "reopen":
                 item = get_object_or_404(
                     Assessment,
-                    pk=request.POST.get("assessment"),
+                    pk=posted_id(request, "assessment"),
                     assignment__expression_of_interest=eoi,
                 )
                 assessment.reopen(item, by=request.user)
@@ -227,7 +230,7 @@ def moderate(request, slug, reference):
                     request, f"{item.assignment.assessor.full_name}'s assessment has been reopened"
                 )
             else:
-                criterion = get_object_or_404(call.criteria, pk=request.POST.get("criterion"))
+                criterion = get_object_or_404(call.criteria, pk=posted_id(request, "criterion"))
                 error_criterion = criterion.pk
                 raw = request.POST.get("agreed", "")
                 not_applicable = raw == "na"
@@ -285,7 +288,7 @@ def decision(request, slug):
     error = None
     if request.method == "POST":
         chosen = ExpressionOfInterest.objects.filter(
-            call=call, pk=request.POST.get("selected") or 0
+            call=call, pk=posted_id(request, "selected")
         ).first()
         try:
             if chosen is None:

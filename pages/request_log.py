@@ -22,7 +22,7 @@ class RequestLogMiddleware:
         logger.info(
             "request",
             extra={
-                "request": {
+                "http": {
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
@@ -46,7 +46,9 @@ class JSONFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        entry.update(getattr(record, "request", {}))
+        fields = getattr(record, "http", None)  # not "request": Django's records carry one
+        if isinstance(fields, dict):
+            entry.update(fields)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)

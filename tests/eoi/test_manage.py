@@ -216,3 +216,16 @@ def test_only_programme_managers_may_change_criteria(client, call, role_users):
         client.force_login(role_users[role])
         assert client.post(url, {"action": "remove"}).status_code == 403
     assert call.criteria.count() == 4
+
+
+def test_an_empty_submission_of_the_call_form_explains_itself(client, db):
+    from tests.conftest import make_user
+
+    call = make_call("kept-call")
+    client.force_login(make_user("m@manage.example", roles.PROGRAMME_MANAGER))
+    response = client.post(reverse("eoi:manage-call-edit", kwargs={"slug": call.slug}), {})
+    assert response.status_code == 200
+    assert "Enter the call&#x27;s title" in response.content.decode()
+    assert f'href="{reverse("eoi:manage-call", kwargs={"slug": call.slug})}"' in (
+        response.content.decode()
+    )
