@@ -241,3 +241,37 @@ def test_every_case_study_page_in_every_state_is_accessible(page, live_server):
     checked(page)
     page.goto(f"{base}/invitation/not-a-real-token/")
     checked(page)
+
+
+def test_leaving_a_section_with_unsaved_words_asks_first(page, live_server):
+    from accounts import demo as accounts_demo
+    from casestudies import demo_case_studies
+
+    accounts_demo.seed()
+    demo.seed()
+    demo_case_studies.seed()
+    drafting = CaseStudy.objects.get(status="drafting", author__email="author@example.org")
+    section = drafting.template_version.sections.first()
+    sign_in(page, live_server, "author@example.org", accounts_demo.DEMO_PASSWORD)
+    url = f"{live_server.url}/case-studies/{drafting.pk}/sections/{section.key}/"
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.goto(url)
+    page.goto(f"{live_server.url}/case-studies/")  # nothing typed: no question
+    assert asked == []
+    page.goto(url)
+    type_into(page, "#id_text", " More words.")
+    page.evaluate("window.location.href = '/case-studies/'")
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url == url  # still here, words intact
+    assert " More words." in page.input_value("#id_text")
+    # Saving is not leaving.
+    asked.clear()
+    activate(page, "button[value=later]")
+    assert asked == []
