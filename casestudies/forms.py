@@ -5,12 +5,13 @@ from django import forms
 
 from accounts.forms import EmailField, SetPasswordForm, fields_only_helper, gds_helper
 from accounts.models import Organisation
+from pages.forms import RefusesStaleEdits
 
 from . import text, writing
 from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(RefusesStaleEdits, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["heading", "word_limit", "required", "guidance"]

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from accounts.forms import EmailField
 from accounts.models import Organisation
+from pages.forms import RefusesStaleEdits
 
 from .models import Call, Criterion
 
@@ -121,7 +122,7 @@ CLOSING = DateTimeParts("closes", "closing")
 NEW_CLOSING = DateTimeParts("closes", "new closing")
 
 
-class CallForm(forms.ModelForm):
+class CallForm(RefusesStaleEdits, forms.ModelForm):
     class Meta:
         model = Call
         fields = [
@@ -246,7 +247,7 @@ class CallForm(forms.ModelForm):
             super()._post_clean()
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(RefusesStaleEdits, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["title", "guidance", "kind", "weight", "max_score", "word_guidance"]

@@ -1,0 +1,80 @@
+"""Wherever two people can edit the same thing, a save made from a page opened before someone
+else's save is refused, with what is saved now shown, and nothing of theirs is lost."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts import roles
+from casestudies import demo
+from tests.conftest import make_user
+from tests.eoi.conftest import make_call
+
+pytestmark = pytest.mark.django_db
+
+
+def opened(client, url):
+    """The hidden fingerprint the page was opened with."""
+    return re.search(r'name="opened_as" value="([^"]+)"', client.get(url).content.decode())[1]
+
+
+def two(role):
+    first, second = Client(), Client()
+    first.force_login(make_user(f"first-{role}@stale.example".replace(" ", ""), role))
+    second.force_login(make_user(f"second-{role}@stale.example".replace(" ", ""), role))
+    return first, second
+
+
+def test_a_template_section(db):
+    template = demo.seed()
+    first, second = two(roles.COORDINATOR)
+    url = reverse("casestudies:section", kwargs={"slug": template.slug, "position": 1})
+    section = {"heading": "How it began", "word_limit": "400", "required": "on", "guidance": ""}
+    token_one, token_two = opened(first, url), opened(second, url)
+    assert first.post(url, {**section, "opened_as": token_one}).status_code == 302
+    refused = second.post(url, {**section, "heading": "Where it started", "opened_as": token_two})
+    page = refused.content.decode()
+    assert "Someone else changed this since you opened it" in page
+    assert "How it began" in page  # what is saved now
+    assert "Where it started" in page  # theirs, still in the form
+    draft = template.draft()
+    assert draft.sections.get(position=1).heading == "How it began"
+    # Saving again, knowingly, replaces it.
+    again = refused.context["form"].data["opened_as"]
+    second.post(url, {**section, "heading": "Where it started", "opened_as": again})
+    assert draft.sections.get(position=1).heading == "Where it started"
+
+
+def test_a_call_and_its_criteria(db):
+    call = make_call("stale-call")
+    first, second = two(roles.PROGRAMME_MANAGER)
+    url = reverse("eoi:manage-criterion", kwargs={"slug": call.slug, "position": 1})
+    criterion = call.criteria.get(position=1)
+    fields = {
+        "title": "Knowledge of commissioning",
+        "guidance": "",
+        "kind": criterion.kind,
+        "weight": "1",
+        "max_score": "4",
+        "word_guidance": "300",
+    }
+    token_one, token_two = opened(first, url), opened(second, url)
+    assert first.post(url, {**fields, "opened_as": token_one}).status_code == 302
+    refused = second.post(url, {**fields, "title": "Something else", "opened_as": token_two})
+    assert "Someone else changed this since you opened it" in refused.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.title == "Knowledge of commissioning"
+
+    edit = reverse("eoi:manage-call-edit", kwargs={"slug": call.slug})
+    token = opened(second, edit)
+    call.title = "Renamed by someone else"
+    call.save()
+    form = first.get(edit).context["form"]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(dict.fromkeys(("opened_as",), ""))
+    refused = first.post(edit, {**data, "title": "Mine", "opened_as": token})
+    assert "Someone else changed this since you opened it" in refused.content.decode()
+    call.refresh_from_db()
+    assert call.title == "Renamed by someone else"
