@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pages.forms import posted
+from pages.forms import fingerprint, posted
 
 from . import forms, links, scoping, signoff, text, workflow, writing
 from .models import Answer, CaseStudy, Outcome, Section, SignOff, SingleUseLink
@@ -422,12 +422,22 @@ def outcome_edit(request, pk, position=None):
     outcome = get_object_or_404(case_study.outcomes, position=position) if position else None
     initial = {name: getattr(outcome, name) for name in writing.OUTCOME_FIELDS} if outcome else None
     form = forms.OutcomeForm(posted(request), initial=initial)
+    opened_as = fingerprint(outcome, writing.OUTCOME_FIELDS) if outcome else ""
+    saved_now = None
     if request.method == "POST" and form.is_valid():
         try:
             if outcome:
-                writing.update_outcome(outcome, form.outcome_fields(), by=request.user)
+                writing.update_outcome(
+                    outcome,
+                    form.outcome_fields(),
+                    by=request.user,
+                    opened_as=request.POST.get("opened_as", ""),
+                )
             else:
                 outcome = writing.add_outcome(case_study, form.outcome_fields(), by=request.user)
+        except writing.StaleOutcome as error:
+            form.add_error(None, error.message)
+            saved_now = error.current
         except writing.WritingError as error:
             form.add_error(None, error.message)
         else:
@@ -436,7 +446,13 @@ def outcome_edit(request, pk, position=None):
     return render(
         request,
         "casestudies/outcome.html",
-        {"case_study": case_study, "form": form, "outcome": outcome},
+        {
+            "case_study": case_study,
+            "form": form,
+            "outcome": outcome,
+            "opened_as": opened_as,
+            "saved_now": saved_now,
+        },
     )
 
 

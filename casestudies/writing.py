@@ -8,6 +8,7 @@ from an out-of-date page, and voids any sign-off the change makes untrue.
 from django.db import transaction
 
 from pages import ordering
+from pages.forms import fingerprint
 
 from . import signoff, text
 from .models import Answer, CaseStudy, Comment, Outcome
@@ -102,12 +103,24 @@ def add_outcome(case_study, fields, *, by):
     return outcome
 
 
-def update_outcome(outcome, fields, *, by):
+class StaleOutcome(WritingError):
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            "Someone else changed this outcome since you opened it. Your changes have not been "
+            "saved. Theirs is shown below; save again to replace it with yours."
+        )
+
+
+def update_outcome(outcome, fields, *, by, opened_as=None):
+    """Change an outcome; ``opened_as`` refuses a save over someone else's newer change."""
     with transaction.atomic():
         locked = _writable(outcome.case_study, by)
         current = Outcome.objects.select_for_update().get(pk=outcome.pk)
         if all(getattr(current, f) == fields[f] for f in OUTCOME_FIELDS):
             return current
+        if opened_as is not None and opened_as != fingerprint(current, OUTCOME_FIELDS):
+            raise StaleOutcome(current)
         for name in OUTCOME_FIELDS:
             setattr(current, name, fields[name])
         current.save()

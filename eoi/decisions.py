@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.services import grant_role
 from audit import log as audit
+from pages.forms import fingerprint
 
 from .assessment import latest_closing_time
 from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter
@@ -107,7 +108,18 @@ def record_decision(call, *, selected, reasons, by, now=None):
     return Decision.objects.get(call=call, selected=True)
 
 
-def update_letter(letter, *, subject, body):
+class StaleLetter(EOIError):
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            "Someone else changed this letter since you opened it. Your changes have not been "
+            "saved. Their version is shown below; save again to replace it with yours."
+        )
+
+
+def update_letter(letter, *, subject, body, opened_as=None):
+    """Save the letter's text; ``opened_as`` (the fingerprint the page was opened with)
+    refuses a save over someone else's newer change."""
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject:
         raise EOIError("Enter the subject")
@@ -117,6 +129,11 @@ def update_letter(letter, *, subject, body):
         locked = OutcomeLetter.objects.select_for_update().get(pk=letter.pk)
         if locked.is_sent:
             raise EOIError("This letter has been sent and cannot be changed")
+        changed_since = opened_as is not None and opened_as != fingerprint(
+            locked, ["subject", "body"]
+        )
+        if changed_since and (locked.subject, locked.body.strip()) != (subject, body):
+            raise StaleLetter({"subject": locked.subject, "body": locked.body})
         locked.subject, locked.body = subject, body + "\n"
         locked.save(update_fields=["subject", "body"])
     letter.refresh_from_db()

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pages.forms import posted, posted_id
+from pages.forms import fingerprint, posted, posted_id
 
 from . import assessment, decisions, exports, manage_forms, services
 from .formatting import govuk_datetime
@@ -357,12 +357,17 @@ def letter_edit(request, slug, reference):
         expression_of_interest__call=call,
         expression_of_interest__reference=reference,
     )
-    error = None
+    error = saved_now = None
     subject, body = letter.subject, letter.body
+    opened_as = fingerprint(letter, ["subject", "body"])
     if request.method == "POST":
         subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
         try:
-            decisions.update_letter(letter, subject=subject, body=body)
+            decisions.update_letter(
+                letter, subject=subject, body=body, opened_as=request.POST.get("opened_as", "")
+            )
+        except decisions.StaleLetter as problem:
+            error, saved_now = problem.message, problem.current
         except services.EOIError as problem:
             error = problem.message
         else:
@@ -371,7 +376,15 @@ def letter_edit(request, slug, reference):
     return render(
         request,
         "eoi/manage/letter.html",
-        {"call": call, "letter": letter, "error": error, "subject": subject, "body": body},
+        {
+            "call": call,
+            "letter": letter,
+            "error": error,
+            "subject": subject,
+            "body": body,
+            "opened_as": opened_as,
+            "saved_now": saved_now,
+        },
     )
 
 

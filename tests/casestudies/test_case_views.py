@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts import roles
@@ -310,3 +311,22 @@ def test_the_coordinator_can_record_a_sign_off_given_by_email(client, approved, 
         "Email of 3 March",
         coordinator,
     )
+
+
+def test_a_stale_change_to_an_outcome_is_refused(client, drafting, author, dpulo):
+    fields = {"label": "People reached", "unit": "people", "value": "100", "source": "Records"}
+    writing_client = signed_in(client, author)
+    writing_client.post(url("outcome-new", drafting), fields)
+    edit = url("outcome", drafting, 1)
+    opened_as = writing_client.get(edit).context["opened_as"]
+    colleague = make_user("colleague2@x.example", roles.AUTHOR, dpulo)
+    other = Client()
+    other.force_login(colleague)
+    other.post(edit, {**fields, "value": "250", "opened_as": opened_as})
+    refused = writing_client.post(edit, {**fields, "value": "120", "opened_as": opened_as})
+    page = refused.content.decode()
+    assert "Someone else changed this outcome" in page
+    assert "250 people" in page  # theirs, shown
+    assert Outcome.objects.get().value == 250
+    writing_client.post(edit, {**fields, "value": "120", "opened_as": refused.context["opened_as"]})
+    assert Outcome.objects.get().value == 120

@@ -115,7 +115,25 @@ def test_decision_and_outbox_through_the_views(client, closed_call, manager):  #
     letter_url = reverse("eoi:manage-letter", args=[call.slug, first.reference])
     response = client.post(letter_url, {"subject": "Outcome", "body": ""})
     assert "Enter the letter" in response.content.decode()
-    client.post(letter_url, {"subject": "Your outcome", "body": "A kinder letter."})
+    opened_as = client.get(letter_url).context["opened_as"]
+    # Someone else improves the letter while this page is open: the save is refused.
+    decisions.update_letter(
+        OutcomeLetter.objects.get(expression_of_interest=first), subject="Theirs", body="Theirs."
+    )
+    refused = client.post(
+        letter_url,
+        {"subject": "Your outcome", "body": "A kinder letter.", "opened_as": opened_as},
+    )
+    assert "Someone else changed this letter" in refused.content.decode()
+    assert OutcomeLetter.objects.get(expression_of_interest=first).body == "Theirs.\n"
+    client.post(
+        letter_url,
+        {
+            "subject": "Your outcome",
+            "body": "A kinder letter.",
+            "opened_as": refused.context["opened_as"],
+        },
+    )
     assert OutcomeLetter.objects.get(expression_of_interest=first).body == "A kinder letter.\n"
     assert mail.outbox == []
     client.post(reverse("eoi:manage-outbox", args=[call.slug]))
