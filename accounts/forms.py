@@ -346,3 +346,25 @@ class CodeForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the code as 6 numbers, like 123456")
         return code
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to close your account"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = gds_helper(
+            Field.text("password", field_width=Fluid.ONE_HALF), submit="Close my account"
+        )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Your password is not correct")
+        return password

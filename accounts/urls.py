@@ -26,6 +26,8 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("sign-in/code/", views.two_factor_verify, name="two-factor-verify"),
+    path("account/close/", views.delete_account, name="delete"),
+    path("account/closed/", views.deleted, name="deleted"),
     path("account/my-data.json", views.personal_data, name="personal-data"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

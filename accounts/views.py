@@ -5,7 +5,7 @@ import json
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,7 +17,7 @@ from django_otp import user_has_device
 
 from pages.forms import posted
 
-from . import forms, roles, services, two_factor
+from . import deletion, forms, roles, services, two_factor
 from .personal_data import collect as collect_personal_data
 
 
@@ -243,3 +243,21 @@ def two_factor_verify(request):
             else "The code is not correct. Enter the newest code from your app",
         )
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request):
+    """Close the account: the person confirms with their password."""
+    form = forms.DeleteAccountForm(posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        deletion.delete_account(user)
+        return redirect("accounts:deleted")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@require_safe
+def deleted(request):
+    return render(request, "accounts/deleted.html")

@@ -20,6 +20,7 @@ class Event(models.Model):
         CASE_STUDY_SIGNED_OFF = "case_study_signed_off", "Case study signed off"
         EDITION_PUBLISHED = "edition_published", "Edition published"
         EMAILS_SENT = "emails_sent", "Edition sent to stakeholders"
+        ACCOUNT_DELETED = "account_deleted", "Account closed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -3,6 +3,7 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
@@ -31,7 +32,9 @@ def accessibility(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    days = settings.RETENTION_DAYS
+    period = f"{days / 365:.0f} years" if days >= 730 and days % 365 == 0 else f"{days:,} days"
+    return render(request, "pages/privacy.html", {"retention_period": period})
 
 
 @require_safe

@@ -102,6 +102,8 @@ MATRIX = {
     "accounts:account": ({}, signed_in_only()),
     "accounts:password-change": ({}, signed_in_only()),
     "accounts:personal-data": ({}, signed_in_only()),
+    "accounts:delete": ({}, signed_in_only()),
+    "accounts:deleted": ({}, everyone(200)),
     "accounts:two-factor-setup": ({}, signed_in_only()),
     "accounts:two-factor-verify": ({}, signed_in_only(302)),  # to set-up: no app yet
     "eoi:call-list": ({}, everyone(200)),

@@ -22,9 +22,18 @@ SIGNED_OUT_PAGES = [
     "/password-reset/MQ/not-a-token/",
     "/password-reset/complete/",
     "/no-such-page/",
+    "/account/closed/",
 ]
 
-SIGNED_IN_PAGES = ["/home/", "/account/", "/account/password/", "/", "/accessibility/"]
+SIGNED_IN_PAGES = [
+    "/home/",
+    "/account/",
+    "/account/password/",
+    "/account/close/",
+    "/account/two-factor/",
+    "/",
+    "/accessibility/",
+]
 
 
 def test_signed_out_pages_have_no_violations(page, live_server):

@@ -1,0 +1,40 @@
+"""Closing an account (UK GDPR right to erasure), keeping what the law and the programme need.
+
+The person's name, email address, password, memberships, roles, authenticator app and the
+addresses they signed in from are removed. What they did for an organisation or the programme
+(expressions of interest submitted, scores, case-study text, sign-offs) stays, credited to
+"Deleted account", because the organisation and the programme rely on it.
+"""
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit import log as audit
+from audit.models import Event
+
+DELETED_NAME = "Deleted account"
+
+
+def delete_account(user):
+    with transaction.atomic():
+        pk = user.pk
+        audit.record(
+            Event.Action.ACCOUNT_DELETED, "Account closed at the person's request", user=user
+        )
+        Event.objects.filter(user=user).update(who=f"deleted account {pk}", ip_address=None)
+        TOTPDevice.objects.filter(user=user).delete()
+        user.memberships.all().delete()
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.email = f"deleted-{pk}@deleted.invalid"
+        user.full_name = DELETED_NAME
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.set_unusable_password()
+        user.save()
+        for session in Session.objects.all().iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(pk):
+                session.delete()
+    return user
