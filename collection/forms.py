@@ -7,6 +7,7 @@ from accounts.forms import fields_only_helper
 from accounts.models import Organisation
 
 from .models import ChannelRecord, Edition, Stakeholder
+from .stakeholders import COLUMNS
 
 
 class NewEditionForm(forms.Form):
@@ -81,18 +82,7 @@ class StakeholderForm(forms.ModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = [
-            "name",
-            "kind",
-            "region",
-            "influence",
-            "interest",
-            "contact_name",
-            "email",
-            "website",
-            "code",
-            "notes",
-        ]
+        fields = list(COLUMNS)  # the same columns as the CSV import and export
         labels = {
             "name": "Name",
             "kind": "Kind",
