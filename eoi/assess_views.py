@@ -31,7 +31,7 @@ def _answers(assignment):
     """The submitted answers with each criterion, in order."""
     eoi = assignment.expression_of_interest
     content = rules_of_assessment.submitted_content(eoi) or {"answers": []}
-    by_criterion = {answer["criterion"]: answer for answer in content["answers"]}
+    by_criterion = {answer["criterion"]: answer for answer in content.get("answers", [])}
     rows = []
     for criterion in eoi.call.criteria.all():
         answer = by_criterion.get(criterion.pk, {})

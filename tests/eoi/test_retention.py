@@ -95,3 +95,25 @@ def test_nothing_is_due_before_the_period_ends(decided):
     call.save()
     assert retention.due() == []
     assert [d.eoi for d in retention.due(days=5)] == [beta]
+
+
+def test_the_assessment_pages_of_an_anonymised_application_still_open(client, decided):
+    from django.urls import reverse
+
+    from accounts import roles
+
+    alpha, beta = decided
+    run()
+    call = beta.call
+    call.assessment_opened_at = timezone.now()
+    call.save()
+    assessor = Assignment.objects.get(expression_of_interest=beta).assessor
+    client.force_login(assessor)
+    response = client.get(reverse("eoi:assess", args=[beta.reference]))
+    assert response.status_code == 200
+    assert f"Comment on {beta.reference}" not in response.content.decode()
+    manager = make_user("manager@retention.example", roles.PROGRAMME_MANAGER)
+    client.force_login(manager)
+    page = client.get(reverse("eoi:manage-moderate", args=[call.slug, beta.reference]))
+    assert page.status_code == 200
+    assert f"Comment on {beta.reference}" not in page.content.decode()
