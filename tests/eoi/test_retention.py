@@ -102,7 +102,7 @@ def test_the_assessment_pages_of_an_anonymised_application_still_open(client, de
 
     from accounts import roles
 
-    alpha, beta = decided
+    _, beta = decided
     run()
     call = beta.call
     call.assessment_opened_at = timezone.now()
