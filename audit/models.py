@@ -21,6 +21,7 @@ class Event(models.Model):
         EDITION_PUBLISHED = "edition_published", "Edition published"
         EMAILS_SENT = "emails_sent", "Edition sent to stakeholders"
         ACCOUNT_DELETED = "account_deleted", "Account closed"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation to write accepted"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

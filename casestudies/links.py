@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Membership
 from accounts.services import grant_role
+from audit import log as audit
 
 from .models import CaseStudy, SignOff, SingleUseLink
 
@@ -150,6 +151,12 @@ def accept_invitation(token, *, user=None, full_name="", password="", now=None):
             case_study.save(update_fields=["author", "updated_at"])
         link.used_at = now
         link.save(update_fields=["used_at"])
+        audit.record(
+            audit.Event.Action.INVITATION_ACCEPTED,
+            f"Invitation to write “{case_study.title}” accepted by {user.email}",
+            user=user,
+            obj=case_study,
+        )
     return user, case_study
 
 

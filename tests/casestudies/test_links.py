@@ -124,3 +124,29 @@ def test_an_edit_after_the_link_was_sent_voids_it(approved, sign_off_token, coor
 def test_only_an_approved_case_study_can_be_sent_for_sign_off(in_review, coordinator):
     with pytest.raises(links.LinkError, match="approved"):
         links.request_commissioner_sign_off(in_review, by=coordinator)
+
+
+def test_accepting_an_invitation_is_in_the_audit_log(invited, django_capture_on_commit_callbacks):
+    from audit.models import Event
+
+    _, token = invited
+    with django_capture_on_commit_callbacks(execute=True):
+        user, case_study = links.accept_invitation(token, full_name="Sam", password=PASSWORD)
+    event = Event.objects.get(action="invitation_accepted")
+    assert (event.user, event.object_id) == (user, str(case_study.pk))
+
+
+def test_emails_are_plain_text_so_stored_markup_stays_text(
+    proposed, coordinator, django_capture_on_commit_callbacks
+):
+    proposed.title = "<script>window.__pwned=1</script> & friends"
+    proposed.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        scoping.agree(
+            proposed, author_name="<b>Sam</b>", author_email="sam@x.example", by=coordinator
+        )
+    message = mail.outbox[-1]
+    assert message.content_subtype == "plain"
+    assert not getattr(message, "alternatives", [])
+    assert "<script>window.__pwned=1</script> & friends" in message.body  # verbatim, not HTML
+    assert "Dear <b>Sam</b>" in message.body
