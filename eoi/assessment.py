@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import roles
 from audit import log as audit
+from pages.forms import fingerprint
 
 from . import scoring
 from .models import Assessment, Assignment, ExpressionOfInterest, Moderation, Score
@@ -222,8 +223,17 @@ def reopen(assessment, *, by):
     return assessment
 
 
-def moderate(eoi, criterion, *, value, not_applicable=False, reason, by):
-    """Record the agreed score for one criterion, with the reason; replaces an earlier one."""
+MODERATION_FIELDS = ["value", "not_applicable", "reason"]
+
+
+def moderation_fingerprint(moderation):
+    """What an agreed score was when a page showed it ("" when there was none yet)."""
+    return fingerprint(moderation, MODERATION_FIELDS) if moderation else ""
+
+
+def moderate(eoi, criterion, *, value, not_applicable=False, reason, by, opened_as=None):
+    """Record the agreed score for one criterion, with the reason; replaces an earlier one,
+    unless (``opened_as``) someone else agreed a different one since the page was opened."""
     reason = (reason or "").strip()
     if not reason:
         raise EOIError("Enter the reason for the agreed score")
@@ -231,21 +241,32 @@ def moderate(eoi, criterion, *, value, not_applicable=False, reason, by):
         raise EOIError("That criterion belongs to another call.")
     if not not_applicable and (value is None or not 0 <= value <= criterion.max_score):
         raise EOIError(f"The agreed score must be from 0 to {criterion.max_score}")
-    moderation = Moderation.objects.filter(expression_of_interest=eoi, criterion=criterion).first()
-    moderation = moderation or Moderation(expression_of_interest=eoi, criterion=criterion)
-    moderation.value = None if not_applicable else value
-    moderation.not_applicable = not_applicable
-    moderation.reason = reason
-    moderation.moderated_by = by
-    moderation._history_user = by
-    moderation.save()
-    agreed = "not applicable" if not_applicable else f"{value} out of {criterion.max_score}"
-    audit.record(
-        audit.Event.Action.SCORE_MODERATED,
-        f"Agreed score for {eoi.reference}, criterion {criterion.position}: {agreed}",
-        user=by,
-        obj=moderation,
-    )
+    with transaction.atomic():
+        moderation = (
+            Moderation.objects.select_for_update()
+            .filter(expression_of_interest=eoi, criterion=criterion)
+            .first()
+        )
+        if opened_as is not None and opened_as != moderation_fingerprint(moderation):
+            raise EOIError(
+                f"Someone else changed the agreed score for criterion {criterion.position} since "
+                "you opened this page. Yours has not been saved. Reload the page to see theirs, "
+                "then save yours again if it should replace it."
+            )
+        moderation = moderation or Moderation(expression_of_interest=eoi, criterion=criterion)
+        moderation.value = None if not_applicable else value
+        moderation.not_applicable = not_applicable
+        moderation.reason = reason
+        moderation.moderated_by = by
+        moderation._history_user = by
+        moderation.save()
+        agreed = "not applicable" if not_applicable else f"{value} out of {criterion.max_score}"
+        audit.record(
+            audit.Event.Action.SCORE_MODERATED,
+            f"Agreed score for {eoi.reference}, criterion {criterion.position}: {agreed}",
+            user=by,
+            obj=moderation,
+        )
     return moderation
 
 
@@ -255,6 +276,10 @@ class CriterionRow:
     scores: list  # (assessor, value or None for N/A) from submitted assessments
     disagreement: bool
     moderation: object
+
+    @property
+    def moderation_fingerprint(self):
+        return moderation_fingerprint(self.moderation)
 
 
 @dataclass

@@ -242,6 +242,7 @@ def moderate(request, slug, reference):
                     not_applicable=not_applicable,
                     reason=request.POST.get("reason", ""),
                     by=request.user,
+                    opened_as=request.POST.get("opened_as", ""),
                 )
                 messages.success(request, f"Agreed score for criterion {criterion.position} saved")
         except services.EOIError as problem:

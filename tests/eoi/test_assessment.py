@@ -392,3 +392,31 @@ def test_a_refused_assignment_keeps_the_ticked_assessors(client, closed_call, as
     page = client.post(url, {"assessors": [assessor.pk], "action": "assign"}).content.decode()
     assert "Choose at least one expression of interest" in page
     assert re.search(rf'id="assessor-{assessor.pk}"[^>]*checked', page)
+
+
+def test_two_managers_agreeing_a_score_at_once_the_second_is_refused(closed_call, role_users):
+    from eoi.models import Moderation
+
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    call, (first, _) = closed_call
+    criterion = call.criteria.get(position=1)
+    opened_as = assessment.moderation_fingerprint(None)  # both pages opened before any score
+    assessment.moderate(
+        first, criterion, value=2, reason="Thin evidence", by=manager, opened_as=opened_as
+    )
+    with pytest.raises(services.EOIError, match="Someone else changed the agreed score"):
+        assessment.moderate(
+            first, criterion, value=4, reason="Strong", by=manager, opened_as=opened_as
+        )
+    saved = Moderation.objects.get(expression_of_interest=first, criterion=criterion)
+    assert (saved.value, saved.reason) == (2, "Thin evidence")
+    assessment.moderate(
+        first,
+        criterion,
+        value=4,
+        reason="Strong",
+        by=manager,
+        opened_as=assessment.moderation_fingerprint(saved),
+    )
+    saved.refresh_from_db()
+    assert saved.value == 4
