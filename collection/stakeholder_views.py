@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Organisation
 from pages.forms import posted
+from pages.spreadsheets import csv_response
 
 from . import dissemination, forms, stakeholders
 from .models import ChannelRecord, Round, Send, Stakeholder, StakeholderImport
@@ -87,9 +88,7 @@ def stakeholder_edit(request, pk=None):
 @team_only
 def stakeholder_export(request):
     chosen, _, _ = _filtered(request)
-    response = HttpResponse(stakeholders.export(chosen), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="stakeholders.csv"'
-    return response
+    return csv_response(stakeholders.export_rows(chosen), "stakeholders.csv")
 
 
 @require_safe

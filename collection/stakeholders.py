@@ -34,7 +34,6 @@ COLUMNS = [
 REQUIRED_COLUMNS = ["name", "kind", "region"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileError(Exception):
@@ -224,19 +223,9 @@ def run(stakeholder_import):
     return locked
 
 
-def _cell(value):
-    text = str(value or "")
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def export(queryset):
-    """The stakeholders as CSV in the import's own columns, so an export can be re-imported."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for stakeholder in queryset:
-        writer.writerow([_cell(getattr(stakeholder, name)) for name in COLUMNS])
-    return buffer.getvalue()
+def export_rows(queryset):
+    """The stakeholders in the import's own columns, so an export can be re-imported."""
+    return [COLUMNS, *([getattr(s, name) for name in COLUMNS] for s in queryset)]
 
 
 QUADRANT_HELP = {

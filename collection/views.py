@@ -1,8 +1,6 @@
 """The published collection, for anyone: no account needed. Only published editions exist
 here; drafts are reached through the coordinator's pages."""
 
-import csv
-import io
 import json
 from collections import OrderedDict
 
@@ -14,6 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
+
+from pages.spreadsheets import csv_response
 
 from . import editions, search
 from .models import Edition, PublishedCaseStudy
@@ -233,26 +233,15 @@ def open_data_json(request, slug):
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    text = "; ".join(value) if isinstance(value, list) else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 @require_safe
 @PUBLIC
 def open_data_csv(request, slug):
     edition = _edition(slug)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(OPEN_FIELDS)
-    for _, row in _open_rows(request, edition):
-        writer.writerow([_cell(row[name]) for name in OPEN_FIELDS])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{edition.slug}-case-studies.csv"'
-    return response
+    rows = [
+        OPEN_FIELDS,
+        *([row[name] for name in OPEN_FIELDS] for _, row in _open_rows(request, edition)),
+    ]
+    return csv_response(rows, f"{edition.slug}-case-studies.csv")
 
 
 class CaseStudyFeed(Feed):

@@ -11,16 +11,10 @@ import io
 
 from openpyxl import Workbook
 
+from pages.spreadsheets import neutralise
+
 from . import assessment
 from .models import Assessment
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _organisation(eoi, include_names):

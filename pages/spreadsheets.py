@@ -1,0 +1,37 @@
+"""CSV files the portal hands out. Any cell a spreadsheet would read as a formula (it starts
+with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, so text someone typed
+can never run as a formula when the file is opened."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def cell(value):
+    """A value as CSV text: nothing for None, lists joined with "; ", formulas neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(item) for item in value)
+    return neutralise(str(value))
+
+
+def csv_text(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def csv_response(rows, filename):
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
