@@ -418,7 +418,12 @@ def compare(request, pk, key):
 @require_http_methods(["GET", "POST"])
 @login_required
 def outcome_edit(request, pk, position=None):
-    case_study = _case_study(request, pk, "casestudies.write_casestudy")
+    # A POST made after the status moved on reaches the service, which refuses it with a
+    # message while the form keeps what was typed; opening the form needs write access.
+    needed = (
+        "casestudies.view_casestudy" if request.method == "POST" else "casestudies.write_casestudy"
+    )
+    case_study = _case_study(request, pk, needed)
     outcome = get_object_or_404(case_study.outcomes, position=position) if position else None
     initial = {name: getattr(outcome, name) for name in writing.OUTCOME_FIELDS} if outcome else None
     form = forms.OutcomeForm(posted(request), initial=initial)

@@ -40,7 +40,7 @@ def _writable(case_study, by):
     if not by.has_perm("casestudies.write_casestudy", locked):
         raise WritingError(
             f"This case study is {locked.get_status_display().lower()}, so you cannot change "
-            "it now."
+            "it now. What you entered has not been saved; it is still on this page."
         )
     return locked
 

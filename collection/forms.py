@@ -5,6 +5,7 @@ from django import forms
 
 from accounts.forms import fields_only_helper
 from accounts.models import Organisation
+from pages.forms import RefusesStaleEdits
 
 from .models import ChannelRecord, Edition, Stakeholder
 from .stakeholders import COLUMNS
@@ -68,8 +69,7 @@ class EditionDetailsForm(forms.Form):
         }
 
 
-class StakeholderForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+class StakeholderForm(RefusesStaleEdits, forms.ModelForm):
     website = forms.URLField(
         label="Website (optional)",
         required=False,
@@ -128,7 +128,6 @@ class StakeholderForm(forms.ModelForm):
             Field.text("website", field_width=Fluid.TWO_THIRDS),
             Field.text("code", field_width=10),
             Field.textarea("notes"),
-            "version",
         )
 
     def clean_code(self):

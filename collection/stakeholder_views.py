@@ -60,24 +60,11 @@ def stakeholder_list(request):
 @team_only
 def stakeholder_edit(request, pk=None):
     stakeholder = get_object_or_404(Stakeholder, pk=pk) if pk else None
-    form = forms.StakeholderForm(
-        posted(request),
-        instance=stakeholder,
-        initial={"version": stakeholder.version if stakeholder else 0},
-    )
+    form = forms.StakeholderForm(posted(request), instance=stakeholder)
     if request.method == "POST" and form.is_valid():
-        if stakeholder and form.cleaned_data["version"] != stakeholder.version:
-            form.add_error(
-                None,
-                "Someone else changed this stakeholder since you opened it. Your changes have "
-                "not been saved: reload the page to see theirs, then make yours again.",
-            )
-        else:
-            saved = form.save(commit=False)
-            saved.version = (stakeholder.version + 1) if stakeholder else 0
-            saved.save()
-            messages.success(request, f"“{saved.name}” has been saved")
-            return redirect("collection:stakeholders")
+        saved = form.save()
+        messages.success(request, f"“{saved.name}” has been saved")
+        return redirect("collection:stakeholders")
     return render(
         request, "collection/stakeholders/form.html", {"form": form, "stakeholder": stakeholder}
     )

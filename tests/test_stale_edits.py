@@ -78,3 +78,29 @@ def test_a_call_and_its_criteria(db):
     assert "Someone else changed this since you opened it" in refused.content.decode()
     call.refresh_from_db()
     assert call.title == "Renamed by someone else"
+
+
+def test_a_stakeholder(db):
+    from collection.models import Stakeholder
+
+    council = Stakeholder.objects.create(
+        name="Northgate Council", kind="local_authority", region="north_west"
+    )
+    first, second = two(roles.COORDINATOR)
+    url = reverse("collection:stakeholder", args=[council.pk])
+    fields = {
+        "name": "Northgate Council",
+        "kind": "local_authority",
+        "region": "north_west",
+        "influence": "high",
+        "interest": "high",
+    }
+    token_one, token_two = opened(first, url), opened(second, url)
+    first.post(url, {**fields, "notes": "Met in March", "opened_as": token_one})
+    refused = second.post(url, {**fields, "notes": "Call in May", "opened_as": token_two})
+    page = refused.content.decode()
+    assert "Someone else changed this since you opened it" in page
+    assert "Met in March" in page  # theirs, shown
+    assert "Call in May" in page  # mine, still in the form
+    council.refresh_from_db()
+    assert council.notes == "Met in March"

@@ -330,3 +330,17 @@ def test_a_stale_change_to_an_outcome_is_refused(client, drafting, author, dpulo
     assert Outcome.objects.get().value == 250
     writing_client.post(edit, {**fields, "value": "120", "opened_as": refused.context["opened_as"]})
     assert Outcome.objects.get().value == 120
+
+
+def test_an_outcome_typed_after_the_case_study_was_submitted_is_kept_on_the_page(
+    client, in_review, author
+):
+    response = signed_in(client, author).post(
+        url("outcome-new", in_review),
+        {"label": "People reached", "unit": "people", "value": "640", "source": "Records"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This case study is in review, so you cannot change it now" in page
+    assert 'value="People reached"' in page
+    assert not Outcome.objects.filter(label="People reached").exists()
