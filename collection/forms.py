@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from accounts.forms import fields_only_helper
+from accounts.forms import fields_only_helper, gds_helper
 from accounts.models import Organisation
 from pages.forms import RefusesStaleEdits
 
@@ -233,9 +233,10 @@ class ChannelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = fields_only_helper(
+        self.helper = gds_helper(
             Field.select("edition"),
             Field.radios("channel", legend_size=Size.SMALL, small=True),
             Field.text("date", field_width=10),
             Field.text("note", field_width=Fluid.FULL),
+            submit="Record it",
         )

@@ -169,3 +169,42 @@ def test_the_two_factor_pages_have_no_violations(page, live_server, role_users, 
     assert "/sign-in/code/" in page.url
     assert_one_h1(page)
     assert_accessible(page)
+
+
+def test_error_states_of_the_newer_forms_have_no_violations(page, live_server, role_users):
+    """Each form submitted empty or wrong, then scanned with its error summary showing."""
+    from casestudies import demo, scoping
+    from collection import editions
+    from collection.models import Stakeholder
+    from tests.casestudies.conftest import scope
+    from tests.conftest import make_organisation
+
+    coordinator = role_users[roles.COORDINATOR]
+    proposed = scoping.propose(
+        scope(make_organisation("Scanned DPULO")), template=demo.seed(), by=coordinator
+    )
+    edition = editions.create("Draft edition", by=coordinator)
+    council = Stakeholder.objects.create(name="A council", kind="local_authority", region="london")
+    sign_in(page, live_server, coordinator.email, PASSWORD)
+    forms = [
+        # (address, fields emptied first, the button that submits)
+        (f"/case-studies/{proposed.pk}/decline/", [], "Decline case study"),
+        (f"/case-studies/{proposed.pk}/agree/", [], "Agree and send the invitation"),
+        (f"/case-studies/{proposed.pk}/details/", ["#id_title"], "Save details"),
+        (f"/collection/manage/{edition.pk}/", ["#id_title"], "Save details"),
+        ("/collection/manage/", [], "Create edition"),
+        ("/collection/stakeholders/new/", [], "Save stakeholder"),
+        (f"/collection/stakeholders/{council.pk}/", ["#id_name"], "Save stakeholder"),
+        ("/collection/stakeholders/import/", [], "Upload and check"),
+        ("/collection/dissemination/channels/new/", [], "Record it"),
+        ("/account/close/", [], "Close my account"),
+    ]
+    for path, emptied, button in forms:
+        page.goto(live_server.url + path)
+        for selector in emptied:
+            page.locator(selector).fill("")
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+        assert page.locator(".govuk-error-summary").count() == 1, path
+        assert_one_h1(page)
+        assert_accessible(page)

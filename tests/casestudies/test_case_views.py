@@ -344,3 +344,25 @@ def test_an_outcome_typed_after_the_case_study_was_submitted_is_kept_on_the_page
     assert "This case study is in review, so you cannot change it now" in page
     assert 'value="People reached"' in page
     assert not Outcome.objects.filter(label="People reached").exists()
+
+
+def test_declining_without_a_reason_explains_itself(client, proposed, coordinator):
+    response = signed_in(client, coordinator).post(url("decline", proposed), {"reason": " "})
+    assert "Say why the case study is declined" in response.content.decode()
+    proposed.refresh_from_db()
+    assert proposed.status == "proposed"
+
+
+def test_the_commissioner_must_confirm_and_keeps_what_they_typed(
+    client, approved, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(client, coordinator).post(url("sign-off-request", approved))
+    path = re.search(r"/case-studies/sign-off/[\w-]+/", mail.outbox[-1].body)[0]
+    client.logout()
+    response = client.post(path, {"name": "Pat Jones", "role": ""})
+    page = response.content.decode()
+    assert "Enter your role" in page
+    assert "Confirm that you agree to publish this text" in page
+    assert 'value="Pat Jones"' in page
+    assert not SignOff.objects.exists()

@@ -86,3 +86,18 @@ def test_adding_nothing_or_a_stranger_explains_itself(coordinator_client, ready)
     )
     assert "Choose a case study to add" in response.content.decode()
     assert not edition.entries.exists()
+
+
+def test_the_edition_details_explain_a_missing_title_and_keep_the_text(coordinator_client, db):
+    from collection import editions
+
+    edition = editions.create("Draft")
+    response = coordinator_client.post(
+        reverse("collection:manage-edition", args=[edition.pk]),
+        {"title": "", "introduction": "My careful introduction.", "version": "0"},
+    )
+    page = response.content.decode()
+    assert "Enter the edition&#x27;s title" in page
+    assert "My careful introduction." in page
+    edition.refresh_from_db()
+    assert edition.title == "Draft"
