@@ -677,21 +677,10 @@ def invitation(request, token):
 def commissioner_sign_off(request, token):
     """The commissioner reads the exact approved text and signs it off, without an account."""
     try:
-        link = links.find(token, SingleUseLink.Purpose.SIGN_OFF)
+        link, case_study = links.find_sign_off(token)
     except links.LinkError as error:
         return render(
             request, "casestudies/link_problem.html", {"problem": error.message}, status=410
-        )
-    case_study = link.case_study
-    if signoff.text_digest(case_study) != link.text_digest:
-        return render(
-            request,
-            "casestudies/link_problem.html",
-            {
-                "problem": "The case study has changed since this link was sent. Ask the "
-                "coordinator to send a new link for the current text."
-            },
-            status=410,
         )
     form = forms.SignOffForm(
         posted(request),

@@ -192,6 +192,22 @@ def request_commissioner_sign_off(case_study, *, by, now=None):
     return token
 
 
+def find_sign_off(token, *, now=None, lock=False):
+    """A commissioner's sign-off link and its case study, if the link can still be used for
+    the text it was sent for."""
+    from . import signoff
+
+    link = find(token, SingleUseLink.Purpose.SIGN_OFF, now=now, lock=lock)
+    case_study = CaseStudy.objects.select_for_update() if lock else CaseStudy.objects
+    case_study = case_study.get(pk=link.case_study_id)
+    if signoff.text_digest(case_study) != link.text_digest:
+        raise LinkError(
+            "The case study has changed since this link was sent. Ask the coordinator to "
+            "send a new link for the current text."
+        )
+    return link, case_study
+
+
 def use_sign_off_link(token, *, name, role, now=None):
     """The commissioner signs off through their link: once, before it expires, and only the
     text it was sent for."""
@@ -199,13 +215,7 @@ def use_sign_off_link(token, *, name, role, now=None):
 
     now = now or timezone.now()
     with transaction.atomic():
-        link = find(token, SingleUseLink.Purpose.SIGN_OFF, now=now, lock=True)
-        case_study = CaseStudy.objects.select_for_update().get(pk=link.case_study_id)
-        if signoff.text_digest(case_study) != link.text_digest:
-            raise LinkError(
-                "The case study has changed since this link was sent. Ask the coordinator to "
-                "send a new link for the current text."
-            )
+        link, case_study = find_sign_off(token, now=now, lock=True)
         record = signoff.record(
             case_study,
             SignOff.Party.COMMISSIONER,
