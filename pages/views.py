@@ -100,6 +100,5 @@ def server_error(request):
     context = {
         **service(request),
         "minimal_chrome": True,
-        "CSP_NONCE": getattr(request, "csp_nonce", ""),
     }
     return HttpResponse(template.render(context), status=500)

@@ -58,7 +58,7 @@ def test_error_states_have_no_violations_and_the_summary_takes_focus(page, live_
     page.get_by_role("button", name="Register").click()
     page.wait_for_load_state()
     assert page.title().startswith("Error: ")
-    # GOV.UK Frontend's JavaScript runs (the CSP nonce let it): the summary has focus.
+    # GOV.UK Frontend's JavaScript runs (from files the policy allows): the summary has focus.
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
     assert_accessible(page)
     # The summary's links move focus to the field at fault.
