@@ -69,8 +69,13 @@ check-deploy: install
 	DEBUG=false SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-dpulo.example.org} $(PY) manage.py check --deploy --fail-level WARNING
 
+# The benchmark suite (bench/): its own database, data at N = 10 to 10,000, results in
+# bench/results/latest.{json,md}. wrk drives the throughput figures; it is installed if missing.
 bench: install assets
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest tests/bench -m bench -s -p no:cacheprovider $(PYTEST_ARGS)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		{ apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } || \
+		echo "wrk is not installed: the throughput figures will be skipped (apt-get install wrk)"
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m bench $(BENCH_ARGS)
 
 # Backups: `make backup` writes backups/<date-time>/ (database dump, media, manifest);
 # `make restore BACKUP=backups/<date-time>` restores one into the (empty) DATABASE_URL.

@@ -17,6 +17,7 @@ from casestudies import text
 from casestudies.models import CaseStudy, SignOff
 from pages import ordering
 
+from . import caching
 from .models import Edition, Entry, PublishedCaseStudy
 
 DETAIL_FIELDS = ["title", "subtitle", "introduction", "conclusion"]
@@ -237,6 +238,7 @@ def publish(edition, *, by, now=None):
         locked.published_at = now
         locked.published_by = by
         locked.save()
+        transaction.on_commit(caching.collection_changed)
         transaction.on_commit(lambda: tasks.render_edition.enqueue(locked.pk))
         audit.record(
             audit.Event.Action.EDITION_PUBLISHED,

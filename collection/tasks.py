@@ -1,17 +1,20 @@
 """Background work for the collection: rendering an edition's PDFs after it is published.
 
 Runs through django-tasks: straight away in development and tests, or in `manage.py db_worker`
-when ``TASKS_BACKEND=database``. Rendering again is harmless: it replaces the files.
+when ``TASKS_BACKEND=database``, as many workers as the load needs. An edition is rendered
+once: the worker that takes it holds its row locked while it renders, another worker handed
+the same edition skips it, and an edition already rendered is left as it is.
 """
 
 import hashlib
 import logging
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import printing
+from . import caching, printing
 from .models import Edition
 
 logger = logging.getLogger(__name__)
@@ -28,19 +31,28 @@ def _store(record, name, rendered):
 
 @task()
 def render_edition(edition_id):
-    edition = Edition.objects.get(pk=edition_id)
-    case_studies = list(edition.case_studies.all())
-    started = timezone.now()
-    for case_study in case_studies:
-        _store(
-            case_study,
-            f"{edition.slug}-{case_study.slug}.pdf",
-            printing.render_case_study(case_study, edition),
+    """Returns the edition's page count, or None when it was skipped (being rendered by
+    another worker, or rendered already)."""
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update(skip_locked=True).filter(pk=edition_id).first()
+        if edition is None or edition.pdf_rendered_at is not None:
+            logger.info("Edition %s is rendered or being rendered: skipped", edition_id)
+            return None
+        case_studies = list(edition.case_studies.all())
+        started = timezone.now()
+        for case_study in case_studies:
+            _store(
+                case_study,
+                f"{edition.slug}-{case_study.slug}.pdf",
+                printing.render_case_study(case_study, edition),
+            )
+            case_study.save(update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256"])
+        _store(edition, f"{edition.slug}.pdf", printing.render_edition(edition, case_studies))
+        edition.pdf_rendered_at = timezone.now()
+        edition.save(
+            update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256", "pdf_rendered_at"]
         )
-        case_study.save(update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256"])
-    _store(edition, f"{edition.slug}.pdf", printing.render_edition(edition, case_studies))
-    edition.pdf_rendered_at = timezone.now()
-    edition.save(update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256", "pdf_rendered_at"])
+        transaction.on_commit(caching.collection_changed)
     logger.info(
         "Rendered edition %s: %s pages in %.1f s",
         edition.slug,

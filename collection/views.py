@@ -16,6 +16,7 @@ from django.views.decorators.http import condition, require_safe
 from pages.spreadsheets import csv_response
 
 from . import editions, search
+from .caching import cached_page
 from .models import Edition, PublishedCaseStudy
 
 PAGE_SIZE = 20
@@ -38,6 +39,7 @@ def _case_study(slug, case_slug):
 
 @require_safe
 @PUBLIC
+@cached_page
 def home(request):
     current = editions.current()
     earlier = Edition.objects.filter(status=Edition.Status.PUBLISHED)
@@ -56,13 +58,17 @@ def home(request):
 
 @require_safe
 @PUBLIC
+@cached_page
 def case_study_list(request):
     """The current edition's case studies: filters with counts, and full-text search."""
     current = editions.current()
     if current is None:
         return render(request, "collection/case_study_list.html", {"edition": None})
     results = search.find(current, request.GET)
-    page = Paginator(results.case_studies, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(results.case_studies, PAGE_SIZE)
+    if results.total is not None:
+        paginator.count = results.total  # counted with the filters already; no second count
+    page = paginator.get_page(request.GET.get("page"))
     for case_study in page.object_list:
         case_study.snippet_html = search.highlight(getattr(case_study, "snippet", ""))
     return render(
@@ -74,6 +80,7 @@ def case_study_list(request):
 
 @require_safe
 @PUBLIC
+@cached_page
 def edition_detail(request, slug):
     edition = _edition(slug)
     return render(
@@ -98,6 +105,7 @@ def outcomes_by_unit(case_studies):
 
 @require_safe
 @PUBLIC
+@cached_page
 def edition_outcomes(request, slug):
     edition = _edition(slug)
     return render(
@@ -105,13 +113,16 @@ def edition_outcomes(request, slug):
         "collection/outcomes.html",
         {
             "edition": edition,
-            "groups": outcomes_by_unit(edition.case_studies.only("slug", "title", "outcomes")),
+            "groups": outcomes_by_unit(
+                edition.case_studies.only("edition", "slug", "title", "outcomes")
+            ),
         },
     )
 
 
 @require_safe
 @PUBLIC
+@cached_page
 def case_study_detail(request, slug, case_slug):
     case_study = _case_study(slug, case_slug)
     return render(

@@ -178,8 +178,11 @@ def missing_scores(assessment):
     ]
 
 
-def criterion_scores(assessment):
-    """The assessment's scores in the form the arithmetic takes."""
+def criterion_scores(assessment, scores=None):
+    """The assessment's scores in the form the arithmetic takes. Pass ``scores`` when they
+    were prefetched (with their criteria), so a page of many assessments reads them once."""
+    if scores is None:
+        scores = assessment.scores.select_related("criterion")
     return [
         scoring.CriterionScore(
             criterion_id=score.criterion_id,
@@ -187,7 +190,7 @@ def criterion_scores(assessment):
             max_score=score.criterion.max_score,
             weight=score.criterion.weight,
         )
-        for score in assessment.scores.select_related("criterion")
+        for score in scores
         if score.not_applicable or score.value is not None
     ]
 
@@ -319,7 +322,7 @@ def call_summary(call):
     rows = []
     for eoi in eois:
         assessments = by_eoi.get(eoi.pk, [])
-        result = scoring.agreement([criterion_scores(a) for a in assessments])
+        result = scoring.agreement([criterion_scores(a, a.scores.all()) for a in assessments])
         values = {}
         criterion_rows = []
         for criterion in criteria:

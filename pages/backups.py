@@ -97,15 +97,18 @@ def backup(destination, *, alias="default", now=None):
         check=True,
         capture_output=True,
     )
+    # Media in a bucket (MEDIA_BUCKET) are kept by the bucket's own versioning, not archived here.
     media = Path(settings.MEDIA_ROOT)
+    local_media = media.exists() and not settings.MEDIA_BUCKET
     with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
+        if local_media:
             archive.add(media, arcname="media")
     manifest = {
         "created_at": timezone.now().isoformat(),
         "database": database["NAME"],
         "row_counts": _counts(alias),
-        "media_sha256": media_checksum(media),
+        "media_sha256": media_checksum(media if local_media else media / "-none-"),
+        "media_bucket": settings.MEDIA_BUCKET or None,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return folder

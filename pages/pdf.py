@@ -5,10 +5,11 @@ the ``fontpkg-atkinson-hyperlegible`` package are loaded by ``@font-face`` from 
 disk; no PDF depends on which fonts the machine happens to have.
 """
 
-from functools import cache
+from functools import cache, wraps
 from importlib import resources
 
 from weasyprint import CSS, HTML
+from weasyprint import pdf as weasyprint_pdf
 from weasyprint.text.fonts import FontConfiguration
 
 FAMILY = "Atkinson Hyperlegible"
@@ -47,6 +48,31 @@ def render(html):
     return HTML(string=html, base_url=str(font_directory())).render(
         stylesheets=[font_stylesheet()], font_config=font_configuration()
     )
+
+
+def _tag_with_page_references_read_once(add_tags):
+    """WeasyPrint's tagging step asks pydyf for ``page_references`` for every tagged element,
+    and pydyf rebuilds the tuple of every page's reference on each call, so tagging grows with
+    pages times elements (7.9 s of a 610-page edition's 16 s write; 1.1 s at 155 pages). No page
+    is added while tagging, so the tuple is read once and the PDF object is given a subclass
+    that returns it; the output is the same (tested), only faster."""
+
+    @wraps(add_tags)
+    def tag(pdf, *args, **kwargs):
+        references = pdf.page_references
+        plain = pdf.__class__
+        pdf.__class__ = type("TaggingPDF", (plain,), {"page_references": references})
+        try:
+            return add_tags(pdf, *args, **kwargs)
+        finally:
+            pdf.__class__ = plain
+
+    tag.reads_page_references_once = True
+    return tag
+
+
+if not getattr(weasyprint_pdf.add_tags, "reads_page_references_once", False):
+    weasyprint_pdf.add_tags = _tag_with_page_references_read_once(weasyprint_pdf.add_tags)
 
 
 def write_pdf(document):

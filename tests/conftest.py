@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from accounts import roles
 from accounts.models import Membership, Organisation, User
@@ -24,6 +25,14 @@ def make_user(email, role=None, organisation=None, **fields):
     if organisation:
         Membership.objects.create(user=user, organisation=organisation)
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (public pages, page counts), as a new process does."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,9 @@ _PORTAL_VARS = {
     "CSRF_COOKIE_SECURE",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "MEDIA_BUCKET",
+    "REDIS_URL",
+    "DATABASE_CONN_MAX_AGE",
 }
 
 
@@ -115,3 +118,52 @@ def test_static_files_collect_with_the_hashed_compressed_storage(tmp_path):
     assert "portal/portal.css" in manifest
     assert "govuk/govuk-frontend.min.js" in manifest
     assert list(tmp_path.glob("fonts/atkinson-hyperlegible-latin-400-normal.*.woff2"))
+
+
+SHOW_SCALE_OUT = (
+    "from django.conf import settings; from django.core.files.storage import storages; "
+    "from django.core.cache import caches; media = storages['default']; "
+    "print(type(media).__name__, media.bucket_name, "
+    "media.endpoint_url, type(caches['default']).__name__, "
+    "settings.DATABASES['default']['CONN_MAX_AGE'], "
+    "settings.DATABASES['default']['CONN_HEALTH_CHECKS'], settings.SESSION_ENGINE)"
+)
+
+
+def test_scale_out_settings_come_from_the_environment():
+    """Shared media in a bucket, a shared Redis cache, and persistent connections with health
+    checks; sessions live in the database, so any web process can serve any request."""
+    result = run(
+        "shell",
+        "-c",
+        SHOW_SCALE_OUT,
+        env={
+            "DEBUG": "true",
+            "MEDIA_BUCKET": "dpulo-media",
+            "MEDIA_ENDPOINT_URL": "http://127.0.0.1:9000",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "DATABASE_CONN_MAX_AGE": "120",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "S3Storage",
+        "dpulo-media",
+        "http://127.0.0.1:9000",
+        "RedisCache",
+        "120",
+        "True",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_without_scale_out_settings_media_are_on_disk_and_the_cache_in_memory():
+    result = run(
+        "shell",
+        "-c",
+        "from django.core.files.storage import storages; from django.core.cache import caches; "
+        "print(type(storages['default']).__name__, type(caches['default']).__name__)",
+        env={"DEBUG": "true"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["FileSystemStorage", "LocMemCache"]

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -120,6 +121,30 @@ def test_a_snippet_cannot_inject_markup(client, published):
     assert "<script>alert(1)" not in text
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL")
+def test_a_snippet_shows_a_match_deep_in_a_long_case_study(client, published):
+    """The snippet is taken from around the first match, not only from the opening."""
+    case_study = published.case_studies.first()
+    case_study.body = "Opening words about the council. " * 400 + "The zeppelin service began."
+    case_study.save()
+    editions.update_search_vectors(PublishedCaseStudy.objects.filter(pk=case_study.pk))
+    response = client.get(reverse("collection:case-studies"), {"q": "Zeppelin"})
+    [found] = response.context["page"].object_list
+    assert "<mark>zeppelin</mark>" in str(found.snippet_html).lower()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"area": "health"}, {"area": "health", "kind": "voice_engagement", "region": "london"}],
+)
+def test_the_number_of_results_agrees_with_the_list(client, published, params):
+    """The total comes from the facet counts' query when it can; it must be the real count."""
+    response = client.get(reverse("collection:case-studies"), params)
+    page = response.context["page"]
+    assert page.paginator.count == len(list(page.object_list))
+    assert page.paginator.count == response.context["results"].case_studies.count()
+
+
 def _bulk_edition(count):
     edition = Edition.objects.create(
         title=f"Edition of {count}",
@@ -156,6 +181,7 @@ def test_list_pages_use_the_same_number_of_queries_at_10_and_200(client, db, par
     for size in (10, 200):
         Edition.objects.all().delete()
         _bulk_edition(size)
+        cache.clear()  # count the queries of rendering the page, not of serving it cached
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("collection:case-studies"), params)
         assert response.status_code == 200

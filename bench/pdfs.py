@@ -1,0 +1,186 @@
+"""PDF figures: the edition's publish render against WeasyPrint alone, a second download, the
+A4 check, and how WeasyPrint's tagging step grows with the number of pages."""
+
+import random
+import statistics
+import time
+import tracemalloc
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from weasyprint import pdf as weasyprint_pdf
+
+from accounts.models import Organisation
+from collection import printing, tasks
+from collection.models import Edition
+from eoi import printing as eoi_printing
+from eoi import services
+from eoi.models import Call, Criterion
+from pages import pdf
+
+from . import data
+from .measure import summary, timed
+
+
+def _edition(slug, case_studies):
+    edition = Edition.objects.create(
+        title=f"Benchmark edition of {case_studies}",
+        slug=slug,
+        status=Edition.Status.DRAFT,  # never the public pages' current edition
+        introduction=data.answer_text(random.Random("intro"), 300),
+        conclusion=data.answer_text(random.Random("end"), 200),
+    )
+    data.grow_collection(edition, case_studies, section_words=120)
+    return edition
+
+
+def edition_render(case_studies=50, runs=3):
+    """Our publish path against WeasyPrint alone on the identical HTML, alternating."""
+    edition = _edition(f"render-{case_studies}", case_studies)
+    items = list(edition.case_studies.all())
+    html = printing.edition_html(edition, items)
+    printing.weasyprint_alone(html)  # warm: fonts loaded, templates compiled
+    ours, alone = [], []
+    rendered = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        rendered = printing.render_edition(edition, items)
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        printing.weasyprint_alone(html)
+        alone.append(time.perf_counter() - start)
+    tracemalloc.start()
+    printing.render_edition(edition, items)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    # The published edition's stored PDF, downloaded a second time through the view.
+    edition.status = Edition.Status.PUBLISHED
+    edition.published_at = timezone.now() - timedelta(days=365)  # never the newest
+    edition.save()
+    start = time.perf_counter()
+    tasks.render_edition.call(edition.pk)
+    full_task = time.perf_counter() - start
+    edition.refresh_from_db()
+    client = Client()
+    url = reverse("collection:edition-pdf", args=[edition.slug])
+    b"".join(client.get(url).streaming_content)
+
+    def download():
+        body = b"".join(client.get(url).streaming_content)
+        if len(body) != edition.pdf_size:
+            raise RuntimeError("the download is not the stored file")
+
+    downloads = timed(download, 30)
+    edition.status = Edition.Status.DRAFT
+    edition.save()
+    ours_ms, alone_ms = statistics.median(ours) * 1000, statistics.median(alone) * 1000
+    return {
+        "case_studies": case_studies,
+        "pages": rendered.pages,
+        "bytes": len(rendered.pdf),
+        "publish_render_median_ms": round(ours_ms, 1),
+        "weasyprint_alone_median_ms": round(alone_ms, 1),
+        "ratio": round(ours_ms / alone_ms, 3),
+        "pages_per_second": round(rendered.pages / (ours_ms / 1000), 1),
+        "peak_python_memory_mb": round(peak / 2**20, 1),
+        "full_task_seconds": round(full_task, 1),
+        "second_download": summary(downloads),
+        "render_over_download": round(ours_ms / statistics.median(downloads)),
+    }
+
+
+def tagging_growth(sizes=(50, 200)):
+    """WeasyPrint's PDF writing time with and without tagging (PDF/UA) at two edition sizes.
+
+    Laying out is linear in pages; if tagging were quadratic, the tagged write would grow much
+    faster than the untagged one between the two sizes."""
+    rows = []
+    for size in sizes:
+        edition = _edition(f"tagging-{size}", size)
+        html = printing.edition_html(edition, list(edition.case_studies.all()))
+        start = time.perf_counter()
+        document = pdf.render(html)
+        layout = time.perf_counter() - start
+        start = time.perf_counter()
+        document.write_pdf()
+        untagged = time.perf_counter() - start
+        start = time.perf_counter()
+        pdf.write_pdf(document)
+        tagged = time.perf_counter() - start
+        ours = weasyprint_pdf.add_tags
+        weasyprint_pdf.add_tags = ours.__wrapped__  # WeasyPrint's own tagging, as released
+        try:
+            start = time.perf_counter()
+            pdf.write_pdf(document)
+            tagged_plain = time.perf_counter() - start
+        finally:
+            weasyprint_pdf.add_tags = ours
+        rows.append(
+            {
+                "case_studies": size,
+                "pages": len(document.pages),
+                "layout_s": round(layout, 2),
+                "write_untagged_s": round(untagged, 2),
+                "write_tagged_s": round(tagged, 2),
+                "write_tagged_without_workaround_s": round(tagged_plain, 2),
+                "tagging_overhead_s": round(tagged - untagged, 2),
+                "tagging_overhead_without_workaround_s": round(tagged_plain - untagged, 2),
+            }
+        )
+    first, last = rows[0], rows[-1]
+    page_ratio = last["pages"] / first["pages"]
+    overhead_ratio = last["tagging_overhead_s"] / max(first["tagging_overhead_s"], 0.001)
+    return {
+        "sizes": rows,
+        "page_ratio": round(page_ratio, 2),
+        "tagging_overhead_ratio": round(overhead_ratio, 2),
+    }
+
+
+def a4_check(runs=30):
+    """The page count for a 1,500-word expression of interest, in a warm process."""
+    applicant = data.user("bench-a4@example.org", "A4 applicant")
+    organisation = Organisation.objects.create(
+        name="A4 benchmark DPULO",
+        kind=Organisation.Kind.DPULO,
+        region="london",
+        run_by_disabled_people=True,
+    )
+    call = Call.objects.create(
+        slug="a4-benchmark",
+        title="A4 benchmark call",
+        summary="For the benchmark.",
+        guidance="Guidance.",
+        run_by="Strengthening DPULOs Programme",
+        contact_email="programme@example.org",
+        opens_at=timezone.now() - timedelta(days=5),
+        closes_at=timezone.now() + timedelta(days=5),
+        page_limit=3,
+    )
+    criteria = [
+        Criterion.objects.create(call=call, position=n, title=f"Criterion {n}", word_guidance=250)
+        for n in range(1, 7)
+    ]
+    eoi = services.start(call, organisation, by=applicant)
+    rng = random.Random("a4")
+    for criterion in criteria:
+        services.save_answer(
+            eoi, criterion, text=data.answer_text(rng, 250), version=0, by=applicant
+        )
+    words = eoi_printing.total_words(eoi)
+    eoi_printing.count_pages(eoi)  # warm
+    html = eoi_printing.html_for(eoi)
+    first_look = timed(lambda: (cache.clear(), eoi_printing.count_pages(eoi)), runs)
+    again = timed(lambda: eoi_printing.count_pages(eoi), runs)
+    layout = timed(lambda: pdf.render(html), runs)
+    return {
+        "words": words,
+        "pages": eoi_printing.count_pages(eoi).pages,
+        "first_look": summary(first_look),
+        "same_text_again": summary(again),
+        "layout_only": summary(layout),
+    }

@@ -1,0 +1,247 @@
+"""Query budgets for every public and programme-team list page.
+
+Each page is counted with a few rows and again with several times as many: the count must not
+grow (no query per row), and it must stay within the page's budget, so a later change cannot
+add an N+1 unnoticed. Counts are of rendering, so the public page cache is emptied first.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from audit.models import Event
+from bench import data
+from casestudies import demo
+from casestudies.models import CaseStudy, Template
+from collection.models import Edition, Round, Send, Stakeholder
+from tests.casestudies.conftest import scope
+from tests.conftest import make_organisation
+from tests.eoi.conftest import make_call
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def same_at_both_sizes(client, url, grow, budget, django_assert_max_num_queries):
+    before = count(client, url)
+    grow()
+    cache.clear()
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+    assert count(client, url) == before, f"{url}: queries grow with the rows"
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+COLLECTION = "benchmark-collection"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "query", "budget"),
+    [
+        ("collection:home", [], "", 4),
+        ("collection:case-studies", [], "", 7),
+        ("collection:case-studies", [], "?page=2", 7),
+        ("collection:case-studies", [], "?area=health&region=london&kind=other", 7),
+        ("collection:case-studies", [], "?q=transport", 8),
+        ("collection:edition", [COLLECTION], "", 4),
+        ("collection:outcomes", [COLLECTION], "", 4),
+        ("collection:feed", [], "", 4),
+        ("collection:json", [COLLECTION], "", 4),
+        ("collection:csv", [COLLECTION], "", 4),
+    ],
+)
+def test_public_collection_pages(client, name, args, query, budget, django_assert_max_num_queries):
+    edition = data.collection_edition()
+    data.grow_collection(edition, 25, section_words=30)
+    url = reverse(name, args=args) + query
+    same_at_both_sizes(
+        client,
+        url,
+        lambda: data.grow_collection(edition, 60, section_words=30),
+        budget,
+        django_assert_max_num_queries,
+    )
+
+
+def test_public_list_of_calls(client, django_assert_max_num_queries):
+    make_call("first")
+    make_call("second")
+    same_at_both_sizes(
+        client,
+        reverse("eoi:call-list"),
+        lambda: [make_call(f"more-{n}") for n in range(6)],
+        3,
+        django_assert_max_num_queries,
+    )
+
+
+# --- Programme team: calls, assessment, moderation ------------------------------------------
+
+
+def test_managers_list_of_calls(client, role_users, django_assert_max_num_queries):
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    make_call("first")
+    same_at_both_sizes(
+        client,
+        reverse("eoi:manage-calls"),
+        lambda: [make_call(f"more-{n}") for n in range(6)],
+        12,
+        django_assert_max_num_queries,
+    )
+
+
+CALL_PAGES = [
+    ("eoi:manage-call", 30),
+    ("eoi:manage-assessors", 30),
+    ("eoi:manage-moderation", 30),
+    ("eoi:manage-decision", 30),
+    ("eoi:manage-outbox", 30),
+    ("eoi:manage-history", 30),
+]
+
+
+@pytest.fixture(scope="module")
+def assessed_calls(django_db_setup, django_db_blocker):
+    """Two assessed calls, one with twice the expressions of interest of the other, made once
+    for the module (through the services: submitting lays out each one on A4)."""
+    with django_db_blocker.unblock():
+        small = data.assessed_call("budget-small", 2, assessors=3, answer_words=40)
+        large = data.assessed_call("budget-large", 5, assessors=3, answer_words=40)
+    yield small, large
+    with django_db_blocker.unblock():
+        from django.core.management import call_command
+
+        call_command("flush", verbosity=0, interactive=False)
+
+
+@pytest.mark.parametrize(("name", "budget"), CALL_PAGES)
+def test_call_pages_for_the_programme_manager(
+    client, assessed_calls, name, budget, django_assert_max_num_queries
+):
+    (small, manager), (large, _) = assessed_calls
+    client.force_login(manager)
+    fewer = count(client, reverse(name, args=[small.slug]))
+    cache.clear()
+    with django_assert_max_num_queries(budget):
+        assert client.get(reverse(name, args=[large.slug])).status_code == 200
+    assert count(client, reverse(name, args=[large.slug])) == fewer
+
+
+def test_the_assessors_queue(client, assessed_calls, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    assessor = get_user_model().objects.get(email="bench-assessor-budget-small-0@example.org")
+    client.force_login(assessor)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("eoi:assessor-queue")).status_code == 200
+
+
+# --- Programme team: case studies, editions, stakeholders, the audit log --------------------
+
+
+def test_case_study_list(client, role_users, django_assert_max_num_queries):
+    client.force_login(role_users[roles.COORDINATOR])
+    demo.seed()
+    version = Template.objects.get(slug="case-study").latest_published()
+
+    def add(number):
+        for n in range(number):
+            dpulo = make_organisation(f"DPULO {CaseStudy.objects.count()} {n}")
+            CaseStudy.objects.create(template_version=version, **scope(dpulo))
+
+    add(2)
+    same_at_both_sizes(
+        client, reverse("casestudies:list"), lambda: add(6), 12, django_assert_max_num_queries
+    )
+
+
+def test_template_list(client, role_users, django_assert_max_num_queries):
+    client.force_login(role_users[roles.COORDINATOR])
+    demo.seed()
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("casestudies:templates")).status_code == 200
+
+
+def test_edition_list(client, role_users, django_assert_max_num_queries):
+    client.force_login(role_users[roles.COORDINATOR])
+
+    def add(number):
+        for _ in range(number):
+            n = Edition.objects.count()
+            Edition.objects.create(title=f"Edition {n}", slug=f"edition-{n}")
+
+    add(2)
+    same_at_both_sizes(
+        client, reverse("collection:manage"), lambda: add(6), 10, django_assert_max_num_queries
+    )
+
+
+def _stakeholders(number):
+    for _ in range(number):
+        n = Stakeholder.objects.count()
+        Stakeholder.objects.create(
+            name=f"Council {n}",
+            kind="local_authority",
+            region="london",
+            email=f"council{n}@example.org",
+        )
+
+
+@pytest.mark.parametrize(
+    "name", ["collection:stakeholders", "collection:stakeholder-map", "collection:coverage"]
+)
+def test_stakeholder_pages(client, role_users, name, django_assert_max_num_queries):
+    client.force_login(role_users[roles.COORDINATOR])
+    _stakeholders(2)
+    same_at_both_sizes(
+        client, reverse(name), lambda: _stakeholders(8), 12, django_assert_max_num_queries
+    )
+
+
+def test_dissemination_rounds(client, role_users, django_assert_max_num_queries):
+    client.force_login(role_users[roles.COORDINATOR])
+    edition = Edition.objects.create(
+        title="Sent", slug="sent", status="published", published_at=timezone.now()
+    )
+    _stakeholders(4)
+
+    def add(number):
+        for _ in range(number):
+            sent = Round.objects.create(
+                edition=edition, subject="The collection", message="M", audience="Everyone"
+            )
+            for stakeholder in Stakeholder.objects.all():
+                Send.objects.create(round=sent, stakeholder=stakeholder, email=stakeholder.email)
+
+    add(1)
+    same_at_both_sizes(
+        client, reverse("collection:rounds"), lambda: add(5), 12, django_assert_max_num_queries
+    )
+
+
+def test_audit_log(client, role_users, django_assert_max_num_queries):
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    client.force_login(manager)
+
+    def add(number):
+        Event.objects.bulk_create(
+            Event(action=Event.Action.SIGNED_IN, summary="Signed in", user=manager, who="m")
+            for _ in range(number)
+        )
+
+    add(3)
+    same_at_both_sizes(
+        client, reverse("audit:log"), lambda: add(30), 10, django_assert_max_num_queries
+    )
