@@ -75,6 +75,8 @@ bench: install assets
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 		{ apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } || \
 		echo "wrk is not installed: the throughput figures will be skipped (apt-get install wrk)"
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || pg_ctlcluster --skip-systemctl-redirect \
+		"$$(ls /etc/postgresql | head -n1)" main start 2>/dev/null || true
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m bench $(BENCH_ARGS)
 
 # Backups: `make backup` writes backups/<date-time>/ (database dump, media, manifest);

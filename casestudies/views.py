@@ -130,7 +130,9 @@ def template_publish(request, slug):
 @coordinators_only
 def template_versions(request, slug):
     template = get_object_or_404(Template, slug=slug)
-    published = list(template.versions.filter(status="published").order_by("number"))
+    published = list(
+        template.versions.filter(status="published").order_by("number").prefetch_related("sections")
+    )
     history = []
     previous = None
     for version in published:

@@ -167,11 +167,17 @@ def test_case_study_list(client, role_users, django_assert_max_num_queries):
     )
 
 
-def test_template_list(client, role_users, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("name", "args", "budget"),
+    [("casestudies:templates", [], 10), ("casestudies:versions", ["case-study"], 12)],
+)
+def test_template_pages(client, role_users, name, args, budget, django_assert_max_num_queries):
+    """Templates are few and versions grow slowly (every version's sections are read in one
+    query); each page has a fixed budget."""
     client.force_login(role_users[roles.COORDINATOR])
     demo.seed()
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("casestudies:templates")).status_code == 200
+    with django_assert_max_num_queries(budget):
+        assert client.get(reverse(name, args=args)).status_code == 200
 
 
 def test_edition_list(client, role_users, django_assert_max_num_queries):
