@@ -325,10 +325,14 @@ def call_summary(call):
         result = scoring.agreement([criterion_scores(a, a.scores.all()) for a in assessments])
         values = {}
         criterion_rows = []
+        by_criterion = [
+            (item, {score.criterion_id: score for score in item.scores.all()})
+            for item in assessments
+        ]
         for criterion in criteria:
             scores = []
-            for item in assessments:
-                score = next((s for s in item.scores.all() if s.criterion_id == criterion.pk), None)
+            for item, item_scores in by_criterion:
+                score = item_scores.get(criterion.pk)
                 if score is None or (score.value is None and not score.not_applicable):
                     continue
                 value = None if score.not_applicable else score.value
@@ -343,9 +347,9 @@ def call_summary(call):
                 )
             )
         agreed = {
-            criterion_id: (None if m.not_applicable else m.value)
-            for (eoi_id, criterion_id), m in moderations.items()
-            if eoi_id == eoi.pk
+            row.criterion.pk: (None if row.moderation.not_applicable else row.moderation.value)
+            for row in criterion_rows
+            if row.moderation is not None
         }
         total = scoring.combined_total(scales, values, agreed) if (values or agreed) else None
         rows.append(SummaryRow(eoi, criterion_rows, result, total, None, len(assessments)))
