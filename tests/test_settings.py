@@ -38,6 +38,7 @@ _PORTAL_VARS = {
     "MEDIA_BUCKET",
     "REDIS_URL",
     "DATABASE_CONN_MAX_AGE",
+    "DATABASE_RANDOM_PAGE_COST",
 }
 
 
@@ -167,3 +168,19 @@ def test_without_scale_out_settings_media_are_on_disk_and_the_cache_in_memory():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["FileSystemStorage", "LocMemCache"]
+
+
+def test_postgresql_connections_ask_for_ssd_page_costs():
+    """So the planner uses the search index (see DATABASE_RANDOM_PAGE_COST in the README)."""
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', 'none'))"
+    )
+    postgres = {"DEBUG": "true", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}
+    result = run("shell", "-c", show, env=postgres)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "-c random_page_cost=1.1"
+    result = run("shell", "-c", show, env=postgres | {"DATABASE_RANDOM_PAGE_COST": ""})
+    assert result.stdout.strip().splitlines()[-1] == "none"
+    result = run("shell", "-c", show, env=postgres | {"DATABASE_RANDOM_PAGE_COST": "2"})
+    assert result.stdout.strip().splitlines()[-1] == "-c random_page_cost=2.0"
