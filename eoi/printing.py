@@ -2,17 +2,21 @@
 
 The A4 limit is measured, not guessed: the expression of interest is laid out by WeasyPrint on
 A4 with 2 cm margins in 11 pt Atkinson Hyperlegible, and its pages are counted. "Preview as
-PDF", the page check before submission and the PDF attached to the receipt all call
-``render_document`` below, so what is previewed is exactly what is counted and sent.
+PDF", submission (which counts the very layout it sends) and the PDF attached to the receipt
+all call ``render_document`` below, so what is previewed is exactly what is counted and sent.
+The check on the check-answers page lays out the same HTML without the page-number footer,
+which sits in the reserved page margin and cannot move a line (tested: the same page count).
 """
 
 import hashlib
 import math
 import re
 from dataclasses import dataclass
+from functools import cache as memoise
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from weasyprint import CSS
 
 from pages import pdf
 
@@ -56,13 +60,13 @@ def answer_rows(eoi):
     return rows
 
 
-def html_for(eoi):
+def html_for(eoi, rows=None):
     return render_to_string(
         TEMPLATE,
         {
             "eoi": eoi,
             "call": eoi.call,
-            "answers": answer_rows(eoi),
+            "answers": answer_rows(eoi) if rows is None else rows,
             "organisation_summary": paragraphs(eoi.organisation_summary),
         },
     )
@@ -77,9 +81,17 @@ def render_pdf(eoi):
     return pdf.write_pdf(render_document(eoi))
 
 
-def total_words(eoi):
-    rows = answer_rows(eoi)
+def total_words(eoi, rows=None):
+    rows = answer_rows(eoi) if rows is None else rows
     return sum(row["words"] for row in rows) + word_count(eoi.organisation_summary)
+
+
+@memoise
+def _without_page_numbers():
+    """The page number sits in the bottom margin (a margin box), which the 2 cm page margins
+    reserve whatever it holds: it cannot move a line of the text. Counting without it lays
+    out the same pages and skips one box per page."""
+    return CSS(string="@page { @bottom-right { content: none; } }")
 
 
 @dataclass(frozen=True)
@@ -132,22 +144,23 @@ def count_pages(eoi, document=None):
     exact HTML and the limit: any change to the text, the template or the call makes a new key.
     """
     if document is None:
-        html = html_for(eoi)
+        rows = answer_rows(eoi)
+        html = html_for(eoi, rows)
         digest = hashlib.sha256(html.encode()).hexdigest()
         key = f"eoi-page-count:{eoi.call.page_limit}:{digest}"
         cached = cache.get(key)
         if cached is not None:
             return cached
-        count = _measure(eoi, pdf.render(html))
+        document = pdf.render(html, extra_stylesheets=[_without_page_numbers()])
+        count = _measure(eoi, document, total_words(eoi, rows))
         cache.set(key, count, timeout=60 * 60)
         return count
-    return _measure(eoi, document)
+    return _measure(eoi, document, total_words(eoi))
 
 
-def _measure(eoi, document):
+def _measure(eoi, document, words):
     pages = len(document.pages)
     limit = eoi.call.page_limit
-    words = total_words(eoi)
     words_over = 0
     if pages > limit:
         try:

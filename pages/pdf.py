@@ -43,10 +43,10 @@ def font_stylesheet():
     return CSS(string="\n".join(rules), font_config=font_configuration())
 
 
-def render(html):
+def render(html, extra_stylesheets=()):
     """Lay out HTML into pages (enough to count them) without writing a PDF."""
     return HTML(string=html, base_url=str(font_directory())).render(
-        stylesheets=[font_stylesheet()], font_config=font_configuration()
+        stylesheets=[font_stylesheet(), *extra_stylesheets], font_config=font_configuration()
     )
 
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 import pdfua
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from pypdf import PdfReader
 
 from eoi import printing, services
-from tests.eoi.conftest import fill
+from tests.eoi.conftest import fill, words
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,14 @@ def test_what_is_counted_is_what_is_previewed(draft, applicant):
     count = printing.count_pages(draft)
     reader = PdfReader(io.BytesIO(printing.render_pdf(draft)))
     assert count.pages == len(reader.pages)
+
+
+@pytest.mark.parametrize("words_each", [100, 105, 108, 110, 115, 290, 295, 298, 300, 305])
+def test_the_check_without_page_numbers_counts_the_pages_that_are_sent(
+    draft, applicant, words_each
+):
+    """The check-answers page lays out without the page-number footer (it sits in the page
+    margin); around every page boundary its count equals the pages of the PDF that is sent."""
+    fill(draft, applicant, text_for=lambda criterion: words(words_each))
+    cache.clear()
+    assert printing.count_pages(draft).pages == len(printing.render_document(draft).pages)
