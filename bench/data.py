@@ -259,31 +259,51 @@ def user(email, name, role=None):
     return person
 
 
-def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
-    """A closed call with ``expressions`` submitted expressions of interest, each scored on
-    every criterion by every one of ``assessors`` assessors, made through the services."""
-    manager = user("bench-manager@example.org", "Bench manager", roles.PROGRAMME_MANAGER)
-    opened = timezone.now() - timedelta(days=60)
-    closes = timezone.now() - timedelta(days=1)
-    call = Call.objects.create(
+def call(slug, *, opens_at, closes_at, written, with_rate=False):
+    """A call with ``written`` criteria answered in words and, if asked, a daily rate last."""
+    made = Call.objects.create(
         slug=slug,
         title=f"Benchmark call {slug}",
         summary="A call for the benchmarks.",
         guidance="Guidance.",
         run_by="Strengthening DPULOs Programme",
         contact_email="programme@example.org",
-        opens_at=opened,
-        closes_at=closes,
+        opens_at=opens_at,
+        closes_at=closes_at,
         page_limit=3,
     )
-    for position in range(1, criteria):
+    for position in range(1, written + 1):
         Criterion.objects.create(
-            call=call, position=position, title=f"Criterion {position}", word_guidance=250
+            call=made, position=position, title=f"Criterion {position}", word_guidance=250
         )
-    Criterion.objects.create(
-        call=call, position=criteria, title="Proposed daily rate", kind=Criterion.Kind.MONEY
+    if with_rate:
+        Criterion.objects.create(
+            call=made, position=written + 1, title="Proposed daily rate", kind=Criterion.Kind.MONEY
+        )
+    return made
+
+
+def applicant(slug, number, region):
+    """A DPULO and the person who applies for it."""
+    organisation = Organisation.objects.create(
+        name=f"Applicant {slug} {number}",
+        kind=Organisation.Kind.DPULO,
+        region=region,
+        run_by_disabled_people=True,
     )
-    criteria_list = list(call.criteria.all())
+    person = user(f"applicant-{slug}-{number}@example.org", f"Applicant {number}")
+    Membership.objects.create(user=person, organisation=organisation)
+    return organisation, person
+
+
+def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
+    """A closed call with ``expressions`` submitted expressions of interest, each scored on
+    every criterion by every one of ``assessors`` assessors, made through the services."""
+    manager = user("bench-manager@example.org", "Bench manager", roles.PROGRAMME_MANAGER)
+    opened = timezone.now() - timedelta(days=60)
+    closes = timezone.now() - timedelta(days=1)
+    assessed = call(slug, opens_at=opened, closes_at=closes, written=criteria - 1, with_rate=True)
+    criteria_list = list(assessed.criteria.all())
     people = [
         user(f"bench-assessor-{slug}-{n}@example.org", f"Assessor {n}", roles.ASSESSOR)
         for n in range(assessors)
@@ -291,19 +311,12 @@ def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
     rng = random.Random(slug)
     before = closes - timedelta(days=2)
     for number in range(expressions):
-        organisation = Organisation.objects.create(
-            name=f"Applicant {slug} {number}",
-            kind=Organisation.Kind.DPULO,
-            region=rng.choice(Organisation.Region.values),
-            run_by_disabled_people=True,
-        )
-        applicant = user(f"applicant-{slug}-{number}@example.org", f"Applicant {number}")
-        Membership.objects.create(user=applicant, organisation=organisation)
-        eoi = services.start(call, organisation, by=applicant, now=before)
+        organisation, person = applicant(slug, number, rng.choice(Organisation.Region.values))
+        eoi = services.start(assessed, organisation, by=person, now=before)
         for criterion in criteria_list:
             if criterion.is_money:
                 services.save_answer(
-                    eoi, criterion, amount=Decimal(300), version=0, by=applicant, now=before
+                    eoi, criterion, amount=Decimal(300), version=0, by=person, now=before
                 )
             else:
                 services.save_answer(
@@ -311,13 +324,13 @@ def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
                     criterion,
                     text=answer_text(rng, answer_words),
                     version=0,
-                    by=applicant,
+                    by=person,
                     now=before,
                 )
-        services.submit(eoi, by=applicant, now=before)
-    assessment.assign(call, [person.pk for person in people], by=manager)
-    assessment.open_assessment(call, by=manager)
-    for assignment in Assignment.objects.filter(expression_of_interest__call=call):
+        services.submit(eoi, by=person, now=before)
+    assessment.assign(assessed, [person.pk for person in people], by=manager)
+    assessment.open_assessment(assessed, by=manager)
+    for assignment in Assignment.objects.filter(expression_of_interest__call=assessed):
         assessment.declare(assignment, has_conflict=False)
         item = assessment.start_assessment(assignment)
         entries = {
@@ -325,4 +338,4 @@ def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
             for criterion in criteria_list
         }
         assessment.save_scores(item, entries, submit=True)
-    return call, manager
+    return assessed, manager

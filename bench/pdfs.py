@@ -13,12 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import pdf as weasyprint_pdf
 
-from accounts.models import Organisation
 from collection import printing, tasks
 from collection.models import Edition
 from eoi import printing as eoi_printing
 from eoi import services
-from eoi.models import Call, Criterion
 from pages import pdf
 
 from . import data
@@ -143,28 +141,15 @@ def tagging_growth(sizes=(50, 200)):
 
 def a4_check(runs=30):
     """The page count for a 1,500-word expression of interest, in a warm process."""
-    applicant = data.user("bench-a4@example.org", "A4 applicant")
-    organisation = Organisation.objects.create(
-        name="A4 benchmark DPULO",
-        kind=Organisation.Kind.DPULO,
-        region="london",
-        run_by_disabled_people=True,
+    now = timezone.now()
+    call = data.call(
+        "a4-benchmark",
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=5),
+        written=6,
     )
-    call = Call.objects.create(
-        slug="a4-benchmark",
-        title="A4 benchmark call",
-        summary="For the benchmark.",
-        guidance="Guidance.",
-        run_by="Strengthening DPULOs Programme",
-        contact_email="programme@example.org",
-        opens_at=timezone.now() - timedelta(days=5),
-        closes_at=timezone.now() + timedelta(days=5),
-        page_limit=3,
-    )
-    criteria = [
-        Criterion.objects.create(call=call, position=n, title=f"Criterion {n}", word_guidance=250)
-        for n in range(1, 7)
-    ]
+    criteria = list(call.criteria.all())
+    organisation, applicant = data.applicant("a4", 0, "london")
     eoi = services.start(call, organisation, by=applicant)
     rng = random.Random("a4")
     for criterion in criteria:

@@ -15,8 +15,11 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
+
+from collection import editions, search
 
 from .measure import page
 
@@ -50,10 +53,6 @@ def latency(size, runs):
 def search_plan():
     """EXPLAIN ANALYZE of the query that finds the search's results, exactly as the page runs
     it (the current edition, the search, ranked), to show whether the GIN index serves it."""
-    from django.http import QueryDict
-
-    from collection import editions, search
-
     found = search.find(editions.current(), QueryDict(f"q={quote(SEARCH)}"))
     sql, params = found.case_studies.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least, Lower, NullIf, StrIndex, Substr
@@ -194,6 +195,14 @@ def find(edition, params):
     return Results(
         query=query, facets=facets, case_studies=results, searched=bool(query), total=total
     )
+
+
+def page(results, number, size):
+    """One page of the results, using the count the facet query already made when it did."""
+    paginator = Paginator(results.case_studies, size)
+    if results.total is not None:
+        paginator.count = results.total
+    return paginator.get_page(number)
 
 
 def highlight(snippet):

@@ -5,7 +5,6 @@ import json
 from collections import OrderedDict
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -65,10 +64,7 @@ def case_study_list(request):
     if current is None:
         return render(request, "collection/case_study_list.html", {"edition": None})
     results = search.find(current, request.GET)
-    paginator = Paginator(results.case_studies, PAGE_SIZE)
-    if results.total is not None:
-        paginator.count = results.total  # counted with the filters already; no second count
-    page = paginator.get_page(request.GET.get("page"))
+    page = search.page(results, request.GET.get("page"), PAGE_SIZE)
     for case_study in page.object_list:
         case_study.snippet_html = search.highlight(getattr(case_study, "snippet", ""))
     return render(
