@@ -13,17 +13,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit import log as audit
 from audit.models import Event
 
+from .models import RecoveryCodes
+
 DELETED_NAME = "Deleted account"
 
 
 def delete_account(user):
     with transaction.atomic():
         pk = user.pk
+        placeholder = f"deleted account {pk}"
+        # The event names the account by number only: it is written when the transaction
+        # commits, after the address below is gone, and must not bring the address back.
         audit.record(
-            Event.Action.ACCOUNT_DELETED, "Account closed at the person's request", user=user
+            Event.Action.ACCOUNT_DELETED,
+            "Account closed at the person's request",
+            user=user,
+            who=placeholder,
         )
-        Event.objects.filter(user=user).update(who=f"deleted account {pk}", ip_address=None)
-        TOTPDevice.objects.filter(user=user).delete()
+        Event.objects.filter(user=user).update(who=placeholder, ip_address=None)
         user.memberships.all().delete()
         user.groups.clear()
         user.user_permissions.clear()
@@ -34,6 +41,9 @@ def delete_account(user):
         user.is_superuser = False
         user.set_unusable_password()
         user.save()
+        # After the address is blanked, so nothing logged on the way names the person.
+        TOTPDevice.objects.filter(user=user).delete()
+        RecoveryCodes.objects.filter(user=user).delete()
         for session in Session.objects.all().iterator():
             if str(session.get_decoded().get("_auth_user_id")) == str(pk):
                 session.delete()

@@ -323,6 +323,36 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
         )
 
 
+def _six_digits(value):
+    code = "".join((value or "").split())
+    if not (code.isdigit() and len(code) == 6):
+        raise forms.ValidationError("Enter the code as 6 numbers, like 123456")
+    return code
+
+
+def _one_time_code_attrs(field, numeric=True):
+    field.widget.attrs.update(
+        {
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            **({"inputmode": "numeric"} if numeric else {}),
+        }
+    )
+
+
+def current_code_field():
+    return forms.CharField(
+        label="Code from your current authenticator app, or a recovery code",
+        help_text="The 6 numbers your current app shows, or one of the recovery codes you saved "
+        "(for example abcd-efgh-jkmn). A recovery code works once.",
+        max_length=40,
+        error_messages={
+            "required": "Enter a code from your current app, or one of your recovery codes"
+        },
+    )
+
+
 class CodeForm(forms.Form):
     """The 6-digit code from an authenticator app."""
 
@@ -336,16 +366,63 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args, submit="Continue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update(
-            {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
-        )
+        _one_time_code_attrs(self.fields["code"])
         self.helper = gds_helper(Field.text("code", field_width=5), "next", submit=submit)
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("Enter the code as 6 numbers, like 123456")
-        return code
+        return _six_digits(self.cleaned_data["code"])
+
+
+class AuthenticatorForm(CodeForm):
+    """Setting up an app; moving to a new one also needs proof of the current one."""
+
+    def __init__(self, *args, replacing=False, **kwargs):
+        super().__init__(
+            *args,
+            submit="Move to the new app" if replacing else "Turn on two-factor sign-in",
+            **kwargs,
+        )
+        layout = [Field.text("code", field_width=5), "next"]
+        if replacing:
+            self.fields["current_code"] = current_code_field()
+            _one_time_code_attrs(self.fields["current_code"], numeric=False)
+            self.fields["code"].label = "Code from your new authenticator app"
+            layout.insert(0, Field.text("current_code", field_width=Fluid.ONE_THIRD))
+        self.order_fields(["current_code", "code", "next"])
+        self.helper = gds_helper(
+            *layout, submit="Move to the new app" if replacing else "Turn on two-factor sign-in"
+        )
+
+
+class CurrentCodeForm(forms.Form):
+    """Proof of the second factor before a change to it (new recovery codes)."""
+
+    current_code = current_code_field()
+
+    def __init__(self, *args, submit="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        _one_time_code_attrs(self.fields["current_code"], numeric=False)
+        self.helper = gds_helper(
+            Field.text("current_code", field_width=Fluid.ONE_THIRD), submit=submit
+        )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the recovery codes you saved when you set up two-factor sign-in, for "
+        "example abcd-efgh-jkmn. Each code works once.",
+        max_length=40,
+        error_messages={"required": "Enter one of your recovery codes"},
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _one_time_code_attrs(self.fields["code"], numeric=False)
+        self.helper = gds_helper(
+            Field.text("code", field_width=Fluid.ONE_THIRD), "next", submit="Sign in"
+        )
 
 
 class DeleteAccountForm(forms.Form):

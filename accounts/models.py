@@ -1,9 +1,14 @@
 """People and the organisations they act for."""
 
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 class UserManager(BaseUserManager):
@@ -165,3 +170,68 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.organisation}"
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A person's one-time recovery codes: the way back in when their phone is lost.
+
+    Made with the authenticator app and shown once. Only each code's SHA-256 is stored (each
+    code carries about 60 random bits, so a copy of the database cannot be turned back into
+    codes), and each works once. One set per person; making new codes replaces the old ones.
+    """
+
+    COUNT = 10
+    ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read back
+    LENGTH = 12
+
+    class Meta:
+        verbose_name = "set of recovery codes"
+        verbose_name_plural = "sets of recovery codes"
+
+    @classmethod
+    def normalise(cls, code):
+        return "".join(ch for ch in (code or "").lower() if ch.isalnum())
+
+    @staticmethod
+    def digest(code):
+        return hashlib.sha256(code.encode()).hexdigest()
+
+    @classmethod
+    def random_code(cls):
+        raw = "".join(secrets.choice(cls.ALPHABET) for _ in range(cls.LENGTH))
+        return "-".join(raw[i : i + 4] for i in range(0, cls.LENGTH, 4))
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1)
+
+    @property
+    def remaining(self):
+        return self.codes.filter(used_at__isnull=True).count()
+
+    def verify_token(self, token):
+        """Use one code: true once for each unused code, false (and throttled) otherwise."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = self.normalise(token)
+        used = 0
+        if len(code) == self.LENGTH:
+            used = self.codes.filter(code_hash=self.digest(code), used_at__isnull=True).update(
+                used_at=timezone.now()
+            )
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    codes = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Recovery code {self.pk} ({'used' if self.used_at else 'unused'})"

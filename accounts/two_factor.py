@@ -1,8 +1,11 @@
-"""Two-factor sign-in with an authenticator app (TOTP, django-otp).
+"""Two-factor sign-in with an authenticator app (TOTP, django-otp), and recovery codes.
 
-The programme team's roles (``TWO_FACTOR_ROLES``) must use it; anyone else may turn it on.
-Until a person who needs it has entered a code in this session, every page except setting it
-up, entering the code and signing out sends them to the one they need.
+The roles in ``TWO_FACTOR_ROLES`` must use it; anyone else may turn it on. Until a person who
+needs a code has entered one in this session, every page but a few sends them to the one they
+need: someone who already has an authenticator is sent to enter its code (or a recovery code)
+and can reach nothing else, not even the set-up page; only someone who has none yet is sent to
+set one up. Moving to a new app, or making new recovery codes, needs a code from the current
+app or a recovery code, so a password alone can never replace the second factor.
 """
 
 import base64
@@ -11,15 +14,21 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-OPEN_WITHOUT_SECOND_FACTOR = {
-    "accounts:two-factor-setup",
-    "accounts:two-factor-verify",
+from audit import log as audit
+from audit.models import Event
+
+from .models import RecoveryCode, RecoveryCodes
+
+# Pages anyone signed in may see before the second factor: signing out, and the site's own
+# information pages.
+OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:sign-out",
     "accounts:signed-out",
     "pages:healthz",
@@ -28,10 +37,26 @@ OPEN_WITHOUT_SECOND_FACTOR = {
     "pages:cookies",
     "pages:contact",
 }
+# With an authenticator: only entering its code or a recovery code.
+OPEN_WITH_AUTHENTICATOR = OPEN_BEFORE_SECOND_FACTOR | {
+    "accounts:two-factor-verify",
+    "accounts:recovery-code-sign-in",
+}
+# Without one yet (a role that must use it): only setting one up.
+OPEN_WITHOUT_AUTHENTICATOR = OPEN_BEFORE_SECOND_FACTOR | {"accounts:two-factor-setup"}
 
 
 def required_for(user):
     return any(role in settings.TWO_FACTOR_ROLES for role in user.role_names)
+
+
+def authenticator(user):
+    """The person's confirmed authenticator app, or None."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_authenticator(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def needs_code(user):
@@ -39,7 +64,7 @@ def needs_code(user):
     return (
         user.is_authenticated
         and not user.is_verified()
-        and (required_for(user) or user_has_device(user, confirmed=True))
+        and (required_for(user) or has_authenticator(user))
     )
 
 
@@ -54,18 +79,17 @@ class RequireTwoFactorMiddleware:
                 view_name = resolve(request.path_info).view_name
             except Resolver404:
                 view_name = None
-            if view_name is not None and view_name not in OPEN_WITHOUT_SECOND_FACTOR:
-                target = (
-                    "accounts:two-factor-verify"
-                    if user_has_device(user, confirmed=True)
-                    else "accounts:two-factor-setup"
-                )
+            has_one = has_authenticator(user)
+            allowed = OPEN_WITH_AUTHENTICATOR if has_one else OPEN_WITHOUT_AUTHENTICATOR
+            if view_name is not None and view_name not in allowed:
+                target = "accounts:two-factor-verify" if has_one else "accounts:two-factor-setup"
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
 
 
 def safe_next(request, default="accounts:home"):
+    """Where to go next: the page asked for, if it is on this site; otherwise ``default``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -91,30 +115,172 @@ def qr_svg(device):
     return image.to_string(encoding="unicode")
 
 
-def confirm(device, token):
-    """Check the first code from the app; a correct one makes the device the person's."""
+class SecondFactorError(Exception):
+    def __init__(self, message, field="code"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+WRONG_CODE = "The code is not correct. Check your app's clock is right, and enter the newest code"
+WAIT = "Too many wrong codes. Wait {seconds} seconds, then try again"
+
+
+def _wait_seconds(device):
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (data or {}).get("locked_until")
+    if locked_until is None:
+        return 1
+    return max(1, int((locked_until - timezone.now()).total_seconds()))
+
+
+def recovery_codes(user):
+    return RecoveryCodes.objects.filter(user=user, confirmed=True).first()
+
+
+def check_current(user, token, *, request=None):
+    """Prove the person holds their second factor now: a code from their authenticator app,
+    or one of their recovery codes (which is then used up). Raises SecondFactorError."""
+    token = (token or "").strip()
+    device = authenticator(user)
+    if device is None:
+        return None
+    digits = "".join(token.split())
+    if digits.isdigit() and len(digits) == 6:
+        wait = _wait_seconds(device)
+        if wait:
+            raise SecondFactorError(WAIT.format(seconds=wait), "current_code")
+        if device.verify_token(digits):
+            return device
+        raise SecondFactorError(
+            "The code from your current app is not correct. Enter the newest code, or one of "
+            "your recovery codes",
+            "current_code",
+        )
+    codes = recovery_codes(user)
+    if codes is not None:
+        wait = _wait_seconds(codes)
+        if wait:
+            raise SecondFactorError(WAIT.format(seconds=wait), "current_code")
+        if codes.verify_token(token):
+            _record_recovery_code_used(user, codes, request)
+            return codes
+    raise SecondFactorError(
+        "Enter the 6-digit code from your current app, or one of your recovery codes",
+        "current_code",
+    )
+
+
+def confirm(device, token, *, current_token=None, request=None):
+    """Check the first code from the new app. A correct one makes the device the person's,
+    replacing any earlier app, and makes a fresh set of recovery codes, returned in plain text
+    this once. Replacing an app also needs ``current_token``: a code from the current app or a
+    recovery code, checked after the new app's code so a recovery code is not used up by a
+    mistyped new code."""
+    user = device.user
+    replacing = has_authenticator(user)
+    if replacing and not (current_token or "").strip():
+        raise SecondFactorError(
+            "Enter a code from your current app, or one of your recovery codes", "current_code"
+        )
+    wait = _wait_seconds(device)
+    if wait:
+        raise SecondFactorError(WAIT.format(seconds=wait))
     if not device.verify_token(token):
-        return False
-    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return True
+        raise SecondFactorError(WRONG_CODE)
+    if replacing:  # outside the transaction, so a wrong code still counts towards the wait
+        check_current(user, current_token, request=request)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        codes = make_recovery_codes(user, request=request, announce=False)
+        audit.record(
+            Event.Action.TWO_FACTOR_MOVED if replacing else Event.Action.TWO_FACTOR_ON,
+            "Two-factor sign-in moved to a new authenticator app"
+            if replacing
+            else "Two-factor sign-in turned on",
+            user=user,
+            request=request,
+        )
+    return codes
+
+
+def make_recovery_codes(user, *, request=None, announce=True):
+    """A new set of recovery codes (the old ones stop working). Returns them in plain text:
+    the only time they exist outside the person's own copy."""
+    plain = [RecoveryCodes.random_code() for _ in range(RecoveryCodes.COUNT)]
+    with transaction.atomic():
+        codes, _ = RecoveryCodes.objects.get_or_create(
+            user=user, defaults={"name": "Recovery codes", "confirmed": True}
+        )
+        codes.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(codes=codes, code_hash=RecoveryCodes.digest(RecoveryCodes.normalise(p)))
+            for p in plain
+        )
+        if announce:
+            audit.record(
+                Event.Action.RECOVERY_CODES_MADE,
+                f"{len(plain)} new recovery codes made; the earlier ones stopped working",
+                user=user,
+                request=request,
+            )
+    return plain
+
+
+def _record_recovery_code_used(user, codes, request):
+    left = codes.remaining
+    audit.record(
+        Event.Action.RECOVERY_CODE_USED,
+        f"A recovery code was used ({left} left)",
+        user=user,
+        request=request,
+    )
 
 
 def check_code(user, token):
-    """The confirmed device that accepts this code, or None. Throttled by django-otp."""
-    for device in devices_for_user(user, confirmed=True):
-        if device.verify_is_allowed()[0] and device.verify_token(token):
-            return device
+    """The confirmed authenticator that accepts this code, or None. Throttled by django-otp."""
+    device = authenticator(user)
+    if device is not None and device.verify_is_allowed()[0] and device.verify_token(token):
+        return device
     return None
 
 
 def throttled(user):
     """Seconds to wait if too many wrong codes were entered, else 0."""
-    for device in devices_for_user(user, confirmed=True):
-        allowed, data = device.verify_is_allowed()
-        if not allowed and data and data.get("locked_until"):
-            from django.utils import timezone
+    device = authenticator(user)
+    return _wait_seconds(device) if device is not None else 0
 
-            return max(1, int((data["locked_until"] - timezone.now()).total_seconds()))
-    return 0
+
+def use_recovery_code(user, token, *, request=None):
+    """Sign in with a recovery code instead of the app. Returns the device, or raises."""
+    codes = recovery_codes(user)
+    if codes is None:
+        raise SecondFactorError(
+            "You have no recovery codes. Contact the programme team to turn two-factor "
+            "sign-in off for your account"
+        )
+    wait = _wait_seconds(codes)
+    if wait:
+        raise SecondFactorError(WAIT.format(seconds=wait))
+    if not codes.verify_token(token):
+        raise SecondFactorError(
+            "That recovery code is not correct or has been used. Check it, or try another"
+        )
+    _record_recovery_code_used(user, codes, request)
+    return codes
+
+
+def authenticator_removed(sender, instance, **kwargs):
+    """When the authenticator goes (removed in the admin for a lost phone, or the account
+    closed), the recovery codes made with it go too, and the log says so."""
+    if instance.confirmed and not has_authenticator(instance.user):
+        RecoveryCodes.objects.filter(user=instance.user).delete()
+        audit.record(
+            Event.Action.TWO_FACTOR_REMOVED,
+            "Authenticator app and recovery codes removed",
+            user=instance.user,
+        )

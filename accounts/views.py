@@ -1,6 +1,7 @@
 """Registering, signing in and out, password reset, the role home page and "Your account"."""
 
 import json
+from urllib.parse import urlencode
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -13,11 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
-from django_otp import user_has_device
 
 from pages.forms import posted
 
-from . import deletion, forms, roles, services, two_factor
+from . import deletion, forms, roles, services, throttling, two_factor
 from .personal_data import collect as collect_personal_data
 
 
@@ -104,7 +104,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         """A new password ends any sign-in lockout for that email address."""
         response = super().form_valid(form)
-        axes_reset(username=form.user.email)
+        axes_reset(username=throttling.normalise(form.user.email))
         return response
 
 
@@ -162,7 +162,8 @@ def account(request):
         {
             "memberships": user.memberships.select_related("organisation"),
             "role_descriptions": [(role, roles.DESCRIPTIONS[role]) for role in user.role_names],
-            "two_factor_on": user_has_device(user, confirmed=True),
+            "two_factor_on": two_factor.has_authenticator(user),
+            "recovery_codes": two_factor.recovery_codes(user),
         },
     )
 
@@ -178,35 +179,48 @@ def personal_data(request):
     return response
 
 
+def _show_recovery_codes(request, codes, *, next_url, just_set_up):
+    """The new recovery codes, shown this once and never stored in the clear."""
+    response = render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next_url": next_url, "just_set_up": just_set_up},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _to_verify(request):
+    return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': request.path})}")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def two_factor_setup(request):
-    """Turn on two-factor sign-in: scan the code (or type the key), then enter a code."""
+    """Turn on two-factor sign-in, or move it to a new app: scan the code (or type the key),
+    then enter a code. Moving needs a code from the current app or a recovery code too."""
     user = request.user
+    replacing = two_factor.has_authenticator(user)
+    if replacing and not user.is_verified():
+        return _to_verify(request)  # the middleware already does this; never rely on one guard
     device = two_factor.unconfirmed_device(user)
-    form = forms.CodeForm(
-        posted(request),
-        submit="Turn on two-factor sign-in",
-        initial={"next": request.GET.get("next", "")},
+    form = forms.AuthenticatorForm(
+        posted(request), replacing=replacing, initial={"next": request.GET.get("next", "")}
     )
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            form.add_error(
-                "code", "Too many wrong codes. Wait a few seconds, then enter the newest code"
+        try:
+            codes = two_factor.confirm(
+                device,
+                form.cleaned_data["code"],
+                current_token=form.cleaned_data.get("current_code"),
+                request=request,
             )
-        elif two_factor.confirm(device, form.cleaned_data["code"]):
-            otp_login(request, device)
-            messages.success(
-                request,
-                "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
-            )
-            return redirect(two_factor.safe_next(request))
+        except two_factor.SecondFactorError as error:
+            form.add_error(error.field, error.message)
         else:
-            form.add_error(
-                "code",
-                "The code is not correct. Check your app's clock is right, and enter the newest "
-                "code",
+            otp_login(request, device)
+            return _show_recovery_codes(
+                request, codes, next_url=two_factor.safe_next(request), just_set_up=True
             )
     return render(
         request,
@@ -216,8 +230,36 @@ def two_factor_setup(request):
             "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_for_typing(device),
             "required": two_factor.required_for(user),
-            "already_on": user_has_device(user, confirmed=True),
+            "already_on": replacing,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recovery_codes(request):
+    """How many recovery codes are left, and making new ones (with proof of the second factor)."""
+    user = request.user
+    if not two_factor.has_authenticator(user):
+        return redirect("accounts:two-factor-setup")
+    if not user.is_verified():
+        return _to_verify(request)
+    form = forms.CurrentCodeForm(posted(request), submit="Make new recovery codes")
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.check_current(user, form.cleaned_data["current_code"], request=request)
+        except two_factor.SecondFactorError as error:
+            form.add_error(error.field, error.message)
+        else:
+            codes = two_factor.make_recovery_codes(user, request=request)
+            return _show_recovery_codes(
+                request, codes, next_url=reverse("accounts:account"), just_set_up=False
+            )
+    existing = two_factor.recovery_codes(user)
+    return render(
+        request,
+        "accounts/recovery_codes_manage.html",
+        {"form": form, "remaining": existing.remaining if existing else 0},
     )
 
 
@@ -226,7 +268,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     """The second step of signing in: the code from the person's authenticator app."""
     user = request.user
-    if not user_has_device(user, confirmed=True):
+    if not two_factor.has_authenticator(user):
         return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
     form = forms.CodeForm(posted(request), initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
@@ -242,7 +284,39 @@ def two_factor_verify(request):
             if wait
             else "The code is not correct. Enter the newest code from your app",
         )
-    return render(request, "accounts/two_factor_verify.html", {"form": form})
+    recovery_url = reverse("accounts:recovery-code-sign-in")
+    if request.GET.get("next"):
+        recovery_url += "?" + urlencode({"next": request.GET["next"]})
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "recovery_url": recovery_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recovery_code_sign_in(request):
+    """The second step of signing in with a recovery code, for when the phone is not to hand."""
+    user = request.user
+    if not two_factor.has_authenticator(user):
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
+    form = forms.RecoveryCodeForm(posted(request), initial={"next": request.GET.get("next", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.use_recovery_code(user, form.cleaned_data["code"], request=request)
+        except two_factor.SecondFactorError as error:
+            form.add_error("code", error.message)
+        else:
+            otp_login(request, codes)
+            left = codes.remaining
+            messages.warning(
+                request,
+                f"You signed in with a recovery code. You have {left} left. If you have lost "
+                "your phone, move two-factor sign-in to a new app from “Your account”.",
+            )
+            return redirect(two_factor.safe_next(request))
+    return render(request, "accounts/recovery_code_sign_in.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -251,9 +325,9 @@ def delete_account(request):
     """Close the account: the person confirms with their password."""
     form = forms.DeleteAccountForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        # Closed first, so the sign-out that follows is logged without the address.
+        deletion.delete_account(request.user)
         logout(request)
-        deletion.delete_account(user)
         return redirect("accounts:deleted")
     return render(request, "accounts/delete.html", {"form": form})
 

@@ -22,6 +22,11 @@ class Event(models.Model):
         EMAILS_SENT = "emails_sent", "Edition sent to stakeholders"
         ACCOUNT_DELETED = "account_deleted", "Account closed"
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation to write accepted"
+        TWO_FACTOR_ON = "two_factor_on", "Two-factor sign-in turned on"
+        TWO_FACTOR_MOVED = "two_factor_moved", "Two-factor sign-in moved to a new app"
+        TWO_FACTOR_REMOVED = "two_factor_removed", "Authenticator app removed"
+        RECOVERY_CODES_MADE = "recovery_codes_made", "Recovery codes made"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from pages.spreadsheets import csv_response
 
-from .models import Event
+from .rules import sees_addresses, visible_actions, visible_events
 
 readers_only = permission_required("audit.view_log", raise_exception=True)
 PAGE_SIZE = 50
@@ -23,11 +23,12 @@ def _date(value):
         return None
 
 
-def _filtered(params):
-    """The events matching the filters, and the filters as understood (bad ones dropped)."""
-    events = Event.objects.select_related("user")
+def _filtered(user, params):
+    """The events this person may read that match the filters, and the filters as understood
+    (bad ones, and actions outside what they may read, dropped)."""
+    events = visible_events(user).select_related("user")
     action = params.get("action", "")
-    if action in Event.Action.values:
+    if action in {value for value, _ in visible_actions(user)}:
         events = events.filter(action=action)
     else:
         action = ""
@@ -47,12 +48,17 @@ def _filtered(params):
 @login_required
 @readers_only
 def event_list(request):
-    events, filters = _filtered(request.GET)
+    events, filters = _filtered(request.user, request.GET)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/list.html",
-        {"page": page, "filters": filters, "actions": Event.Action.choices},
+        {
+            "page": page,
+            "filters": filters,
+            "actions": visible_actions(request.user),
+            "full_log": request.user.has_perm("audit.view_full_log"),
+        },
     )
 
 
@@ -60,18 +66,22 @@ def event_list(request):
 @login_required
 @readers_only
 def export(request):
-    events, _ = _filtered(request.GET)
-    header = ["time", "who", "action", "summary", "object", "object id", "ip address"]
-    rows = (
-        [
+    events, _ = _filtered(request.user, request.GET)
+    addresses = sees_addresses(request.user)
+    header = ["time", "who", "action", "summary", "object", "object id"]
+    if addresses:
+        header.append("ip address")
+
+    def row(event):
+        values = [
             timezone.localtime(event.at).isoformat(),
             event.who,
             event.get_action_display(),
             event.summary,
             event.object_type,
             event.object_id,
-            event.ip_address,
         ]
-        for event in events.iterator()
-    )
+        return [*values, event.ip_address] if addresses else values
+
+    rows = (row(event) for event in events.iterator())
     return csv_response([header, *rows], "audit-log.csv")

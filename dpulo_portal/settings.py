@@ -89,14 +89,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pages.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "pages.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.AbsoluteSessionLifetimeMiddleware",
+    "accounts.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -189,6 +191,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# One address, however it is typed, is one name to the throttle; the client's address comes
+# from the trusted proxies (TRUSTED_PROXY_COUNT), as the audit log and rate limits take it.
+AXES_USERNAME_CALLABLE = "accounts.throttling.username"
+AXES_CLIENT_IP_CALLABLE = "pages.client_address.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -283,6 +289,12 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 LINK_LIFETIME_DAYS = env_int("LINK_LIFETIME_DAYS", 14)
 
 # Security. With DEBUG off, `manage.py check --deploy` reports nothing.
+# How many proxies (load balancer, CDN) stand in front of the portal, each appending the address
+# it saw to X-Forwarded-For. The client's address is the entry that many places from the right;
+# with 0 (no proxy) it is the connection's own address. Throttling, rate limits and the audit
+# log all use it (pages/client_address.py). Set it to exactly the number of proxies: one too
+# many lets a client choose its own address, one too few makes every client look like the proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -298,7 +310,8 @@ CSRF_COOKIE_HTTPONLY = True
 # Two-factor sign-in (an authenticator app's 6-digit code) is required for these roles. On a
 # laptop (DEBUG on) nobody is made to, so the demo accounts sign in with a password alone;
 # anyone can still turn it on for themselves from "Your account".
-_TWO_FACTOR_DEFAULT = "" if DEBUG else "Programme manager,Assessor"
+# Coordinators hold commissioners' contact details and record sign-offs, so they are included.
+_TWO_FACTOR_DEFAULT = "" if DEBUG else "Programme manager,Assessor,Coordinator"
 TWO_FACTOR_ROLES = [
     role.strip()
     for role in os.environ.get("TWO_FACTOR_ROLES", _TWO_FACTOR_DEFAULT).split(",")
@@ -306,9 +319,31 @@ TWO_FACTOR_ROLES = [
 ]
 OTP_TOTP_ISSUER = "DPULO Case Studies"
 
-# A session ends after this long without a request (every request renews it).
+# A session ends after this long without a request (every request renews it), and in any case
+# this long after signing in, however busy (accounts/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+# Browser features no page of the portal uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "serial=(), usb=(), xr-spatial-tracking=()"
+)
+
+# Rate limits (django-ratelimit), counted in the cache (shared between processes when
+# REDIS_URL is set): "number/period" with period s, m, h or d.
+RATE_LIMITS = {
+    # Each "Preview as PDF" that is not already cached costs a full WeasyPrint render.
+    "pdf_preview": os.environ.get("RATE_LIMIT_PDF_PREVIEW", "30/m"),
+    # Registering, per network address.
+    "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
+    # Password-reset requests, per network address and per email address asked about.
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
+    "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/h"),
+}
+RATELIMIT_IP_META_KEY = "pages.client_address.client_ip"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 

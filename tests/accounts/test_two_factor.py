@@ -12,6 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import roles
+from accounts.models import RecoveryCode
+from audit.models import Event
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,11 @@ def test_the_programme_team_must_set_it_up_before_anything_else(client, required
         reverse("accounts:two-factor-setup"),
         {"code": code_for(device), "next": reverse("eoi:manage-calls")},
     )
-    assert response["Location"] == reverse("eoi:manage-calls")
+    # The recovery codes are shown once, with the way on to the page that was asked for.
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert len(response.context["codes"]) == 10
+    assert response.context["next_url"] == reverse("eoi:manage-calls")
     assert client.get(reverse("eoi:manage-calls")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
@@ -107,8 +113,9 @@ def test_signing_out_and_public_pages_work_before_the_code(client, required):
     assert client.post(reverse("accounts:sign-out")).status_code == 302
 
 
-def test_production_requires_it_for_the_programme_team_by_default():
-    """With DEBUG off and nothing configured, managers and assessors must use it."""
+def test_production_requires_it_for_the_programme_team_and_coordinators_by_default():
+    """With DEBUG off and nothing configured, managers, assessors and coordinators (who hold
+    commissioners' contact details and record sign-offs) must use it."""
     env = {k: v for k, v in os.environ.items() if k != "TWO_FACTOR_ROLES"}
     env.update(DEBUG="false", SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="dpulo_portal.settings")
     result = subprocess.run(
@@ -123,7 +130,7 @@ def test_production_requires_it_for_the_programme_team_by_default():
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "['Programme manager', 'Assessor']"
+    assert result.stdout.strip() == "['Programme manager', 'Assessor', 'Coordinator']"
 
 
 def test_a_programme_manager_can_remove_a_lost_authenticator_in_the_admin(client):
@@ -136,3 +143,228 @@ def test_a_programme_manager_can_remove_a_lost_authenticator_in_the_admin(client
     assert client.get(url).status_code == 200
     client.post(url, {"post": "yes"})
     assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+
+
+# The bypass an outside review found: with a password alone, open the set-up page instead of
+# the code page, enrol a new app and so replace the owner's. None of it may work.
+
+
+def signed_in_with_password_only(client, role=roles.PROGRAMME_MANAGER, **fields):
+    user = make_user(f"owner-{role.split()[0].lower()}@2fa.example", role, **fields)
+    device = TOTPDevice.objects.create(user=user, name="Owner's phone", confirmed=True)
+    sign_in(client, user)
+    return user, device
+
+
+def test_with_an_authenticator_the_set_up_page_is_closed_to_a_password_only_session(
+    client, required
+):
+    user, owners = signed_in_with_password_only(client)
+    response = client.get(reverse("accounts:two-factor-setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor-verify"))
+    # Posting a code for a new app straight at the set-up page changes nothing either.
+    attacker = TOTPDevice.objects.create(user=user, name="Attacker", confirmed=False)
+    response = client.post(reverse("accounts:two-factor-setup"), {"code": code_for(attacker)})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [owners]
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_the_set_up_page_refuses_a_password_only_session_even_without_the_middleware(rf, required):
+    """The view checks for itself: one guard removed must not reopen the hole."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts import views
+
+    user = make_user("owner-view@2fa.example", roles.ASSESSOR)
+    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    request = rf.get(reverse("accounts:two-factor-setup"))
+    request.session = SessionStore()
+    request.user = user
+    user.is_verified = lambda: False
+    response = views.two_factor_setup(request)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor-verify"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/otp_totp/totpdevice/",
+        "/audit/",
+        "/account/",
+        "/account/password/",
+        "/account/my-data.json",
+        "/account/two-factor/recovery-codes/",
+        "/manage/calls/",
+    ],
+)
+def test_no_protected_page_opens_before_the_code(client, required, path):
+    signed_in_with_password_only(client, is_staff=True)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor-verify") + "?next=")
+
+
+def test_next_cannot_carry_a_password_only_session_past_the_code(client, required):
+    signed_in_with_password_only(client)
+    wrong = client.post(
+        reverse("accounts:two-factor-verify") + "?next=/admin/",
+        {"code": "000000", "next": "/admin/"},
+    )
+    assert wrong.status_code == 200
+    assert client.get("/admin/").status_code == 302
+    response = client.get(reverse("accounts:sign-in") + "?next=/admin/")
+    assert response.status_code in {200, 302}
+    assert client.get("/admin/")["Location"].startswith(reverse("accounts:two-factor-verify"))
+
+
+def test_moving_to_a_new_app_needs_the_current_apps_code(client, required, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    user, owners = signed_in_with_password_only(client)
+    client.post(reverse("accounts:two-factor-verify"), {"code": code_for(owners)})
+    page = client.get(reverse("accounts:two-factor-setup"))
+    assert page.status_code == 200
+    assert "current_code" in page.context["form"].fields
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    missing = client.post(reverse("accounts:two-factor-setup"), {"code": code_for(new)})
+    assert "Enter a code from your current app" in missing.content.decode()
+    owners.refresh_from_db()
+    assert owners.confirmed
+
+    # The same window's code was just used on the owner's device: step the clock a window on.
+    owners.last_t = -1
+    owners.save()
+    new.refresh_from_db()
+    new.last_t = -1
+    new.save()
+    wrong = client.post(
+        reverse("accounts:two-factor-setup"), {"code": code_for(new), "current_code": "000000"}
+    )
+    assert "current app is not correct" in wrong.content.decode()
+    assert TOTPDevice.objects.filter(pk=owners.pk, confirmed=True).exists()
+
+    new.refresh_from_db()
+    new.last_t = -1
+    new.save()
+    moved = client.post(
+        reverse("accounts:two-factor-setup"),
+        {"code": code_for(new), "current_code": code_for(owners)},
+    )
+    assert moved.status_code == 200
+    assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [new]
+
+
+def test_recovery_codes_are_hashed_shown_once_and_each_works_once(
+    client, required, django_capture_on_commit_callbacks, settings
+):
+    settings.OTP_RECOVERY_THROTTLE_FACTOR = 0  # a wrong code here is followed by a right one
+    manager = make_user("recover@2fa.example", roles.PROGRAMME_MANAGER)
+    sign_in(client, manager)
+    client.get(reverse("accounts:two-factor-setup"))
+    device = TOTPDevice.objects.get(user=manager, confirmed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = client.post(reverse("accounts:two-factor-setup"), {"code": code_for(device)})
+    codes = shown.context["codes"]
+    assert len(set(codes)) == 10
+    body = shown.content.decode()
+    assert all(code in body for code in codes)
+    stored = list(
+        RecoveryCode.objects.filter(codes__user=manager).values_list("code_hash", flat=True)
+    )
+    assert len(stored) == 10
+    assert not any(code in stored or code.replace("-", "") in stored for code in codes)
+    assert not RecoveryCode.objects.filter(code_hash__in=codes).exists()
+    # Never shown again: the account page says how many are left, not what they are.
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert "10 unused" in account
+    assert codes[0] not in account
+
+    # A new sign-in: the phone is lost, so a recovery code is used instead.
+    client.post(reverse("accounts:sign-out"))
+    sign_in(client, manager)
+    assert client.get(reverse("eoi:manage-calls")).status_code == 302
+    bad = client.post(reverse("accounts:recovery-code-sign-in"), {"code": "aaaa-bbbb-cccc"})
+    assert "not correct or has been used" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        used = client.post(
+            reverse("accounts:recovery-code-sign-in"),
+            {"code": codes[0].upper().replace("-", " "), "next": reverse("eoi:manage-calls")},
+        )
+    assert used["Location"] == reverse("eoi:manage-calls")
+    assert client.get(reverse("eoi:manage-calls")).status_code == 200
+    assert Event.objects.filter(action="recovery_code_used", user=manager).count() == 1
+    assert "9 left" in Event.objects.get(action="recovery_code_used").summary
+
+    # The same code never works twice.
+    client.post(reverse("accounts:sign-out"))
+    sign_in(client, manager)
+    again = client.post(reverse("accounts:recovery-code-sign-in"), {"code": codes[0]})
+    assert again.status_code == 200
+    assert "not correct or has been used" in again.content.decode()
+    assert client.get(reverse("eoi:manage-calls")).status_code == 302
+
+
+def test_a_recovery_code_moves_two_factor_to_a_new_phone(client, required):
+    user, _ = signed_in_with_password_only(client)
+    from accounts import two_factor
+
+    codes = two_factor.make_recovery_codes(user)
+    client.post(reverse("accounts:recovery-code-sign-in"), {"code": codes[3]})
+    client.get(reverse("accounts:two-factor-setup"))
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(
+        reverse("accounts:two-factor-setup"), {"code": code_for(new), "current_code": codes[4]}
+    )
+    assert response.status_code == 200
+    assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [new]
+    # Moving made a fresh set; the old codes stop working.
+    assert set(response.context["codes"]).isdisjoint(codes)
+    assert not two_factor.recovery_codes(user).verify_token(codes[5])
+
+
+def test_wrong_recovery_codes_are_throttled(client, required):
+    user, _ = signed_in_with_password_only(client)
+    from accounts import two_factor
+
+    codes = two_factor.make_recovery_codes(user)
+    client.post(reverse("accounts:recovery-code-sign-in"), {"code": "aaaa-aaaa-aaaa"})
+    response = client.post(reverse("accounts:recovery-code-sign-in"), {"code": codes[0]})
+    assert "Too many wrong codes" in response.content.decode()
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_new_recovery_codes_need_the_second_factor(client, required, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_RECOVERY_THROTTLE_FACTOR = 0
+    user, owners = signed_in_with_password_only(client)
+    from accounts import two_factor
+
+    old = two_factor.make_recovery_codes(user)
+    client.post(reverse("accounts:two-factor-verify"), {"code": code_for(owners)})
+    page = client.get(reverse("accounts:recovery-codes"))
+    assert "10</strong> unused" in page.content.decode()
+    refused = client.post(reverse("accounts:recovery-codes"), {"current_code": "12345"})
+    assert refused.status_code == 200
+    assert "codes" not in refused.context or refused.context.get("codes") is None
+    made = client.post(reverse("accounts:recovery-codes"), {"current_code": old[0]})
+    assert len(made.context["codes"]) == 10
+    assert not two_factor.recovery_codes(user).verify_token(old[1])
+
+
+def test_removing_the_authenticator_in_the_admin_removes_its_recovery_codes(
+    client, django_capture_on_commit_callbacks
+):
+    from accounts import two_factor
+
+    lost_user = make_user("lost-codes@2fa.example", roles.ASSESSOR)
+    lost = TOTPDevice.objects.create(user=lost_user, name="App", confirmed=True)
+    two_factor.make_recovery_codes(lost_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        lost.delete()
+    assert two_factor.recovery_codes(lost_user) is None
+    assert not RecoveryCode.objects.filter(codes__user=lost_user).exists()
+    assert Event.objects.filter(action="two_factor_removed", user=lost_user).exists()

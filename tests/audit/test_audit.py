@@ -133,3 +133,106 @@ def test_submitting_an_expression_of_interest_is_recorded(
     eoi.refresh_from_db()
     assert event.user == applicant
     assert event.summary.startswith(f"{eoi.reference} submitted for {organisation}")
+
+
+def test_a_forged_forwarded_for_is_not_logged_and_a_malformed_one_drops_nothing(
+    client, manager, settings, django_capture_on_commit_callbacks
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:sign-in"),
+            {"username": manager.email, "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.9",
+        )
+        client.post(reverse("accounts:sign-out"))
+        client.post(
+            reverse("accounts:sign-in"),
+            {"username": manager.email, "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="not an address",
+        )
+    first, _, second = Event.objects.order_by("pk")
+    assert first.ip_address == "198.51.100.9"
+    assert second.action == "signed_in"
+    assert second.ip_address == "10.0.0.2"
+
+
+def test_an_event_whose_text_the_database_refuses_is_still_stored(
+    db, django_capture_on_commit_callbacks
+):
+    from audit import log
+
+    with django_capture_on_commit_callbacks(execute=True):
+        log.record(Event.Action.SIGN_IN_FAILED, "Sign-in failed", who="nul\x00byte\x07@example.org")
+    assert Event.objects.get().who == "nulbyte@example.org"
+
+
+def test_closing_an_account_never_writes_the_address_into_the_log(
+    client, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import two_factor
+
+    person = make_user("closing-audit@example.org", roles.APPLICANT)
+    TOTPDevice.objects.create(user=person, name="App", confirmed=True)
+    two_factor.make_recovery_codes(person)
+    client.force_login(person)
+    session = client.session
+    session["otp_device_id"] = TOTPDevice.objects.get(user=person).persistent_id
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert Event.objects.filter(action="account_deleted").exists()
+    assert not Event.objects.filter(who__icontains="closing-audit").exists()
+    assert not Event.objects.filter(summary__icontains="closing-audit").exists()
+
+
+def test_a_coordinator_reads_only_case_study_and_collection_events_without_addresses(client):
+    coordinator = make_user("coordinator@audit.example", roles.COORDINATOR)
+    for action, summary in [
+        ("sign_in_failed", "Sign-in failed"),
+        ("signed_in", "Signed in"),
+        ("eoi_submitted", "EOI-2026-0001 submitted"),
+        ("assessment_submitted", "Assessor scored EOI-2026-0001"),
+        ("decision_recorded", "Decision recorded"),
+        ("case_study_status", "Case study agreed"),
+        ("edition_published", "Edition published"),
+    ]:
+        Event.objects.create(
+            action=action, summary=summary, who="typed-password-here", ip_address="203.0.113.9"
+        )
+    client.force_login(coordinator)
+    page = client.get(reverse("audit:log"))
+    assert sorted(e.action for e in page.context["page"].object_list) == [
+        "case_study_status",
+        "edition_published",
+    ]
+    assert {value for value, _ in page.context["actions"]} <= {
+        "case_study_status",
+        "case_study_signed_off",
+        "invitation_accepted",
+        "edition_published",
+        "emails_sent",
+    }
+    # Asking for a hidden kind by its name shows nothing hidden.
+    asked = client.get(reverse("audit:log"), {"action": "sign_in_failed"})
+    assert all(e.action != "sign_in_failed" for e in asked.context["page"].object_list)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("audit:export")).content.decode())))
+    assert "ip address" not in rows[0]
+    assert len(rows) == 3
+    assert not any("203.0.113.9" in cell for row in rows for cell in row)
+    exported = client.get(reverse("audit:export"), {"action": "assessment_submitted"})
+    assert "scored" not in exported.content.decode()
+
+
+def test_the_programme_manager_reads_the_whole_log_with_addresses(client, manager):
+    Event.objects.create(action="sign_in_failed", summary="x", ip_address="203.0.113.9")
+    Event.objects.create(action="case_study_status", summary="y")
+    client.force_login(manager)
+    assert client.get(reverse("audit:log")).context["page"].paginator.count == 2
+    rows = list(csv.reader(io.StringIO(client.get(reverse("audit:export")).content.decode())))
+    assert rows[0][-1] == "ip address"
+    assert "203.0.113.9" in {row[-1] for row in rows[1:]}
