@@ -15,6 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 
+from pages import limits
 from pages.forms import posted
 
 from . import deletion, forms, roles, services, throttling, two_factor
@@ -27,6 +28,11 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = forms.RegistrationForm(posted(request))
+    wait = limits.check(request, "register", "ip", method="POST")
+    if wait:
+        form.is_valid()
+        form.add_error(None, limits.refusal("Registering", wait))
+        return render(request, "accounts/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_dpulo(
@@ -83,13 +89,32 @@ def signed_out(request):
     return render(request, "accounts/signed_out.html")
 
 
+def _reset_email(group, request):
+    return throttling.normalise(request.POST.get("email"))
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link is limited per network address and per email address, so the
+    form cannot be used to flood someone's inbox or to send mail in bulk."""
+
     template_name = "accounts/password_reset.html"
     form_class = forms.PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
     extra_email_context = {"site_name": settings.SERVICE_NAME}
+
+    def form_valid(self, form):
+        request = self.request
+        wait = limits.check(request, "password_reset", "ip", method="POST") or limits.check(
+            request, "password_reset_email", _reset_email, method="POST"
+        )
+        if wait:
+            form.add_error(None, limits.refusal("Asking for a password reset link", wait))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

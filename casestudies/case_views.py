@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pages.forms import fingerprint, posted
 
-from . import forms, links, scoping, signoff, text, workflow, writing
+from . import content, forms, links, scoping, signoff, text, workflow, writing
 from .models import Answer, CaseStudy, Outcome, Section, SignOff, SingleUseLink
 
 PAGE_SIZE = 20
@@ -96,6 +96,7 @@ def case_study_detail(request, pk):
         for section, answer in rows
     ]
     user = request.user
+    digest = signoff.text_digest(case_study)
     return render(
         request,
         "casestudies/detail.html",
@@ -108,8 +109,8 @@ def case_study_detail(request, pk):
             "can_write": user.has_perm("casestudies.write_casestudy", case_study),
             "can_submit": user.has_perm("casestudies.submit_casestudy", case_study),
             "can_sign_off": user.has_perm("casestudies.sign_off_for_dpulo", case_study),
-            "sign_offs": {s.party: s for s in signoff.live(case_study)},
-            "signed_off": signoff.is_signed_off(case_study),
+            "sign_offs": {s.party: s for s in signoff.live(case_study, digest=digest)},
+            "signed_off": signoff.is_signed_off(case_study, digest=digest),
             "invitation": case_study.links.filter(purpose="invitation").first(),
             "sign_off_link": case_study.links.filter(purpose="sign_off").first(),
             "actions": workflow.allowed_actions(case_study),
@@ -125,7 +126,15 @@ def case_study_text(request, pk):
     return render(
         request,
         "casestudies/text.html",
-        {"case_study": case_study, "sections": writing.answers_by_section(case_study)},
+        {
+            "case_study": case_study,
+            "content": content.publishable(case_study),
+            "unwritten": [
+                section.heading
+                for section, answer in writing.answers_by_section(case_study)
+                if not (answer and answer.text.strip())
+            ],
+        },
     )
 
 
@@ -538,15 +547,36 @@ def review(request, pk):
 # Sign-off ------------------------------------------------------------------------------------
 
 
+def _signing(request, *, organisation, initial, digest, form_class=None):
+    """The sign-off form, carrying the fingerprint of the content shown with it."""
+    form_class = form_class or forms.SignOffForm
+    extra = {"organisation": organisation} if form_class is forms.SignOffForm else {}
+    return form_class(posted(request), initial={**initial, "digest": digest}, **extra)
+
+
+def _shown_again(request, form, digest, message, **extra):
+    """After the content changed under the reader: the same answers, the new content's
+    fingerprint, and why nothing was recorded."""
+    data = request.POST.copy()
+    data["digest"] = digest
+    fresh = type(form)(data, **extra)
+    fresh.is_valid()
+    fresh.add_error(None, message)
+    return fresh
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def sign_off(request, pk):
-    """The DPULO's author signs off the approved text in the portal."""
+    """The DPULO's author signs off the publishable content in the portal."""
     case_study = _case_study(request, pk, "casestudies.sign_off_for_dpulo")
-    form = forms.SignOffForm(
-        posted(request),
-        organisation=case_study.dpulo,
+    shown = content.publishable(case_study)
+    digest = content.fingerprint(shown)
+    form = _signing(
+        request,
+        organisation=case_study.dpulo.name,
         initial={"name": request.user.full_name},
+        digest=digest,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -556,7 +586,12 @@ def sign_off(request, pk):
                 name=form.cleaned_data["name"],
                 role=form.cleaned_data["role"],
                 method=SignOff.Method.PORTAL,
+                seen_digest=form.cleaned_data["digest"],
                 by=request.user,
+            )
+        except signoff.ContentChanged as error:
+            form = _shown_again(
+                request, form, digest, error.message, organisation=case_study.dpulo.name
             )
         except signoff.SignOffError as error:
             form.add_error(None, error.message)
@@ -566,12 +601,7 @@ def sign_off(request, pk):
     return render(
         request,
         "casestudies/sign_off.html",
-        {
-            "case_study": case_study,
-            "form": form,
-            "sections": writing.answers_by_section(case_study),
-            "party": "DPULO",
-        },
+        {"case_study": case_study, "content": shown, "form": form, "party": "DPULO"},
     )
 
 
@@ -579,7 +609,14 @@ def sign_off(request, pk):
 @login_required
 def sign_off_record(request, pk):
     case_study = _case_study(request, pk, "casestudies.manage_casestudies")
-    form = forms.RecordSignOffForm(posted(request))
+    digest = signoff.text_digest(case_study)
+    form = _signing(
+        request,
+        organisation=None,
+        initial={},
+        digest=digest,
+        form_class=forms.RecordSignOffForm,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             signoff.record(
@@ -589,8 +626,11 @@ def sign_off_record(request, pk):
                 role=form.cleaned_data["role"],
                 method=SignOff.Method.RECORDED,
                 evidence=form.cleaned_data["evidence"],
+                seen_digest=form.cleaned_data["digest"],
                 by=request.user,
             )
+        except signoff.ContentChanged as error:
+            form = _shown_again(request, form, digest, error.message)
         except signoff.SignOffError as error:
             form.add_error(None, error.message)
         else:
@@ -682,15 +722,20 @@ def commissioner_sign_off(request, token):
         return render(
             request, "casestudies/link_problem.html", {"problem": error.message}, status=410
         )
-    form = forms.SignOffForm(
-        posted(request),
+    shown = content.publishable(case_study)
+    form = _signing(
+        request,
         organisation=case_study.commissioner_name,
         initial={"name": link.name, "role": link.role},
+        digest=link.text_digest,
     )
     if request.method == "POST" and form.is_valid():
         try:
             links.use_sign_off_link(
-                token, name=form.cleaned_data["name"], role=form.cleaned_data["role"]
+                token,
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                seen_digest=form.cleaned_data["digest"],
             )
         except (links.LinkError, signoff.SignOffError) as error:
             form.add_error(None, error.message)
@@ -701,8 +746,8 @@ def commissioner_sign_off(request, token):
         "casestudies/sign_off.html",
         {
             "case_study": case_study,
+            "content": shown,
             "form": form,
-            "sections": writing.answers_by_section(case_study),
             "party": "commissioner",
             "public": True,
         },

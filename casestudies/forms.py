@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
+from django.utils.html import format_html
 
 from accounts.forms import EmailField, SetPasswordForm, fields_only_helper, gds_helper
 from accounts.models import Organisation
@@ -348,16 +349,20 @@ class SignOffForm(forms.Form):
     confirm = forms.BooleanField(
         error_messages={"required": "Confirm that you agree to publish this text"},
     )
+    # The fingerprint of the content on the page: signing off is refused if it has changed.
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "confirm"
-        ].label = f"I confirm that {organisation} agrees to the publication of this text"
+        # crispy-forms-gds prints labels as they are: names typed by people must be escaped.
+        self.fields["confirm"].label = format_html(
+            "I confirm that {} agrees to the publication of this text", organisation
+        )
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.text("role", field_width=Fluid.TWO_THIRDS),
             Field.checkbox("confirm"),
+            "digest",
             submit="Sign off",
         )
 
@@ -378,6 +383,7 @@ class RecordSignOffForm(forms.Form):
         required_message="Say how they signed off, for example “email of 3 March to Chris”",
         max_length=500,
     )
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -386,6 +392,7 @@ class RecordSignOffForm(forms.Form):
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.text("role", field_width=Fluid.TWO_THIRDS),
             Field.text("evidence", field_width=Fluid.FULL),
+            "digest",
             submit="Record sign-off",
         )
 

@@ -208,9 +208,9 @@ def find_sign_off(token, *, now=None, lock=False):
     return link, case_study
 
 
-def use_sign_off_link(token, *, name, role, now=None):
+def use_sign_off_link(token, *, name, role, seen_digest=None, now=None):
     """The commissioner signs off through their link: once, before it expires, and only the
-    text it was sent for."""
+    content it was sent for (and, with ``seen_digest``, the content the page showed)."""
     from . import signoff
 
     now = now or timezone.now()
@@ -223,6 +223,7 @@ def use_sign_off_link(token, *, name, role, now=None):
             role=role,
             method=SignOff.Method.LINK,
             evidence=f"Link sent to {link.email}",
+            seen_digest=link.text_digest if seen_digest is None else seen_digest,
             now=now,
         )
         link.used_at = now

@@ -80,15 +80,23 @@ def update_scope(case_study, fields, *, version):
             if all(getattr(locked, f) == fields[f] for f in SCOPE_FIELDS):
                 return locked
             raise ScopeConflict({f: getattr(locked, f) for f in SCOPE_FIELDS})
-        title_changed = locked.title != fields["title"]
+        from . import signoff
+
+        before = signoff.text_digest(locked)
+        changed = [name for name in SCOPE_FIELDS if getattr(locked, name) != fields[name]]
+        email_changed = (
+            locked.commissioner_contact_email.strip().lower()
+            != (fields["commissioner_contact_email"] or "").strip().lower()
+        )
         for name in SCOPE_FIELDS:
             setattr(locked, name, fields[name])
         locked.scope_version += 1
         locked.save()
-        if title_changed:
-            from . import signoff
-
-            signoff.void(locked, "The title changed")
+        labels = ", ".join(CaseStudy._meta.get_field(name).verbose_name for name in changed)
+        signoff.void_if_changed(locked, before, f"The details changed: {labels}")
+        if email_changed:
+            # The link went to the old address; whoever holds it now must not sign.
+            signoff.void_links(locked)
     case_study.refresh_from_db()
     return case_study
 

@@ -1,18 +1,17 @@
 """Sign-off of the approved text by the DPULO and by the commissioner.
 
-A sign-off records a fingerprint of exactly the text it agreed to. Any edit to the case study
-afterwards voids every sign-off and every unused sign-off link, so nobody is ever recorded as
-agreeing to words they have not seen.
+A sign-off records a fingerprint of exactly the publishable content it agreed to (the title,
+summary, organisations, region, areas, kinds of work, sections and outcomes; see
+``content.py``). Any change to that content afterwards voids every sign-off and every unused
+sign-off link, so nobody is ever recorded as agreeing to words they have not seen.
 """
-
-import hashlib
-import json
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit import log as audit
 
+from . import content
 from .models import CaseStudy, SignOff, SingleUseLink
 
 
@@ -23,54 +22,68 @@ class SignOffError(Exception):
 
 
 def text_digest(case_study):
-    """SHA-256 of everything a reader will see: title, answers in order, and outcomes."""
-    answers = {a.section_id: a.text for a in case_study.answers.all()}
-    content = {
-        "title": case_study.title,
-        "sections": [
-            [str(section.key), section.heading, answers.get(section.pk, "")]
-            for section in case_study.template_version.sections.all()
-        ],
-        "outcomes": [
-            [o.label, str(o.value), str(o.invested), o.unit, o.unit_other, o.period, o.source]
-            for o in case_study.outcomes.all()
-        ],
-    }
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    """The fingerprint of everything a reader will see (see ``casestudies/content.py``)."""
+    return content.fingerprint(case_study)
 
 
-def live(case_study, party=None):
-    signoffs = case_study.sign_offs.filter(voided_at__isnull=True)
+def live(case_study, party=None, *, digest=None):
+    """Sign-offs that still count: not voided, and made for exactly the content as it is now
+    (so even a change made around the services, such as renaming the DPULO in the admin,
+    stops an old sign-off counting)."""
+    digest = digest or text_digest(case_study)
+    signoffs = case_study.sign_offs.filter(voided_at__isnull=True, text_digest=digest)
     if party:
         return signoffs.filter(party=party).first()
     return list(signoffs)
 
 
-def is_signed_off(case_study):
-    """Approved, and signed off by both the DPULO and the commissioner."""
-    parties = {s.party for s in live(case_study)}
+def is_signed_off(case_study, *, digest=None):
+    """Approved, and signed off by both the DPULO and the commissioner, for the content as it
+    is now."""
+    parties = {s.party for s in live(case_study, digest=digest)}
     return case_study.status == CaseStudy.Status.APPROVED and parties == set(SignOff.Party.values)
 
 
-def record(case_study, party, *, name, role, method, evidence="", by=None, now=None):
+class ContentChanged(SignOffError):
+    def __init__(self):
+        super().__init__(
+            "The case study changed while you were reading it, so you have not signed it off. "
+            "Read the text below again, then sign off."
+        )
+
+
+def record(
+    case_study, party, *, name, role, method, evidence="", seen_digest=None, by=None, now=None
+):
+    """Record a sign-off of the content as it is now. ``seen_digest`` is the fingerprint of
+    the content the person was shown: if it no longer matches, nothing is recorded."""
     now = now or timezone.now()
-    if case_study.status != CaseStudy.Status.APPROVED:
-        raise SignOffError("Only an approved case study can be signed off.")
     name, role = (name or "").strip(), (role or "").strip()
     if not name or not role:
         raise SignOffError("Enter the name and role of the person signing off")
     try:
         with transaction.atomic():
+            locked = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+            if locked.status != CaseStudy.Status.APPROVED:
+                raise SignOffError("Only an approved case study can be signed off.")
+            digest = text_digest(locked)
+            if seen_digest is not None and seen_digest != digest:
+                raise ContentChanged()
+            # A sign-off left from earlier content (changed without passing through the
+            # services, say a DPULO renamed in the admin) stops counting for good.
+            locked.sign_offs.filter(voided_at__isnull=True).exclude(text_digest=digest).update(
+                voided_at=now, voided_reason="The publishable content changed"
+            )
             audit.record(
                 audit.Event.Action.CASE_STUDY_SIGNED_OFF,
-                f"“{case_study.title}” signed off for the {SignOff.Party(party).label} by "
+                f"“{locked.title}” signed off for the {SignOff.Party(party).label} by "
                 f"{name}, {role} ({SignOff.Method(method).label.lower()})",
                 user=by,
                 who=name if by is None else "",
-                obj=case_study,
+                obj=locked,
             )
             return SignOff.objects.create(
-                case_study=case_study,
+                case_study=locked,
                 party=party,
                 name=name,
                 role=role,
@@ -78,12 +91,20 @@ def record(case_study, party, *, name, role, method, evidence="", by=None, now=N
                 evidence=evidence,
                 signed_at=now,
                 recorded_by=by,
-                text_digest=text_digest(case_study),
+                text_digest=digest,
             )
     except IntegrityError as error:
         raise SignOffError(
             f"The {SignOff.Party(party).label} has already signed off this text."
         ) from error
+
+
+def void_if_changed(case_study, before, reason, *, now=None):
+    """Void every sign-off and unused link if the publishable content is no longer
+    ``before`` (a fingerprint taken before the change)."""
+    if text_digest(case_study) != before:
+        return void(case_study, reason, now=now)
+    return 0
 
 
 def void(case_study, reason, *, now=None):
@@ -92,7 +113,12 @@ def void(case_study, reason, *, now=None):
     voided = case_study.sign_offs.filter(voided_at__isnull=True).update(
         voided_at=now, voided_reason=reason[:200]
     )
-    case_study.links.filter(
-        purpose=SingleUseLink.Purpose.SIGN_OFF, used_at__isnull=True, voided_at__isnull=True
-    ).update(voided_at=now)
+    void_links(case_study, now=now)
     return voided
+
+
+def void_links(case_study, *, now=None):
+    """Every unused sign-off link for the case study stops working."""
+    return case_study.links.filter(
+        purpose=SingleUseLink.Purpose.SIGN_OFF, used_at__isnull=True, voided_at__isnull=True
+    ).update(voided_at=now or timezone.now())

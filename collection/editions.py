@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from audit import log as audit
-from casestudies import text
+from casestudies import content, signoff, text
 from casestudies.models import CaseStudy, SignOff
 from pages import ordering
 
@@ -38,8 +38,7 @@ class EditionConflict(EditionError):
         )
 
 
-def ready_for_publication():
-    """Approved case studies that the DPULO and the commissioner have both signed off."""
+def _signed_off_candidates():
     return (
         CaseStudy.objects.filter(status=CaseStudy.Status.APPROVED)
         .annotate(
@@ -50,9 +49,22 @@ def ready_for_publication():
             )
         )
         .filter(parties=len(SignOff.Party.values))
-        .select_related("dpulo")
+        .select_related("dpulo", "template_version")
         .order_by("title")
     )
+
+
+def ready_for_publication():
+    """Approved case studies that the DPULO and the commissioner have both signed off, for
+    the publishable content exactly as it is now (a sign-off for earlier content is no
+    sign-off)."""
+    return [
+        case_study for case_study in _signed_off_candidates() if signoff.is_signed_off(case_study)
+    ]
+
+
+def is_ready(case_study):
+    return signoff.is_signed_off(case_study)
 
 
 def _unique_slug(base, taken):
@@ -106,7 +118,7 @@ def update_details(edition, fields, *, version):
 def add(edition, case_study):
     with transaction.atomic():
         locked = _draft(edition)
-        if not ready_for_publication().filter(pk=case_study.pk).exists():
+        if not is_ready(case_study):
             raise EditionError(
                 f"“{case_study.title}” cannot be added: only approved case studies that the DPULO "
                 "and the commissioner have both signed off can be published."
@@ -134,27 +146,10 @@ def remove(entry):
         ordering.close_gap(locked.entries, position)
 
 
-def snapshot(case_study, *, edition, position, slug, now):
-    """An unsaved copy of the case study as it reads now (used for previews and publishing)."""
-    answers = {a.section_id: a.text for a in case_study.answers.all()}
-    sections = [
-        {"heading": section.heading, "text": answers.get(section.pk, "")}
-        for section in case_study.template_version.sections.all()
-        if answers.get(section.pk, "").strip()
-    ]
-    outcomes = [
-        {
-            "label": o.label,
-            "display": o.display_value,
-            "unit": o.unit,
-            "value": str(o.value),
-            "invested": str(o.invested) if o.invested is not None else None,
-            "unit_other": o.unit_other,
-            "period": o.period,
-            "source": o.source,
-        }
-        for o in case_study.outcomes.all()
-    ]
+def snapshot(case_study, *, edition, position, slug, now, shown=None):
+    """An unsaved copy of the case study's publishable content (for previews and publishing).
+    ``shown`` is that content if the caller has already built it."""
+    shown = shown or content.publishable(case_study)
     sign_offs = [
         {
             "party": s.party,
@@ -162,26 +157,18 @@ def snapshot(case_study, *, edition, position, slug, now):
             "role": s.role,
             "signed_at": s.signed_at.isoformat(),
         }
-        for s in case_study.sign_offs.filter(voided_at__isnull=True)
+        for s in signoff.live(case_study, digest=content.fingerprint(shown))
     ]
     body = "\n\n".join(
-        [text.plain(s["text"]) for s in sections]
-        + [f"{o['label']} {o['display']} {o['source']}" for o in outcomes]
+        [text.plain(s["text"]) for s in shown.sections]
+        + [f"{o['label']} {o['display']} {o['source']}" for o in shown.outcomes]
     )
     return PublishedCaseStudy(
         edition=edition,
         source=case_study,
         position=position,
         slug=slug,
-        title=case_study.title,
-        summary=case_study.summary,
-        dpulo_name=case_study.dpulo.name,
-        commissioner_name=case_study.commissioner_name,
-        region=case_study.region,
-        areas=list(case_study.areas),
-        kinds_of_work=list(case_study.kinds_of_work),
-        sections=sections,
-        outcomes=outcomes,
+        **shown.as_dict(),
         sign_offs=sign_offs,
         body=body,
         published_at=now,
@@ -224,8 +211,11 @@ def publish(edition, *, by, now=None):
         entries = list(locked.entries.select_related("case_study"))
         if not entries:
             raise EditionError("Add at least one case study before you publish the edition")
-        ready = set(ready_for_publication().values_list("pk", flat=True))
-        not_ready = [e.case_study.title for e in entries if e.case_study_id not in ready]
+        # Locked, so nothing can change between the check and the copy.
+        list(
+            CaseStudy.objects.select_for_update().filter(pk__in=[e.case_study_id for e in entries])
+        )
+        not_ready = [e.case_study.title for e in entries if not is_ready(e.case_study)]
         if not_ready:
             raise EditionError(
                 "These case studies are no longer approved and signed off by both, so the "

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casestudies.models import CaseStudy
-from pages import ordering
+from pages import limits, ordering
 from pages.forms import posted, posted_id
 
 from . import editions, forms, printing
@@ -37,7 +37,7 @@ def edition_list(request):
         {
             "form": form,
             "editions": Edition.objects.order_by("-created_at"),
-            "ready": editions.ready_for_publication().count(),
+            "ready": len(editions.ready_for_publication()),
         },
     )
 
@@ -139,6 +139,9 @@ def preview(request, pk):
 @coordinators_only
 def preview_pdf(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
+    wait = limits.check(request, "pdf_preview", "user")
+    if wait:
+        return limits.too_many(request, wait, "A preview of the edition")
     rendered = printing.render_edition(edition, editions.snapshots(edition))
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{edition.slug}-preview.pdf"'

@@ -26,6 +26,8 @@ FACETS = {
     "kind": ("kinds_of_work", KindOfWork.choices),
     "region": ("region", list(Organisation.Region.choices)),
 }
+# Every query parameter the search page reads (the page cache keys on these alone).
+PARAMETERS = ("q", "page", *FACETS)
 LABELS = {"area": "Area of public service", "kind": "Kind of work", "region": "Region"}
 SNIPPET_LEAD, SNIPPET_LENGTH = 600, 4000
 

@@ -7,9 +7,11 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Organisation
+from pages import uploads
 from pages.forms import posted
 from pages.spreadsheets import csv_response
 
@@ -108,10 +110,35 @@ def stakeholder_map_svg(request):
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
+@csrf_exempt  # the CSRF check reads the body, so it runs below, after the upload is bounded
 @require_http_methods(["GET", "POST"])
 @login_required
 @team_only
 def import_upload(request):
+    if request.method == "POST":
+        if uploads.declared_too_big(request, stakeholders.MAX_BYTES):
+            return _import_page(request, too_big=True)  # changes nothing, reads nothing
+        request.upload_handlers = [uploads.BoundedUpload(request, stakeholders.MAX_BYTES)]
+    return _import_upload(request)
+
+
+def _import_page(request, form=None, *, too_big=False):
+    if too_big:
+        form = forms.UploadForm({}, {})
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", stakeholders.TOO_BIG)
+    return render(
+        request,
+        "collection/stakeholders/import.html",
+        {"form": form, "columns": stakeholders.COLUMNS},
+    )
+
+
+@csrf_protect
+def _import_upload(request):
+    if getattr(request, "upload_too_big", False):  # the file was dropped as it arrived
+        return _import_page(request, too_big=True)
     form = forms.UploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,11 +147,7 @@ def import_upload(request):
             form.add_error("file", error.message)
         else:
             return redirect("collection:stakeholder-import-check", pk=upload.pk)
-    return render(
-        request,
-        "collection/stakeholders/import.html",
-        {"form": form, "columns": stakeholders.COLUMNS},
-    )
+    return _import_page(request, form)
 
 
 @require_http_methods(["GET", "POST"])

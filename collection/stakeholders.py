@@ -88,15 +88,32 @@ class Checked:
         return sum(1 for row in self.rows if row.existing)
 
 
+TOO_BIG = "The file must be smaller than 2 MB"
+
+
+def _row_of(raw, index):
+    """The spreadsheet row (header is row 1) holding byte ``index``."""
+    return raw.count(b"\n", 0, index) + 1
+
+
 def decode(upload):
-    """The uploaded file's text, or an FileError that says what is wrong with it."""
-    if upload.size > MAX_BYTES:
-        raise FileError("The file must be smaller than 2 MB")
-    raw = upload.read()
+    """The uploaded file's text, or a FileError that says what is wrong with it. Never reads
+    more than the limit, whatever the upload claims its size is."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise FileError(TOO_BIG)
+    raw = upload.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise FileError(TOO_BIG)
     if not raw.strip():
         raise FileError("The selected file is empty")
-    if b"\x00" in raw[:4096]:
+    nul = raw.find(b"\x00")
+    if 0 <= nul < 4096:
         raise FileError("The selected file must be a CSV file")
+    if nul >= 0:
+        raise FileError(
+            f"Row {_row_of(raw, nul)} contains a character a CSV file cannot hold (a NUL byte). "
+            "Remove it, or save the file again as “CSV UTF-8”, then upload it"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -151,10 +168,24 @@ def _validate(number, raw, seen_codes):
     return Row(number=number, values=values, problems=problems)
 
 
+def _unreadable(row, error):
+    """A FileError naming the row the csv module could not read, and why, in plain English."""
+    if "field larger than field limit" in str(error):
+        return FileError(
+            f"Row {row} has a value longer than {csv.field_size_limit():,} characters. Check "
+            'for a missing closing quotation mark ("), then upload the file again'
+        )
+    return FileError(f"Row {row} could not be read as CSV. Check it, then upload the file again")
+
+
 def check(content):
     """Every row of the file checked, with the stakeholder each would update."""
     reader = csv.DictReader(io.StringIO(content))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise _unreadable(1, error) from error
+    header = [name.strip().lower() for name in (fieldnames or [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise FileError(
@@ -163,7 +194,15 @@ def check(content):
         )
     reader.fieldnames = header
     rows, seen_codes = [], {}
-    for index, raw in enumerate(reader, start=2):
+    records = enumerate(reader, start=2)
+    index = 1
+    while True:
+        try:
+            index, raw = next(records)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise _unreadable(index + 1, error) from error
         if index - 1 > MAX_ROWS:
             raise FileError(f"The file must have {MAX_ROWS:,} rows or fewer")
         if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):

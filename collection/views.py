@@ -15,7 +15,7 @@ from django.views.decorators.http import condition, require_safe
 from pages.spreadsheets import csv_response
 
 from . import editions, search
-from .caching import cached_page
+from .caching import public_page
 from .models import Edition, PublishedCaseStudy
 
 PAGE_SIZE = 20
@@ -37,8 +37,7 @@ def _case_study(slug, case_slug):
 
 
 @require_safe
-@PUBLIC
-@cached_page
+@public_page()
 def home(request):
     current = editions.current()
     earlier = Edition.objects.filter(status=Edition.Status.PUBLISHED)
@@ -56,8 +55,7 @@ def home(request):
 
 
 @require_safe
-@PUBLIC
-@cached_page
+@public_page(params=search.PARAMETERS)
 def case_study_list(request):
     """The current edition's case studies: filters with counts, and full-text search."""
     current = editions.current()
@@ -75,8 +73,7 @@ def case_study_list(request):
 
 
 @require_safe
-@PUBLIC
-@cached_page
+@public_page()
 def edition_detail(request, slug):
     edition = _edition(slug)
     return render(
@@ -100,8 +97,7 @@ def outcomes_by_unit(case_studies):
 
 
 @require_safe
-@PUBLIC
-@cached_page
+@public_page()
 def edition_outcomes(request, slug):
     edition = _edition(slug)
     return render(
@@ -117,8 +113,7 @@ def edition_outcomes(request, slug):
 
 
 @require_safe
-@PUBLIC
-@cached_page
+@public_page()
 def case_study_detail(request, slug, case_slug):
     case_study = _case_study(slug, case_slug)
     return render(

@@ -343,7 +343,9 @@ RATE_LIMITS = {
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/h"),
 }
-RATELIMIT_IP_META_KEY = "pages.client_address.client_ip"
+RATELIMIT_IP_META_KEY = "pages.client_address.for_rate_limits"
+# If the cache cannot be reached, let requests through rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 

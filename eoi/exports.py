@@ -11,7 +11,7 @@ import io
 
 from openpyxl import Workbook
 
-from pages.spreadsheets import neutralise
+from pages.spreadsheets import neutralise, xlsx_value
 
 from . import assessment
 from .models import Assessment
@@ -107,7 +107,7 @@ def to_xlsx(sheets):
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
-            sheet.append(row)
+            sheet.append([xlsx_value(value) for value in row])
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
+from django.utils.html import conditional_escape, format_html
 
 from accounts.forms import EmailField, organisation_name_field, region_field, website_field
 
@@ -109,7 +110,7 @@ class MoneyAnswerForm(VersionedForm):
     def __init__(self, *args, label=None, **kwargs):
         super().__init__(*args, **kwargs)
         if label:
-            self.fields["amount"].label = label
+            self.fields["amount"].label = conditional_escape(label)
         self.fields["amount"].widget.attrs.update(
             {"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
         )
@@ -273,13 +274,13 @@ class ScoringForm(forms.Form):
             ]
             choices.append((NOT_APPLICABLE, "Not applicable"))
             self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
-                label=f"Score for {criterion.title}",
+                label=format_html("Score for {}", criterion.title),
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=f"Comment on {criterion.title}",
+                label=format_html("Comment on {}", criterion.title),
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),

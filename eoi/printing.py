@@ -81,6 +81,30 @@ def render_pdf(eoi):
     return pdf.write_pdf(render_document(eoi))
 
 
+PREVIEW_SECONDS = 60 * 60
+
+
+class PreviewRefused(Exception):
+    """The preview is not cached and the person may not start another render just now."""
+
+
+def preview_pdf(eoi, *, may_render=lambda: True):
+    """ "Preview as PDF": the same rendering as ``render_pdf``, served from the cache under a hash
+    of the exact HTML, so looking again (or a second tab, or a client asking over and over) costs
+    nothing until the text changes. ``may_render`` is asked before a render that the cache cannot
+    save (the view's rate limit); if it says no, PreviewRefused is raised."""
+    html = html_for(eoi)
+    key = f"eoi-preview-pdf:{hashlib.sha256(html.encode()).hexdigest()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    if not may_render():
+        raise PreviewRefused
+    data = pdf.write_pdf(pdf.render(html))
+    cache.set(key, data, timeout=PREVIEW_SECONDS)
+    return data
+
+
 def total_words(eoi, rows=None):
     rows = answer_rows(eoi) if rows is None else rows
     return sum(row["words"] for row in rows) + word_count(eoi.organisation_summary)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pages import limits
 from pages.forms import posted
 
 from . import forms, printing, services
@@ -48,10 +49,19 @@ def call_list(request):
 @require_safe
 def call_detail(request, slug):
     call = get_object_or_404(Call, slug=slug)
+    user = request.user
     return render(
         request,
         "eoi/call_detail.html",
-        {"call": call, "criteria": call.criteria.all(), "state": call.state()},
+        {
+            "call": call,
+            "criteria": call.criteria.all(),
+            "state": call.state(),
+            # Signed in without the applicant's role (an assessor, a manager, a coordinator):
+            # say why they cannot apply instead of offering a button that leads to a refusal.
+            "cannot_apply": user.is_authenticated and not user.has_perm("eoi.apply"),
+            "roles_held": user.role_names if user.is_authenticated else [],
+        },
     )
 
 
@@ -286,7 +296,17 @@ def check_answers(request, slug):
 def preview_pdf(request, slug):
     """Exactly what is counted against the A4 limit, and what the receipt will carry."""
     eoi = _own_eoi(request, slug)
-    response = HttpResponse(printing.render_pdf(eoi), content_type="application/pdf")
+    waits = []
+
+    def may_render():  # only a render the cache cannot save counts towards the limit
+        waits.append(limits.check(request, "pdf_preview", "user"))
+        return waits[-1] is None
+
+    try:
+        data = printing.preview_pdf(eoi, may_render=may_render)
+    except printing.PreviewRefused:
+        return limits.too_many(request, waits[-1], "A preview of your expression of interest")
+    response = HttpResponse(data, content_type="application/pdf")
     name = eoi.reference or f"draft-{eoi.call.slug}"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

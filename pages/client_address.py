@@ -35,3 +35,8 @@ def client_ip(request):
     if len(entries) < hops:
         return remote  # the request did not come through every trusted proxy
     return valid(entries[-hops]) or remote
+
+
+def for_rate_limits(request):
+    """The client's address for django-ratelimit (``RATELIMIT_IP_META_KEY``), which needs one."""
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 - a bucket name, not a bind address

@@ -1,6 +1,7 @@
-"""One JSON line per request (method, path, status, duration, user id, request id), for log
-collectors to parse without guessing. Query strings are left out: they can hold search terms
-and tokens."""
+"""One JSON line per request (method, path, route, status, duration, user id, request id), for
+log collectors to parse without guessing. Query strings are left out: they can hold search terms
+and tokens. Path segments that carry a secret (an invitation, sign-off or password-reset token)
+are replaced by their parameter's name, so a log never holds a working link."""
 
 import json
 import logging
@@ -8,6 +9,22 @@ import time
 import uuid
 
 logger = logging.getLogger("dpulo.requests")
+
+
+# URL parameters whose values are secrets or identify a reset link.
+SECRET_PARAMETERS = {"token", "uidb64"}
+
+
+def loggable_path(request):
+    """The path with every secret segment replaced by ``[name]``; the route's name too."""
+    match = getattr(request, "resolver_match", None)
+    path = request.path
+    if match is None:
+        return path, None
+    for name, value in match.kwargs.items():
+        if name in SECRET_PARAMETERS and value:
+            path = path.replace(f"/{value}/", f"/[{name}]/")
+    return path, match.view_name
 
 
 class RequestLogMiddleware:
@@ -19,12 +36,14 @@ class RequestLogMiddleware:
         request.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        path, route = loggable_path(request)
         logger.info(
             "request",
             extra={
                 "http": {
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
+                    "route": route,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,

@@ -4,6 +4,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
@@ -47,11 +48,38 @@ def contact(request):
     return render(request, "pages/contact.html")
 
 
+STORAGE_CHECK_KEY = "healthz:storage"
+STORAGE_CHECK_SECONDS = 60  # a working storage is probed at most once a minute
+STORAGE_RECHECK_SECONDS = 10  # a failing one sooner, so recovery shows quickly
+
+
+def storage_status():
+    """Write, read back and delete a tiny file: the storage is there and writable. The result
+    is kept in the cache, so anonymous requests to /healthz cannot make the portal write a file
+    each time."""
+    status = cache.get(STORAGE_CHECK_KEY)
+    if status is not None:
+        return status
+    try:
+        name = default_storage.save(f"healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+        with default_storage.open(name) as probe:
+            probe.read()
+        default_storage.delete(name)
+        status = "ok"
+    except OSError:
+        logger.exception("Health check could not reach the file storage")
+        status = "unreachable"
+    seconds = STORAGE_CHECK_SECONDS if status == "ok" else STORAGE_RECHECK_SECONDS
+    cache.set(STORAGE_CHECK_KEY, status, seconds)
+    return status
+
+
 @never_cache
 @require_safe
 def healthz(request):
-    """Tell a load balancer whether this process can reach its database and its file storage."""
-    checks = {"database": "ok", "storage": "ok"}
+    """Tell a load balancer whether this process can reach its database (every time) and its
+    file storage (checked at most once a minute)."""
+    checks = {"database": "ok", "storage": storage_status()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -59,14 +87,6 @@ def healthz(request):
     except DatabaseError:
         logger.exception("Health check could not reach the database")
         checks["database"] = "unreachable"
-    try:  # write, read back and delete a tiny file: the storage is there and writable
-        name = default_storage.save(f"healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
-        with default_storage.open(name) as probe:
-            probe.read()
-        default_storage.delete(name)
-    except OSError:
-        logger.exception("Health check could not reach the file storage")
-        checks["storage"] = "unreachable"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

@@ -25,6 +25,11 @@ def signed_in(client, user):
     return client
 
 
+def shown_digest(client, path):
+    """The fingerprint a sign-off page carries with the content it shows, as a browser posts it."""
+    return re.search(r'name="digest" value="([0-9a-f]{64})"', client.get(path).content.decode())[1]
+
+
 def test_proposing_shows_every_problem_then_creates_the_case_study(
     client, coordinator, template, dpulo
 ):
@@ -279,7 +284,11 @@ def test_sign_off_by_the_dpulo_and_the_commissioner(
     client = signed_in(client, author)
     refused = client.post(url("sign-off", approved), {"name": "Alex", "role": "Chair"})
     assert "Confirm that you agree" in refused.content.decode()
-    client.post(url("sign-off", approved), {"name": "Alex", "role": "Chair", "confirm": "on"})
+    digest = shown_digest(client, url("sign-off", approved))
+    client.post(
+        url("sign-off", approved),
+        {"name": "Alex", "role": "Chair", "confirm": "on", "digest": digest},
+    )
     assert SignOff.objects.get().method == "portal"
 
     client = signed_in(client, coordinator)
@@ -290,7 +299,13 @@ def test_sign_off_by_the_dpulo_and_the_commissioner(
     page = client.get(path).content.decode()
     assert "Our answer about" in page  # the exact text they approve
     response = client.post(
-        path, {"name": "Pat Jones", "role": "Head of commissioning", "confirm": "on"}
+        path,
+        {
+            "name": "Pat Jones",
+            "role": "Head of commissioning",
+            "confirm": "on",
+            "digest": shown_digest(client, path),
+        },
     )
     assert "you have signed off" in response.content.decode()
     assert client.get(path).status_code == 410
@@ -303,7 +318,13 @@ def test_the_coordinator_can_record_a_sign_off_given_by_email(client, approved, 
     assert "Say how they signed off" in response.content.decode()
     client.post(
         url("sign-off-record", approved),
-        {"party": "commissioner", "name": "Pat", "role": "Head", "evidence": "Email of 3 March"},
+        {
+            "party": "commissioner",
+            "name": "Pat",
+            "role": "Head",
+            "evidence": "Email of 3 March",
+            "digest": shown_digest(client, url("sign-off-record", approved)),
+        },
     )
     record = SignOff.objects.get()
     assert (record.method, record.evidence, record.recorded_by) == (

@@ -85,3 +85,31 @@ def test_the_cache_can_be_turned_off(client, published, settings):
     url = reverse("collection:home")
     _get(client, url)
     assert _get(client, url)[1] > 0
+
+
+def test_a_signed_in_reader_gets_a_private_page(client, published):
+    client.force_login(make_user("reader@cache.example"))
+    for url in (
+        reverse("collection:home"),
+        reverse("collection:case-studies"),
+        reverse("collection:edition", args=[published.slug]),
+    ):
+        response = client.get(url)
+        assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
+
+
+def test_parameters_a_page_does_not_read_share_one_cache_entry(client, published):
+    """``?x=1``, ``?x=2``, … must not each fill the cache with a copy of the page."""
+    url = reverse("collection:case-studies")
+    _get(client, url + "?area=health")
+    for n in range(5):
+        _, queries = _get(client, url + f"?area=health&x={n}&utm_source=feed{n}")
+        assert queries == 0
+    home = reverse("collection:home")
+    _get(client, home)
+    assert _get(client, home + "?anything=1")[1] == 0
+    # The parameters it does read still give their own pages, whatever their order.
+    _get(client, url + "?area=health&q=navigators")
+    assert _get(client, url + "?q=navigators&area=health")[1] == 0
+    assert _get(client, url + "?q=reserved")[1] > 0

@@ -183,3 +183,57 @@ def test_a_duplicate_code_is_refused_on_the_form(team_client):
         },
     )
     assert "A already has the code E1" in response.content.decode()
+
+
+def test_a_value_over_the_csv_limit_is_refused_with_its_row(team_client):
+    huge = HEADER + "A council,Local authority,London,,,,,,," + '"' + "x" * 140_000 + '"\n'
+    response = team_client.post(reverse("collection:stakeholder-import"), {"file": upload(huge)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Row 2 has a value longer than 131,072 characters" in page
+    assert not StakeholderImport.objects.exists()
+
+
+def test_a_nul_byte_after_the_first_4_kb_is_refused_with_its_row(team_client):
+    rows = "".join(f"Council {n},Local authority,London,,,,,,,\n" for n in range(2, 200))
+    content = HEADER + rows + "Broken\x00 council,Local authority,London,,,,,,,\n"
+    assert content.index("\x00") > 4096
+    response = team_client.post(reverse("collection:stakeholder-import"), {"file": upload(content)})
+    assert response.status_code == 200
+    assert "Row 200 contains a character a CSV file cannot hold" in response.content.decode()
+    assert not StakeholderImport.objects.exists()
+
+
+def test_an_upload_over_the_limit_is_dropped_as_it_arrives(team_client, monkeypatch):
+    """Past the limit, nothing more of the file is kept: not in memory, not on disk."""
+    from django.core.files import uploadhandler
+
+    def never(*args, **kwargs):
+        raise AssertionError("a temporary file was written for the upload")
+
+    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "new_file", never)
+    big = HEADER + ("A council,Local authority,London,,,,,,,\n" * 80_000)
+    assert len(big) > stakeholders.MAX_BYTES
+    response = team_client.post(reverse("collection:stakeholder-import"), {"file": upload(big)})
+    assert response.status_code == 200
+    assert "The file must be smaller than 2 MB" in response.content.decode()
+    assert not StakeholderImport.objects.exists()
+
+
+def test_a_body_declared_too_big_is_refused_before_it_is_read(team_client, rf):
+    from collection import stakeholder_views
+
+    request = rf.post(
+        reverse("collection:stakeholder-import"),
+        data=b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    request.user = make_user("reader@st.example", roles.COORDINATOR)
+    request._dont_enforce_csrf_checks = True
+    read = []
+    request._stream = type("Stream", (), {"read": lambda self, *a: read.append(a) or b""})()
+    response = stakeholder_views.import_upload(request)
+    assert response.status_code == 200
+    assert "The file must be smaller than 2 MB" in response.content.decode()
+    assert read == []

@@ -87,3 +87,19 @@ def test_assessors_cannot_download_exports(client, scored, role_users):
     call, _, _ = scored
     client.force_login(role_users[roles.ASSESSOR])
     assert client.get(reverse("eoi:manage-export", args=[call.slug, "csv"])).status_code == 403
+
+
+def test_an_organisation_name_with_a_control_character_still_exports(client, scored, role_users):
+    call, first, _ = scored
+    first.organisation.name = "Bell\x07 and Tab\x0b DPULO"
+    first.organisation.save()
+    first.organisation_name = first.organisation.name
+    first.save()
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    response = client.get(reverse("eoi:manage-export", args=[call.slug, "xlsx"]))
+    assert response.status_code == 200
+    names = {
+        row[1]
+        for row in list(load_workbook(io.BytesIO(response.content))["Assessments"].values)[1:]
+    }
+    assert "Bell and Tab DPULO" in names

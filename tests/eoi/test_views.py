@@ -301,3 +301,20 @@ def test_contact_errors_keep_what_was_typed(signed_in, call):
     assert 'value="Jo Bloggs"' in page
     assert 'value="Director"' in page
     assert 'value="jo at example"' in page
+
+
+@pytest.mark.parametrize("role", [roles.ASSESSOR, roles.PROGRAMME_MANAGER, roles.COORDINATOR])
+def test_the_call_page_says_why_someone_signed_in_cannot_apply(client, call, role_users, role):
+    client.force_login(role_users[role])
+    page = client.get(url("call", call)).content.decode()
+    assert "Start now" not in page
+    assert "You cannot apply to this call with this account" in page
+    assert role in page
+
+
+def test_the_call_page_offers_start_now_to_applicants_and_to_readers(client, call, applicant):
+    assert "Start now" in client.get(url("call", call)).content.decode()
+    client.force_login(applicant)
+    page = client.get(url("call", call)).content.decode()
+    assert "Start now" in page
+    assert "You cannot apply" not in page

@@ -140,3 +140,54 @@ def test_a_form_sent_without_its_token_gets_the_expired_page():
     response = client.post(reverse("accounts:sign-in"), {"username": "a@b.c", "password": "x"})
     assert response.status_code == 403
     assert "Sorry, this page has expired" in response.content.decode()
+
+
+def test_request_logs_never_hold_a_token_from_a_link(client, caplog):
+    import json
+    import logging
+
+    from pages.request_log import JSONFormatter
+
+    paths = [
+        "/case-studies/invitation/SeCrEt-InViTe-ToKeN-123/",
+        "/case-studies/sign-off/SeCrEt-SiGn-ToKeN-456/",
+        "/password-reset/MTIz/SeCrEt-ReSeT-789/",
+    ]
+    with caplog.at_level(logging.INFO, logger="dpulo.requests"):
+        for path in paths:
+            client.get(path)
+    lines = [
+        json.loads(JSONFormatter().format(r)) for r in caplog.records if r.name == "dpulo.requests"
+    ]
+    text = json.dumps(lines)
+    for secret in ("SeCrEt-InViTe", "SeCrEt-SiGn", "SeCrEt-ReSeT", "MTIz"):
+        assert secret not in text
+    assert [line["path"] for line in lines] == [
+        "/case-studies/invitation/[token]/",
+        "/case-studies/sign-off/[token]/",
+        "/password-reset/[uidb64]/[token]/",
+    ]
+    assert lines[0]["route"] == "casestudies:invitation"
+
+
+def test_the_health_check_probes_storage_at_most_once_a_minute(client, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    writes = []
+    real_save = default_storage.save
+
+    def counted(*args, **kwargs):
+        writes.append(1)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", counted)
+    for _ in range(5):
+        assert client.get(reverse("pages:healthz")).status_code == 200
+    assert len(writes) == 1
+
+    # The database is still asked every time.
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(views.connection, "cursor", broken_cursor)
+    assert client.get(reverse("pages:healthz")).status_code == 503

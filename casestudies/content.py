@@ -1,0 +1,88 @@
+"""A case study's publishable content: built in one place, fingerprinted, signed off, published.
+
+Everything a reader of the published collection will see of a case study comes from
+:func:`publishable`: the title, the summary, the DPULO's and the commissioner's names, the region,
+the areas of public service, the kinds of work, every written section and every outcome. The
+sign-off page shows exactly this, a sign-off records its :func:`fingerprint`, and publishing
+copies exactly this into the edition, so what the DPULO and the commissioner agreed to is what
+is published, and a change to any part of it means asking them again.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from accounts.models import Organisation
+
+from .models import AreaOfService, KindOfWork
+
+
+@dataclass(frozen=True)
+class Publishable:
+    title: str
+    summary: str
+    dpulo_name: str
+    commissioner_name: str
+    region: str
+    areas: list = field(default_factory=list)
+    kinds_of_work: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # [{"heading", "text"}], written ones only
+    outcomes: list = field(default_factory=list)  # [{"label", "display", "unit", …}]
+
+    # Read by the same templates as a published case study.
+    @property
+    def region_label(self):
+        return Organisation.Region(self.region).label if self.region else ""
+
+    @property
+    def area_labels(self):
+        return [AreaOfService(code).label for code in self.areas if code in AreaOfService.values]
+
+    @property
+    def kind_labels(self):
+        return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def _outcome(outcome):
+    return {
+        "label": outcome.label,
+        "display": outcome.display_value,
+        "unit": outcome.unit,
+        "value": str(outcome.value),
+        "invested": str(outcome.invested) if outcome.invested is not None else None,
+        "unit_other": outcome.unit_other,
+        "period": outcome.period,
+        "source": outcome.source,
+    }
+
+
+def publishable(case_study):
+    """The case study as it would be published now."""
+    answers = {a.section_id: a.text for a in case_study.answers.all()}
+    sections = [
+        {"heading": section.heading, "text": answers.get(section.pk, "")}
+        for section in case_study.template_version.sections.all()
+        if answers.get(section.pk, "").strip()
+    ]
+    return Publishable(
+        title=case_study.title,
+        summary=case_study.summary,
+        dpulo_name=case_study.dpulo.name,
+        commissioner_name=case_study.commissioner_name,
+        region=case_study.region,
+        areas=list(case_study.areas),
+        kinds_of_work=list(case_study.kinds_of_work),
+        sections=sections,
+        outcomes=[_outcome(o) for o in case_study.outcomes.all()],
+    )
+
+
+def fingerprint(content):
+    """SHA-256 of the publishable content (a :class:`Publishable` or a case study)."""
+    if not isinstance(content, Publishable):
+        content = publishable(content)
+    encoded = json.dumps(content.as_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
