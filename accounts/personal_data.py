@@ -14,6 +14,9 @@ def collect(user):
     from casestudies.models import Answer, CaseStudy, Comment, SignOff
     from eoi.models import Assessment, ExpressionOfInterest
 
+    from . import two_factor
+
+    codes = two_factor.recovery_codes(user)
     data = {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -23,6 +26,11 @@ def collect(user):
             "last_login": _when(user.last_login),
             "roles": user.role_names,
             "is_active": user.is_active,
+            # Whether it is on, never the secret key or the codes themselves.
+            "two_factor": {
+                "authenticator_app": two_factor.has_authenticator(user),
+                "recovery_codes_unused": codes.remaining if codes else 0,
+            },
         },
         "organisations": [
             {

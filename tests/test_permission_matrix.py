@@ -106,6 +106,8 @@ MATRIX = {
     "accounts:deleted": ({}, everyone(200)),
     "accounts:two-factor-setup": ({}, signed_in_only()),
     "accounts:two-factor-verify": ({}, signed_in_only(302)),  # to set-up: no app yet
+    "accounts:recovery-code-sign-in": ({}, signed_in_only(302)),  # to set-up: no app yet
+    "accounts:recovery-codes": ({}, signed_in_only(302)),  # to set-up: no app yet
     "eoi:call-list": ({}, everyone(200)),
     "eoi:call": (CALL, everyone(200)),
     "eoi:task-list": (CALL, applicants_only()),

@@ -38,3 +38,22 @@ def test_it_lists_the_expressions_of_interest_i_submitted(client, db):
     data = json.loads(client.get(reverse("accounts:personal-data")).content)
     assert [e["reference"] for e in data["expressions_of_interest_submitted"]] == [eoi.reference]
     assert data["expressions_of_interest_submitted"][0]["organisation"] == "Alpha DPULO"
+
+
+def test_it_says_whether_two_factor_is_on_but_never_the_secrets(client, applicant):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import two_factor
+
+    device = TOTPDevice.objects.create(user=applicant, name="App", confirmed=True)
+    codes = two_factor.make_recovery_codes(applicant)
+    client.force_login(applicant)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    response = client.get(reverse("accounts:personal-data"))
+    data = json.loads(response.content)
+    assert data["account"]["two_factor"] == {"authenticator_app": True, "recovery_codes_unused": 10}
+    body = response.content.decode()
+    assert device.key not in body
+    assert not any(code in body for code in codes)
