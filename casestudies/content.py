@@ -30,6 +30,8 @@ class Publishable:
     outcomes: list = field(default_factory=list)  # [{"label", "display", "unit", …}]
 
     # Read by the same templates as a published case study.
+    slug = "case-study"  # the prefix of heading ids on a page that shows one case study
+
     @property
     def region_label(self):
         return Organisation.Region(self.region).label if self.region else ""
