@@ -122,6 +122,24 @@ class SecondFactorError(Exception):
         self.field = field
 
 
+# django-otp doubles the wait after each wrong code, without end; with the password alone,
+# someone could then lock the owner out of their own second factor for days. Counting at most
+# this many failures keeps the wait at 2 ** (10 - 1) seconds (about 8½ minutes) at worst, which
+# still makes guessing 6-digit codes take years; the per-person rate limit on the pages
+# (RATE_LIMITS["second_factor"]) bounds bursts of guesses sent in parallel.
+MOST_FAILURES_COUNTED = 10
+
+
+def _verify(device, token):
+    """``device.verify_token``, with the wait it causes kept within bounds."""
+    if device.verify_token(token):
+        return True
+    type(device).objects.filter(
+        pk=device.pk, throttling_failure_count__gt=MOST_FAILURES_COUNTED
+    ).update(throttling_failure_count=MOST_FAILURES_COUNTED)
+    return False
+
+
 WRONG_CODE = "The code is not correct. Check your app's clock is right, and enter the newest code"
 WAIT = "Too many wrong codes. Wait {seconds} seconds, then try again"
 
@@ -140,6 +158,11 @@ def recovery_codes(user):
     return RecoveryCodes.objects.filter(user=user, confirmed=True).first()
 
 
+def _is_app_code(token):
+    digits = "".join((token or "").split())
+    return digits.isdigit() and len(digits) == 6
+
+
 def check_current(user, token, *, request=None):
     """Prove the person holds their second factor now: a code from their authenticator app,
     or one of their recovery codes (which is then used up). Raises SecondFactorError."""
@@ -147,12 +170,12 @@ def check_current(user, token, *, request=None):
     device = authenticator(user)
     if device is None:
         return None
-    digits = "".join(token.split())
-    if digits.isdigit() and len(digits) == 6:
+    if _is_app_code(token):
+        digits = "".join(token.split())
         wait = _wait_seconds(device)
         if wait:
             raise SecondFactorError(WAIT.format(seconds=wait), "current_code")
-        if device.verify_token(digits):
+        if _verify(device, digits):
             return device
         raise SecondFactorError(
             "The code from your current app is not correct. Enter the newest code, or one of "
@@ -164,7 +187,7 @@ def check_current(user, token, *, request=None):
         wait = _wait_seconds(codes)
         if wait:
             raise SecondFactorError(WAIT.format(seconds=wait), "current_code")
-        if codes.verify_token(token):
+        if _verify(codes, token):
             _record_recovery_code_used(user, codes, request)
             return codes
     raise SecondFactorError(
@@ -185,14 +208,22 @@ def confirm(device, token, *, current_token=None, request=None):
         raise SecondFactorError(
             "Enter a code from your current app, or one of your recovery codes", "current_code"
         )
+    # A code from the current app is checked first (a mistake there costs nothing lasting);
+    # a recovery code last, so a mistyped new code does not use one up. Checks run outside
+    # the transaction, so a wrong code still counts towards the wait.
+    current_is_app_code = _is_app_code(current_token)
+    if replacing and current_is_app_code:
+        check_current(user, current_token, request=request)
     wait = _wait_seconds(device)
     if wait:
         raise SecondFactorError(WAIT.format(seconds=wait))
-    if not device.verify_token(token):
+    if not _verify(device, token):
         raise SecondFactorError(WRONG_CODE)
-    if replacing:  # outside the transaction, so a wrong code still counts towards the wait
+    if replacing and not current_is_app_code:
         check_current(user, current_token, request=request)
     with transaction.atomic():
+        # One change at a time per person: two tabs confirming at once cannot leave two apps.
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
@@ -213,10 +244,10 @@ def make_recovery_codes(user, *, request=None, announce=True):
     the only time they exist outside the person's own copy."""
     plain = [RecoveryCodes.random_code() for _ in range(RecoveryCodes.COUNT)]
     with transaction.atomic():
-        codes, _ = RecoveryCodes.objects.get_or_create(
-            user=user, defaults={"name": "Recovery codes", "confirmed": True}
-        )
-        codes.codes.all().delete()
+        # A new set, not new codes in the old one: a session that was verified with one of the
+        # old codes is verified by the old set, and stops being verified when it goes.
+        RecoveryCodes.objects.filter(user=user).delete()
+        codes = RecoveryCodes.objects.create(user=user, name="Recovery codes", confirmed=True)
         RecoveryCode.objects.bulk_create(
             RecoveryCode(codes=codes, code_hash=RecoveryCodes.digest(RecoveryCodes.normalise(p)))
             for p in plain
@@ -244,7 +275,7 @@ def _record_recovery_code_used(user, codes, request):
 def check_code(user, token):
     """The confirmed authenticator that accepts this code, or None. Throttled by django-otp."""
     device = authenticator(user)
-    if device is not None and device.verify_is_allowed()[0] and device.verify_token(token):
+    if device is not None and device.verify_is_allowed()[0] and _verify(device, token):
         return device
     return None
 
@@ -266,7 +297,7 @@ def use_recovery_code(user, token, *, request=None):
     wait = _wait_seconds(codes)
     if wait:
         raise SecondFactorError(WAIT.format(seconds=wait))
-    if not codes.verify_token(token):
+    if not _verify(codes, token):
         raise SecondFactorError(
             "That recovery code is not correct or has been used. Check it, or try another"
         )

@@ -19,6 +19,7 @@ from pages import limits
 from pages.forms import posted
 
 from . import deletion, forms, roles, services, throttling, two_factor
+from .models import RecoveryCodes
 from .personal_data import collect as collect_personal_data
 
 
@@ -215,6 +216,14 @@ def _show_recovery_codes(request, codes, *, next_url, just_set_up):
     return response
 
 
+def _codes_refused(request, form):
+    """Too many codes entered by this person lately: say so on the form, keep what was typed."""
+    wait = limits.check(request, "second_factor", "user", method="POST")
+    if wait:
+        form.add_error(None, limits.refusal("Entering a code", wait))
+    return bool(wait)
+
+
 def _to_verify(request):
     return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': request.path})}")
 
@@ -232,7 +241,7 @@ def two_factor_setup(request):
     form = forms.AuthenticatorForm(
         posted(request), replacing=replacing, initial={"next": request.GET.get("next", "")}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
         try:
             codes = two_factor.confirm(
                 device,
@@ -270,13 +279,16 @@ def recovery_codes(request):
     if not user.is_verified():
         return _to_verify(request)
     form = forms.CurrentCodeForm(posted(request), submit="Make new recovery codes")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
         try:
             two_factor.check_current(user, form.cleaned_data["current_code"], request=request)
         except two_factor.SecondFactorError as error:
             form.add_error(error.field, error.message)
         else:
             codes = two_factor.make_recovery_codes(user, request=request)
+            if isinstance(getattr(user, "otp_device", None), RecoveryCodes):
+                # This session was verified with an old code: carry it over to the new set.
+                otp_login(request, two_factor.recovery_codes(user))
             return _show_recovery_codes(
                 request, codes, next_url=reverse("accounts:account"), just_set_up=False
             )
@@ -296,7 +308,7 @@ def two_factor_verify(request):
     if not two_factor.has_authenticator(user):
         return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
     form = forms.CodeForm(posted(request), initial={"next": request.GET.get("next", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
         wait = two_factor.throttled(user)
         device = None if wait else two_factor.check_code(user, form.cleaned_data["code"])
         if device is not None:
@@ -327,7 +339,7 @@ def recovery_code_sign_in(request):
     if not two_factor.has_authenticator(user):
         return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
     form = forms.RecoveryCodeForm(posted(request), initial={"next": request.GET.get("next", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
         try:
             codes = two_factor.use_recovery_code(user, form.cleaned_data["code"], request=request)
         except two_factor.SecondFactorError as error:

@@ -175,9 +175,11 @@ def snapshot(case_study, *, edition, position, slug, now, shown=None):
     )
 
 
-def snapshots(edition, *, now=None):
-    """Every selected case study as it reads now, in order, with its address in the edition."""
+def snapshots(edition, *, now=None, shown=None):
+    """Every selected case study as it reads now, in order, with its address in the edition.
+    ``shown`` maps case study ids to their publishable content, if already built."""
     now = now or timezone.now()
+    shown = shown or {}
     taken = set()
     copies = []
     entries = edition.entries.select_related("case_study__dpulo", "case_study__template_version")
@@ -185,7 +187,14 @@ def snapshots(edition, *, now=None):
         slug = _unique_slug(slugify(entry.case_study.title)[:70], taken)
         taken.add(slug)
         copies.append(
-            snapshot(entry.case_study, edition=edition, position=entry.position, slug=slug, now=now)
+            snapshot(
+                entry.case_study,
+                edition=edition,
+                position=entry.position,
+                slug=slug,
+                now=now,
+                shown=shown.get(entry.case_study_id),
+            )
         )
     return copies
 
@@ -208,21 +217,33 @@ def publish(edition, *, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = _draft(edition)
-        entries = list(locked.entries.select_related("case_study"))
+        entries = list(locked.entries.all())
         if not entries:
             raise EditionError("Add at least one case study before you publish the edition")
-        # Locked, so nothing can change between the check and the copy.
-        list(
-            CaseStudy.objects.select_for_update().filter(pk__in=[e.case_study_id for e in entries])
+        # Locked first and read after, so what is checked is what is copied: the content is
+        # built once per case study, checked against both sign-offs, and that very content is
+        # published.
+        case_studies = CaseStudy.objects.select_for_update().select_related(
+            "dpulo", "template_version"
         )
-        not_ready = [e.case_study.title for e in entries if not is_ready(e.case_study)]
+        shown, not_ready = {}, []
+        for case_study in case_studies.filter(pk__in=[e.case_study_id for e in entries]):
+            shown[case_study.pk] = content.publishable(case_study)
+            digest = content.fingerprint(shown[case_study.pk])
+            if not signoff.is_signed_off(case_study, digest=digest):
+                not_ready.append(case_study.title)
         if not_ready:
             raise EditionError(
                 "These case studies are no longer approved and signed off by both, so the "
                 f"edition cannot be published: {', '.join(not_ready)}. Remove them or get them "
                 "signed off again."
             )
-        PublishedCaseStudy.objects.bulk_create(snapshots(locked, now=now))
+        copies = snapshots(locked, now=now, shown=shown)
+        if any(len(copy.sign_offs) != len(SignOff.Party.values) for copy in copies):
+            raise EditionError(
+                "A sign-off changed while the edition was being published. Try again."
+            )
+        PublishedCaseStudy.objects.bulk_create(copies)
         update_search_vectors(PublishedCaseStudy.objects.filter(edition=locked))
         locked.status = Edition.Status.PUBLISHED
         locked.published_at = now

@@ -194,7 +194,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 # One address, however it is typed, is one name to the throttle; the client's address comes
 # from the trusted proxies (TRUSTED_PROXY_COUNT), as the audit log and rate limits take it.
 AXES_USERNAME_CALLABLE = "accounts.throttling.username"
-AXES_CLIENT_IP_CALLABLE = "pages.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "pages.client_address.for_throttling"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -342,6 +342,8 @@ RATE_LIMITS = {
     # Password-reset requests, per network address and per email address asked about.
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/h"),
+    # Codes entered (app codes and recovery codes, signing in or changing them), per person.
+    "second_factor": os.environ.get("RATE_LIMIT_SECOND_FACTOR", "30/h"),
 }
 RATELIMIT_IP_META_KEY = "pages.client_address.for_rate_limits"
 # If the cache cannot be reached, let requests through rather than refuse everyone.

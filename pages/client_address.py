@@ -40,3 +40,13 @@ def client_ip(request):
 def for_rate_limits(request):
     """The client's address for django-ratelimit (``RATELIMIT_IP_META_KEY``), which needs one."""
     return client_ip(request) or "0.0.0.0"  # noqa: S104 - a bucket name, not a bind address
+
+
+def for_throttling(request):
+    """The client's address as sign-in throttling counts it (``AXES_CLIENT_IP_CALLABLE``): an
+    IPv6 address stands for its whole /64, since one household or server is usually given a
+    /64 and can pick any address in it."""
+    address = client_ip(request)
+    if address and ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return address

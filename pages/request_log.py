@@ -5,8 +5,11 @@ are replaced by their parameter's name, so a log never holds a working link."""
 
 import json
 import logging
+import re
 import time
 import uuid
+
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger("dpulo.requests")
 
@@ -15,15 +18,35 @@ logger = logging.getLogger("dpulo.requests")
 SECRET_PARAMETERS = {"token", "uidb64"}
 
 
+# A path segment this long, of the characters tokens are made of, is treated as a secret when
+# the path matches no route (a link cut short, or missing its last slash).
+TOKEN_LIKE = re.compile(r"^[A-Za-z0-9_-]{20,}$")
+
+
+def _match(request):
+    """The route the request went to, or would have: a middleware may have answered first
+    (a redirect to sign in), before Django records the match."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match
+    for candidate in (request.path_info, request.path_info.rstrip("/") + "/"):
+        try:
+            return resolve(candidate)
+        except Resolver404:
+            continue
+    return None
+
+
 def loggable_path(request):
     """The path with every secret segment replaced by ``[name]``; the route's name too."""
-    match = getattr(request, "resolver_match", None)
     path = request.path
+    match = _match(request)
     if match is None:
-        return path, None
+        masked = ["[redacted]" if TOKEN_LIKE.match(part) else part for part in path.split("/")]
+        return "/".join(masked), None
     for name, value in match.kwargs.items():
         if name in SECRET_PARAMETERS and value:
-            path = path.replace(f"/{value}/", f"/[{name}]/")
+            path = re.sub(rf"/{re.escape(str(value))}(?=/|$)", f"/[{name}]", path)
     return path, match.view_name
 
 

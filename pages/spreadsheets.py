@@ -12,16 +12,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A leading apostrophe for text a spreadsheet would read as a formula, looking past any
+    control characters in front (which a spreadsheet, or our XLSX writer, may drop)."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.sub("", value).startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def xlsx_value(value):
     """A value an XLSX cell can hold: control characters (which the format cannot store, and
-    which make openpyxl refuse the whole workbook) are removed from text."""
+    which make openpyxl refuse the whole workbook) are removed from text, and then (so that
+    removing them cannot uncover one) a formula is neutralised."""
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

@@ -216,9 +216,10 @@ def test_next_cannot_carry_a_password_only_session_past_the_code(client, require
     )
     assert wrong.status_code == 200
     assert client.get("/admin/").status_code == 302
-    response = client.get(reverse("accounts:sign-in") + "?next=/admin/")
-    assert response.status_code in {200, 302}
-    assert client.get("/admin/")["Location"].startswith(reverse("accounts:two-factor-verify"))
+    # The sign-in page sends a signed-in person on to next=, which lands on the code page.
+    response = client.get(reverse("accounts:sign-in") + "?next=/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two-factor-verify"))
+    assert response.request["PATH_INFO"] == reverse("accounts:two-factor-verify")
 
 
 def test_moving_to_a_new_app_needs_the_current_apps_code(client, required, settings):
@@ -277,7 +278,6 @@ def test_recovery_codes_are_hashed_shown_once_and_each_works_once(
     )
     assert len(stored) == 10
     assert not any(code in stored or code.replace("-", "") in stored for code in codes)
-    assert not RecoveryCode.objects.filter(code_hash__in=codes).exists()
     # Never shown again: the account page says how many are left, not what they are.
     account = client.get(reverse("accounts:account")).content.decode()
     assert "10 unused" in account
@@ -368,3 +368,60 @@ def test_removing_the_authenticator_in_the_admin_removes_its_recovery_codes(
     assert two_factor.recovery_codes(lost_user) is None
     assert not RecoveryCode.objects.filter(codes__user=lost_user).exists()
     assert Event.objects.filter(action="two_factor_removed", user=lost_user).exists()
+
+
+def test_new_recovery_codes_end_a_session_verified_with_an_old_one(client, required):
+    """Someone who used a stolen recovery code is signed out of the second factor as soon as
+    the owner makes new codes (or moves to a new app)."""
+    from django.test import Client
+
+    from accounts import two_factor
+
+    user, owners = signed_in_with_password_only(client)
+    codes = two_factor.make_recovery_codes(user)
+    thief = client
+    thief.post(reverse("accounts:recovery-code-sign-in"), {"code": codes[0]})
+    assert thief.get(reverse("eoi:manage-calls")).status_code == 200
+
+    owner = Client()
+    owner.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    owner.post(reverse("accounts:two-factor-verify"), {"code": code_for(owners)})
+    owner.post(reverse("accounts:recovery-codes"), {"current_code": codes[1]})
+    assert owner.get(reverse("eoi:manage-calls")).status_code == 200
+    assert thief.get(reverse("eoi:manage-calls")).status_code == 302
+
+
+def test_the_session_that_makes_new_codes_stays_verified(client, required):
+    from accounts import two_factor
+
+    user, _ = signed_in_with_password_only(client)
+    codes = two_factor.make_recovery_codes(user)
+    client.post(reverse("accounts:recovery-code-sign-in"), {"code": codes[0]})
+    made = client.post(reverse("accounts:recovery-codes"), {"current_code": codes[1]})
+    assert len(made.context["codes"]) == 10
+    assert client.get(reverse("eoi:manage-calls")).status_code == 200
+
+
+def test_the_wait_after_wrong_codes_is_bounded(client, required):
+    """With the password alone, wrong codes must not lock the owner out for days."""
+    from accounts import two_factor
+
+    user, owners = signed_in_with_password_only(client)
+    for _ in range(25):
+        TOTPDevice.objects.filter(pk=owners.pk).update(throttling_failure_timestamp=None)
+        two_factor.check_code(user, "000000")
+    owners.refresh_from_db()
+    assert owners.throttling_failure_count == two_factor.MOST_FAILURES_COUNTED
+    assert 0 < two_factor.throttled(user) <= 2 ** (two_factor.MOST_FAILURES_COUNTED - 1)
+
+
+def test_codes_entered_are_rate_limited_per_person(client, required, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "second_factor": "3/h"}
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    _, owners = signed_in_with_password_only(client)
+    for _ in range(3):
+        client.post(reverse("accounts:two-factor-verify"), {"code": "000000"})
+    refused = client.post(reverse("accounts:two-factor-verify"), {"code": code_for(owners)})
+    assert refused.status_code == 200
+    assert "Entering a code has been tried too many times" in refused.content.decode()
+    assert client.get(reverse("accounts:home")).status_code == 302

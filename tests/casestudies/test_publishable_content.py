@@ -206,3 +206,23 @@ def test_no_form_label_is_built_from_a_format_string():
             if re.search(r"(\.label\s*=|\blabel=|\blegend=)\s*f[\"']", stripped):
                 offenders.append(f"{path.relative_to(root)}:{number}")
     assert offenders == []
+
+
+def test_sign_offs_from_before_they_covered_everything_are_voided_by_the_migration(
+    case_study, dpulo, coordinator
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "casestudies.migrations.0003_sign_offs_cover_the_publishable_content"
+    )
+    pending = signed_off("Awaiting its commissioner", dpulo=dpulo, coordinator=coordinator)
+    pending.sign_offs.filter(party=SignOff.Party.COMMISSIONER).update(voided_at=pending.updated_at)
+    token = links.request_commissioner_sign_off(pending, by=coordinator)
+    migration.void_earlier_sign_offs(apps, None)
+    assert not SignOff.objects.filter(voided_at__isnull=True).exists()
+    assert case_study.sign_offs.first().voided_reason.startswith("Sign-off now covers")
+    with pytest.raises(links.LinkError):
+        links.use_sign_off_link(token, name="Pat", role="Head")

@@ -237,3 +237,15 @@ def test_a_body_declared_too_big_is_refused_before_it_is_read(team_client, rf):
     assert response.status_code == 200
     assert "The file must be smaller than 2 MB" in response.content.decode()
     assert read == []
+
+
+def test_the_upload_page_still_checks_csrf(db):
+    """The page turns off the early CSRF check so the upload is bounded first; the check itself
+    still runs."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(make_user("csrf@st.example", roles.COORDINATOR))
+    response = strict.post(reverse("collection:stakeholder-import"), {"file": upload(GOOD)})
+    assert response.status_code == 403
+    assert not StakeholderImport.objects.exists()

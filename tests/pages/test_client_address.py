@@ -36,3 +36,14 @@ def test_a_malformed_connection_address_is_no_address(settings):
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(request(remote="junk")) is None
     assert client_ip(None) is None
+
+
+def test_throttling_counts_an_ipv6_client_by_its_64(settings):
+    from pages.client_address import for_throttling
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    one = for_throttling(request(remote="2001:db8:1:2:aaaa::1"))
+    other = for_throttling(request(remote="2001:db8:1:2:ffff::9"))
+    assert one == other == "2001:db8:1:2::"
+    assert for_throttling(request(remote="2001:db8:1:3::1")) != one
+    assert for_throttling(request(remote="198.51.100.9")) == "198.51.100.9"

@@ -191,3 +191,28 @@ def test_the_health_check_probes_storage_at_most_once_a_minute(client, monkeypat
 
     monkeypatch.setattr(views.connection, "cursor", broken_cursor)
     assert client.get(reverse("pages:healthz")).status_code == 503
+
+
+def test_a_token_is_kept_out_of_the_log_even_when_a_middleware_answers_first(
+    client, caplog, role_users, settings
+):
+    """A signed-in coordinator who still needs their code is redirected before the view is
+    resolved; a link with its last slash cut off matches no route at all."""
+    import json
+    import logging
+
+    from accounts import roles
+    from pages.request_log import JSONFormatter
+
+    settings.TWO_FACTOR_ROLES = [roles.COORDINATOR]
+    client.force_login(role_users[roles.COORDINATOR])
+    with caplog.at_level(logging.INFO, logger="dpulo.requests"):
+        assert client.get("/case-studies/sign-off/SeCrEtToKeNvAlUe1234567/").status_code == 302
+        client.get("/case-studies/sign-off/SeCrEtToKeNvAlUe1234567")
+        client.get("/no/such/place/SeCrEtToKeNvAlUe1234567/")
+    lines = [
+        json.loads(JSONFormatter().format(r)) for r in caplog.records if r.name == "dpulo.requests"
+    ]
+    assert len(lines) == 3
+    assert "SeCrEtToKeN" not in json.dumps(lines)
+    assert lines[0]["path"] == "/case-studies/sign-off/[token]/"
