@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,9 @@ from accounts import roles
 from accounts.models import Membership
 from accounts.services import grant_role
 from audit import log as audit
+from eoi.formatting import govuk_datetime
+from mail import outbox
+from mail.models import Message
 
 from .models import CaseStudy, SignOff, SingleUseLink
 
@@ -34,8 +36,21 @@ def digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(case_study, purpose, *, name, email, role="", text_digest="", by=None, now=None):
-    """A new link; earlier unused links for the same purpose stop working. Returns the token."""
+def create(
+    case_study,
+    purpose,
+    *,
+    name,
+    email,
+    role="",
+    text_digest="",
+    by=None,
+    now=None,
+    expires_at=None,
+):
+    """A new link; earlier unused links for the same purpose stop working. Returns the token.
+    It expires after ``LINK_LIFETIME_DAYS``, or at ``expires_at`` (a reminder's fresh link
+    keeps the original deadline)."""
     now = now or timezone.now()
     token = secrets.token_urlsafe(32)
     SingleUseLink.objects.filter(
@@ -51,7 +66,7 @@ def create(case_study, purpose, *, name, email, role="", text_digest="", by=None
         text_digest=text_digest,
         created_at=now,
         created_by=by,
-        expires_at=now + timedelta(days=settings.LINK_LIFETIME_DAYS),
+        expires_at=expires_at or now + timedelta(days=settings.LINK_LIFETIME_DAYS),
     )
     return token
 
@@ -97,20 +112,25 @@ def send_invitation(case_study, *, name, email, by=None, now=None):
         case_study, SingleUseLink.Purpose.INVITATION, name=name, email=email, by=by, now=now
     )
     link = url(SingleUseLink.Purpose.INVITATION, token)
-    transaction.on_commit(
-        lambda: EmailMessage(
-            subject=f"You are invited to write a case study: {case_study.title}",
-            body=render_to_string(
-                "casestudies/email/invitation.txt",
-                {
-                    "case_study": case_study,
-                    "name": name,
-                    "link": link,
-                    "days": settings.LINK_LIFETIME_DAYS,
-                },
-            ),
-            to=[email],
-        ).send()
+    # The link lives only in the queued message, until it is delivered.
+    outbox.queue(
+        Message.Kind.INVITATION,
+        to=email,
+        user=get_user_model().objects.filter(email__iexact=email).first(),
+        subject=f"You are invited to write a case study: {case_study.title}",
+        body=render_to_string(
+            "casestudies/email/invitation.txt",
+            {
+                "case_study": case_study,
+                "name": name,
+                "link": link,
+                "days": settings.LINK_LIFETIME_DAYS,
+            },
+        ),
+        reason=f"the coordinator chose {case_study.dpulo.name}'s work for the collection",
+        about=case_study,
+        secrets=[link],
+        now=now,
     )
     return token
 
@@ -168,6 +188,25 @@ def request_commissioner_sign_off(case_study, *, by, now=None):
         raise LinkError("Only an approved case study can be sent for sign-off.")
     if signoff.live(case_study, SignOff.Party.COMMISSIONER):
         raise LinkError("The commissioner has already signed off this text.")
+    with transaction.atomic():  # the link and its email together, or neither
+        return send_sign_off_link(case_study, by=by, now=now)
+
+
+def send_sign_off_link(
+    case_study,
+    *,
+    by,
+    now=None,
+    expires_at=None,
+    kind=None,
+    reason=None,
+    template="casestudies/email/sign_off_request.txt",
+    once_key="",
+):
+    """A new sign-off link for the commissioner's contact, queued in the outbox (earlier
+    unused links stop working). Reminders pass the original ``expires_at``."""
+    from . import signoff
+
     token = create(
         case_study,
         SingleUseLink.Purpose.SIGN_OFF,
@@ -177,17 +216,29 @@ def request_commissioner_sign_off(case_study, *, by, now=None):
         text_digest=signoff.text_digest(case_study),
         by=by,
         now=now,
+        expires_at=expires_at,
     )
     link = url(SingleUseLink.Purpose.SIGN_OFF, token)
-    transaction.on_commit(
-        lambda: EmailMessage(
-            subject=f"Please sign off the case study: {case_study.title}",
-            body=render_to_string(
-                "casestudies/email/sign_off_request.txt",
-                {"case_study": case_study, "link": link, "days": settings.LINK_LIFETIME_DAYS},
-            ),
-            to=[case_study.commissioner_contact_email],
-        ).send()
+    expires = SingleUseLink.objects.get(token_hash=digest(token)).expires_at
+    outbox.queue(
+        kind or Message.Kind.SIGN_OFF_REQUEST,
+        to=case_study.commissioner_contact_email,
+        subject=f"Please sign off the case study: {case_study.title}",
+        body=render_to_string(
+            template,
+            {
+                "case_study": case_study,
+                "link": link,
+                "days": settings.LINK_LIFETIME_DAYS,
+                "expires_at": govuk_datetime(expires),
+            },
+        ),
+        reason=reason
+        or f"you are the contact at {case_study.commissioner_name} for this case study",
+        about=case_study,
+        secrets=[link],
+        once_key=once_key,
+        now=now,
     )
     return token
 

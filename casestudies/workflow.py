@@ -2,8 +2,8 @@
 changes requested → in review → approved.
 
 ``transition`` is the one function that changes a case study's status. It refuses any step the
-table below does not allow, records who took the step and why, and emails the people the step
-concerns once the change is committed.
+table below does not allow, records who took the step and why, and queues emails to the people
+the step concerns in the same transaction.
 """
 
 import logging
@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import roles
 from audit import log as audit
+from mail import outbox
+from mail.models import Message
 
 from . import text
 from .models import CaseStudy, StatusChange
@@ -132,7 +133,7 @@ def transition(case_study, action, *, by, note="", now=None):
             note=note,
             at=now,
         )
-        transaction.on_commit(lambda: notify(change.pk))
+        notify(change)
         audit.record(
             audit.Event.Action.CASE_STUDY_STATUS,
             f"“{locked.title}”: {step.label.lower()} ({before} to {step.target})",
@@ -150,20 +151,25 @@ def coordinators():
 def _recipients(change):
     case_study = change.case_study
     if change.action == "submit":
-        return [user.email for user in coordinators()]
+        return list(coordinators())
     if change.action in {"request_changes", "approve"} and case_study.author:
-        return [case_study.author.email]
+        return [case_study.author]
     if change.action == "decline":  # the rest of the programme team hears of it
-        return [user.email for user in coordinators().exclude(pk=change.by_id)]
+        return list(coordinators().exclude(pk=change.by_id))
     return []  # agreeing sends the author's invitation instead
 
 
-def notify(change_id):
-    """Email the people a step concerns."""
-    change = StatusChange.objects.select_related("case_study__author", "by").get(pk=change_id)
+REASONS = {
+    "submit": "you coordinate the collection and a case study is ready for review",
+    "request_changes": "you are the author of this case study",
+    "approve": "you are the author of this case study",
+    "decline": "you coordinate the collection",
+}
+
+
+def notify(change):
+    """Queue an email to each person the step concerns, in the step's own transaction."""
     recipients = _recipients(change)
-    if not recipients:
-        return
     case_study = change.case_study
     context = {"change": change, "case_study": case_study, "portal_url": settings.PORTAL_URL}
     subject = {
@@ -171,10 +177,18 @@ def notify(change_id):
         "request_changes": f"Changes requested to your case study: {case_study.title}",
         "approve": f"Your case study is approved: {case_study.title}",
         "decline": f"Case study declined: {case_study.title}",
-    }[change.action]
-    EmailMessage(
-        subject=subject,
-        body=render_to_string(f"casestudies/email/{change.action}.txt", context),
-        to=recipients,
-    ).send()
-    logger.info("Sent %s notice for case study %s", change.action, case_study.pk)
+    }.get(change.action)
+    if not recipients or subject is None:
+        return
+    body = render_to_string(f"casestudies/email/{change.action}.txt", context)
+    for person in recipients:
+        outbox.queue(
+            Message.Kind.REVIEW_NOTICE,
+            to=person.email,
+            user=person,
+            subject=subject,
+            body=body,
+            reason=REASONS[change.action],
+            about=case_study,
+            now=change.at,
+        )

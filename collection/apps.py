@@ -6,3 +6,10 @@ class CollectionConfig(AppConfig):
 
     name = "collection"
     verbose_name = "Published collection"
+
+    def ready(self):
+        from mail.outbox import delivery_changed
+
+        from .dissemination import delivery_changed as keep_sends_in_step
+
+        delivery_changed.connect(keep_sends_in_step, dispatch_uid="collection.sends")

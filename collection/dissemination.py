@@ -1,18 +1,20 @@
-"""Sending an edition to stakeholders, through an outbox: a round is prepared (one email per
-chosen stakeholder with an address), checked by the coordinator, then sent. Each send records
-what happened; a retry sends only those that failed, so nobody gets the edition twice. Other
-channels (the monthly email, social media, events) are recorded by hand.
+"""Sending an edition to stakeholders: a round is prepared (one email per chosen stakeholder
+with an address), checked by the coordinator, then sent, which queues each email in the
+portal's one outbox (``mail``). Each send records what happened to its email; sending again
+queues only those that failed and gave up, so nobody gets the edition twice. Other channels
+(the monthly email, social media, events) are recorded by hand.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit import log as audit
+from mail import outbox
+from mail.models import Message
 
 from .models import Edition, Round, Send, Stakeholder
 
@@ -80,22 +82,60 @@ def body(round_, stakeholder):
     ).replace("\n\n\n", "\n\n")
 
 
-def start_sending(round_, *, by=None):
-    """Mark the round as sending and hand it to the task queue."""
-    from . import tasks
+def _on_its_way(send):
+    """The send's email is queued, being sent, or will be tried again by itself."""
+    message = send.message
+    return message is not None and (
+        message.status in {Message.Status.QUEUED, Message.Status.SENDING} or message.will_retry
+    )
 
+
+def start_sending(round_, *, by=None, now=None):
+    """Queue an email in the outbox for every send not yet sent (first time: all of them; again
+    later: only those that failed and gave up), so nobody gets the edition twice. Delivery
+    happens after; the round's page shows each email's status."""
+    now = now or timezone.now()
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round_.pk)
-        if not locked.sends.exclude(status=Send.Status.SENT).exists():
-            raise DisseminationError("Every email in this round has already been sent.")
+        locked = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
+        sends = [
+            send
+            for send in locked.sends.exclude(status=Send.Status.SENT).select_related(
+                "stakeholder", "message"
+            )
+            if not _on_its_way(send)
+        ]
+        if not sends:
+            raise DisseminationError("Every email in this round has been sent, or is on its way.")
+        attachments = []
+        if locked.attach_pdf:
+            pdf = locked.edition.pdf
+            attachments = [
+                (
+                    f"{locked.edition.slug}.pdf",
+                    outbox.Stored(pdf.name, locked.edition.pdf_size or 0),
+                    "application/pdf",
+                )
+            ]
+        for send in sends:
+            send.message = outbox.queue(
+                Message.Kind.DISSEMINATION,
+                to=send.email,
+                subject=locked.subject,
+                body=body(locked, send.stakeholder),
+                reason=f"{send.stakeholder.name} is on the programme's list of people to send "
+                "the collection to",
+                about=send,
+                attachments=attachments,
+                now=now,
+            )
+            send.status = Send.Status.QUEUED
+            send.save(update_fields=["message", "status"])
         locked.status = Round.Status.SENDING
         locked.save(update_fields=["status"])
-        transaction.on_commit(lambda: tasks.send_round.enqueue(locked.pk))
-        unsent = locked.sends.exclude(status=Send.Status.SENT).count()
         audit.record(
             audit.Event.Action.EMAILS_SENT,
-            f"“{locked.edition.title}” sent to {unsent} stakeholder{'s' if unsent != 1 else ''}: "
-            f"{locked.audience}",
+            f"“{locked.edition.title}” sent to {len(sends)} stakeholder"
+            f"{'s' if len(sends) != 1 else ''}: {locked.audience}",
             user=by,
             obj=locked,
         )
@@ -103,38 +143,20 @@ def start_sending(round_, *, by=None):
     return round_
 
 
-def send_pending(round_id):
-    """Send every email not yet sent (first time: all of them; a retry: only the failures)."""
-    round_ = Round.objects.select_related("edition").get(pk=round_id)
-    pdf = None
-    if round_.attach_pdf:
-        with round_.edition.pdf.open("rb") as file:
-            pdf = file.read()
-    for send in round_.sends.exclude(status=Send.Status.SENT).select_related("stakeholder"):
-        with transaction.atomic():
-            locked = Send.objects.select_for_update().get(pk=send.pk)
-            if locked.status == Send.Status.SENT:
-                continue  # another worker got there first
-            message = EmailMessage(
-                subject=round_.subject, body=body(round_, send.stakeholder), to=[locked.email]
-            )
-            if pdf:
-                message.attach(f"{round_.edition.slug}.pdf", pdf, "application/pdf")
-            locked.attempts += 1
-            try:
-                message.send()
-            except Exception as error:
-                locked.status = Send.Status.FAILED
-                locked.error = str(error)[:500] or error.__class__.__name__
-                logger.warning("Send to %s failed: %s", locked.email, locked.error)
-            else:
-                locked.status = Send.Status.SENT
-                locked.error = ""
-                locked.sent_at = timezone.now()
-            locked.save()
-    round_.status = Round.Status.SENT
-    round_.save(update_fields=["status"])
-    return round_.sends.filter(status=Send.Status.FAILED).count()
+def delivery_changed(sender, message, **kwargs):
+    """The outbox delivered (or failed to deliver) a message: keep the send's record and the
+    round's status in step with it."""
+    if message.kind != Message.Kind.DISSEMINATION:
+        return
+    for send in Send.objects.filter(message=message).select_related("round"):
+        send.attempts = message.attempts
+        if message.status == Message.Status.SENT:
+            send.status, send.error, send.sent_at = Send.Status.SENT, "", message.sent_at
+        else:
+            send.status, send.error = Send.Status.FAILED, message.last_error
+        send.save(update_fields=["attempts", "status", "error", "sent_at"])
+        if not send.round.sends.exclude(status=Send.Status.SENT).exists():
+            Round.objects.filter(pk=send.round_id).update(status=Round.Status.SENT)
 
 
 def coverage(edition):

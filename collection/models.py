@@ -240,10 +240,14 @@ class Send(models.Model):
 
     class Status(models.TextChoices):
         PREPARED = "prepared", "Not sent yet"
+        QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sends")
+    message = models.ForeignKey(
+        "mail.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     stakeholder = models.ForeignKey(Stakeholder, on_delete=models.PROTECT, related_name="sends")
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARED)

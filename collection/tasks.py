@@ -1,4 +1,5 @@
-"""Background work for the collection: rendering an edition's PDFs after it is published.
+"""Background work for the collection: rendering an edition's PDFs after it is published
+(emails to stakeholders go through the portal's one outbox, ``mail``).
 
 Runs through django-tasks: straight away in development and tests, or in `manage.py db_worker`
 when ``TASKS_BACKEND=database``, as many workers as the load needs. An edition is rendered
@@ -60,11 +61,3 @@ def render_edition(edition_id):
         (edition.pdf_rendered_at - started).total_seconds(),
     )
     return edition.pdf_pages
-
-
-@task()
-def send_round(round_id):
-    """Send a round's unsent emails; returns how many failed."""
-    from . import dissemination
-
-    return dissemination.send_pending(round_id)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "casestudies",
     "collection",
     "audit",
+    "mail",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "DPULO Case Studies <no-reply@dpulo-case-studies.example>"
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The outbox (mail/outbox.py): how often a failed email is tried again, and when to stop.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+MAIL_RETRY_MINUTES = [1, 5, 15, 60, 240, 720]  # after the 1st, 2nd, … failure; then every 12 h
+MAIL_SENDING_TIMEOUT_MINUTES = env_int("MAIL_SENDING_TIMEOUT_MINUTES", 10)
+
+# Reminders (mail/reminders.py, `manage.py send_reminders`): when each kind is due.
+REMINDER_DRAFT_DAYS = [int(d) for d in env_list("REMINDER_DRAFT_DAYS", "7,1")]
+REMINDER_ASSESSMENT_DAYS = [int(d) for d in env_list("REMINDER_ASSESSMENT_DAYS", "3,1")]
+REMINDER_WRITING_DAYS = env_int("REMINDER_WRITING_DAYS", 14)
+REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY = env_int("REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY", 5)
 
 # What the portal calls itself, and where people can reach the team behind it.
 SERVICE_NAME = "DPULO Case Studies"

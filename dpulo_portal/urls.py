@@ -13,6 +13,7 @@ urlpatterns = [
     path("case-studies/", include("casestudies.urls")),
     path("collection/", include("collection.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("mail.urls")),
     path("admin/", admin.site.urls),
 ]
 

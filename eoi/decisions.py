@@ -8,7 +8,7 @@ contradictory letters; once letters have gone, the decision stands.
 
 import logging
 
-from django.core.mail import EmailMessage
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts import roles
 from accounts.services import grant_role
 from audit import log as audit
+from mail import outbox
+from mail.models import Message
 from pages.forms import fingerprint
 
 from .assessment import latest_closing_time
@@ -141,30 +143,43 @@ def update_letter(letter, *, subject, body, opened_as=None):
 
 
 def send_letters(call, *, by, now=None):
-    """Send every draft letter once. Each is marked sent in its own transaction, so a failure
-    part-way leaves the rest as drafts to send again, and nothing is sent twice."""
+    """Send every draft letter once: each is queued in the outbox (and marked sent) in one
+    transaction with the rest, so either every letter goes or none does, and nothing is sent
+    twice. Delivery happens after, by the outbox; the outbox page shows each letter's status."""
+    now = now or timezone.now()
+    users = get_user_model().objects
     sent = 0
-    drafts = OutcomeLetter.objects.filter(
-        expression_of_interest__call=call, status=OutcomeLetter.Status.DRAFT
-    ).values_list("pk", flat=True)
-    if not drafts:
-        raise EOIError("There are no draft letters to send")
-    for pk in list(drafts):
-        with transaction.atomic():
-            letter = OutcomeLetter.objects.select_for_update().get(pk=pk)
-            if letter.is_sent:
-                continue
-            EmailMessage(
+    with transaction.atomic():
+        drafts = list(
+            OutcomeLetter.objects.select_for_update()
+            .filter(expression_of_interest__call=call, status=OutcomeLetter.Status.DRAFT)
+            .select_related("expression_of_interest")
+        )
+        if not drafts:
+            raise EOIError("There are no draft letters to send")
+        for letter in drafts:
+            eoi = letter.expression_of_interest
+            outbox.queue(
+                Message.Kind.OUTCOME_LETTER,
+                to=letter.to,
+                user=users.filter(email__iexact=letter.to).first(),
                 subject=letter.subject,
                 body=letter.body,
-                to=[letter.to],
-                reply_to=[call.contact_email],
-            ).send()
+                reason=f"{eoi.reference} was an expression of interest for “{call.title}”",
+                about=letter,
+                reply_to=call.contact_email,
+                now=now,
+            )
             letter.status = OutcomeLetter.Status.SENT
-            letter.sent_at = now or timezone.now()
+            letter.sent_at = now
             letter.sent_by = by
             letter.save(update_fields=["status", "sent_at", "sent_by"])
             sent += 1
+        _after_sending(call, sent, by)
+    return sent
+
+
+def _after_sending(call, sent, by):
     selected = (
         Decision.objects.filter(call=call, selected=True)
         .select_related("expression_of_interest__organisation")
@@ -173,11 +188,10 @@ def send_letters(call, *, by, now=None):
     if selected:
         for membership in selected.expression_of_interest.organisation.memberships.all():
             grant_role(membership.user, roles.COORDINATOR)
-    logger.info("Sent %s outcome letters for %s", sent, call.slug)
+    logger.info("Queued %s outcome letters for %s", sent, call.slug)
     audit.record(
         audit.Event.Action.LETTERS_SENT,
         f"{sent} outcome letter{'s' if sent != 1 else ''} sent for {call.title}",
         user=by,
         obj=call,
     )
-    return sent

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mail import outbox as mail_outbox
 from pages.forms import fingerprint, posted, posted_id
 
 from . import assessment, decisions, exports, manage_forms, services
@@ -331,11 +332,20 @@ def outbox(request, slug):
         except services.EOIError as problem:
             error = problem.message
         else:
-            messages.success(request, f"{sent} letter{'s' if sent != 1 else ''} sent")
+            messages.success(
+                request,
+                f"{sent} letter{'s' if sent != 1 else ''} sent to the outbox. Each one's "
+                "delivery is shown below.",
+            )
             return redirect("eoi:manage-outbox", slug=slug)
-    letters = OutcomeLetter.objects.filter(expression_of_interest__call=call).select_related(
-        "expression_of_interest__decision"
+    letters = list(
+        OutcomeLetter.objects.filter(expression_of_interest__call=call).select_related(
+            "expression_of_interest__decision"
+        )
     )
+    delivery = mail_outbox.about(letters)
+    for letter in letters:
+        letter.delivery = delivery.get(letter.pk)
     return render(
         request,
         "eoi/manage/outbox.html",

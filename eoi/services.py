@@ -8,7 +8,6 @@ half done.
 import logging
 from dataclasses import dataclass
 
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from audit import log as audit
+from mail import outbox
+from mail.models import Message
 from pages import ordering
 
 from . import printing
@@ -370,7 +371,7 @@ def submit(eoi, *, by, now=None):
             content=_snapshot(locked),
             pdf=pdf_bytes,
         )
-        transaction.on_commit(lambda: send_receipt(submission.pk))
+        queue_receipt(submission)
         audit.record(
             audit.Event.Action.EOI_SUBMITTED,
             f"{locked.reference} submitted for {locked.organisation} ({number}. submission, "
@@ -382,13 +383,12 @@ def submit(eoi, *, by, now=None):
     return submission
 
 
-def send_receipt(submission_id):
-    """Email the submitter a receipt with the PDF of exactly what was submitted."""
-    submission = Submission.objects.select_related(
-        "expression_of_interest__call", "submitted_by"
-    ).get(pk=submission_id)
+def queue_receipt(submission):
+    """Queue the submitter's receipt, with the PDF of exactly what was submitted, in the
+    submission's own transaction: if the submission commits, the receipt will be delivered."""
     eoi = submission.expression_of_interest
-    recipient = submission.submitted_by.email if submission.submitted_by else eoi.contact_email
+    submitter = submission.submitted_by
+    recipient = submitter.email if submitter else eoi.contact_email
     context = {
         "eoi": eoi,
         "call": eoi.call,
@@ -396,15 +396,17 @@ def send_receipt(submission_id):
         "submitted_at": govuk_datetime(submission.submitted_at),
         "closes_at": govuk_datetime(closing_time(eoi.call, eoi.organisation)),
     }
-    message = EmailMessage(
+    return outbox.queue(
+        Message.Kind.RECEIPT,
+        to=recipient,
+        user=submitter,
         subject=f"Expression of interest received: {eoi.reference}",
         body=render_to_string("eoi/email/receipt.txt", context),
-        to=[recipient],
-        reply_to=[eoi.call.contact_email],
+        reason=f"you submitted {eoi.reference} for {eoi.organisation_name or eoi.organisation}",
+        about=eoi,
+        reply_to=eoi.call.contact_email,
+        attachments=[(f"{eoi.reference}.pdf", bytes(submission.pdf), "application/pdf")],
     )
-    message.attach(f"{eoi.reference}.pdf", bytes(submission.pdf), "application/pdf")
-    message.send()
-    logger.info("Sent receipt for %s submission %s", eoi.reference, submission.number)
 
 
 def withdraw(eoi, *, by, now=None):

@@ -88,9 +88,13 @@ def healthz(request):
         logger.exception("Health check could not reach the database")
         checks["database"] = "unreachable"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error", **checks}
+    if checks["database"] == "ok":
+        from mail.outbox import oldest_queued_age
+
+        # Reported, not judged: a mail server that is down is no reason to stop serving pages.
+        body["oldest_queued_email_seconds"] = oldest_queued_age()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @requires_csrf_token

@@ -75,7 +75,9 @@ STAKEHOLDER = {"pk": 9201}
 IMPORT = {"pk": 9301}
 ROUND = {"pk": 9401}
 TEMPLATE = {"slug": "case-study"}
-UNASSIGNED = {"reference": "EOI-2026-9999"}  # assessors reach only their own assignments
+UNASSIGNED = {"reference": "EOI-2026-9999"}
+MESSAGE = {"pk": 9501}  # an email to someone outside the matrix: nobody's own
+ATTACHMENT = {**MESSAGE, "attachment": 9601}  # assessors reach only their own assignments
 
 
 # URL name -> (reverse kwargs, {role: expected status})
@@ -108,6 +110,12 @@ MATRIX = {
     "accounts:two-factor-verify": ({}, signed_in_only(302)),  # to set-up: no app yet
     "accounts:recovery-code-sign-in": ({}, signed_in_only(302)),  # to set-up: no app yet
     "accounts:recovery-codes": ({}, signed_in_only(302)),  # to set-up: no app yet
+    "mail:outbox": ({}, managers_only()),
+    "mail:outbox-message": (MESSAGE, managers_only()),
+    "mail:mine": ({}, signed_in_only()),
+    "mail:settings": ({}, signed_in_only()),
+    "mail:my-email": (MESSAGE, {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 404)}),
+    "mail:my-attachment": (ATTACHMENT, {ANONYMOUS: 302, **dict.fromkeys(SIGNED_IN_ROLES, 404)}),
     "eoi:call-list": ({}, everyone(200)),
     "eoi:call": (CALL, everyone(200)),
     "eoi:task-list": (CALL, applicants_only()),
@@ -308,6 +316,24 @@ def matrix_editions():
         pk=ROUND["pk"], edition=edition, subject="S", message="M", audience="Everyone"
     )
     Send.objects.create(round=round_, stakeholder=council, email=council.email)
+
+    from mail.models import Attachment, Message
+
+    message = Message.objects.create(
+        pk=MESSAGE["pk"],
+        kind="receipt",
+        to_email="stranger@matrix.example",
+        from_email="portal@matrix.example",
+        subject="A receipt",
+        body="Body",
+    )
+    Attachment.objects.create(
+        pk=ATTACHMENT["attachment"],
+        message=message,
+        filename="a.pdf",
+        content_type="application/pdf",
+        content=b"%PDF",
+    )
 
 
 def matrix_case_study(dpulo, role_users):

@@ -164,8 +164,9 @@ def reset_link():
     return re.search(r"https?://[^/]+(/password-reset/[^/]+/[^/]+/)", body)[1]
 
 
-def test_password_reset_by_email_works_once(client, applicant):
-    response = client.post(reverse("accounts:password-reset"), {"email": applicant.email})
+def test_password_reset_by_email_works_once(client, applicant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password-reset"), {"email": applicant.email})
     assert response["Location"] == reverse("accounts:password-reset-sent")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [applicant.email]
@@ -268,10 +269,13 @@ def test_changing_password_needs_the_current_one(client, applicant):
     assert applicant.check_password("another-good-password")
 
 
-def test_resetting_the_password_lifts_a_lockout(client, applicant):
+def test_resetting_the_password_lifts_a_lockout(
+    client, applicant, django_capture_on_commit_callbacks
+):
     for _ in range(5):
         client.post(reverse("accounts:sign-in"), {"username": applicant.email, "password": "x"})
-    client.post(reverse("accounts:password-reset"), {"email": applicant.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password-reset"), {"email": applicant.email})
     form_page = client.get(reset_link(), follow=True)
     client.post(
         form_page.redirect_chain[-1][0],

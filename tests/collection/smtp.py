@@ -45,3 +45,33 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield mailbox
     controller.stop()
+
+
+class LaterServer:
+    """An SMTP address with nothing listening yet (the mail server is down) until ``start``."""
+
+    def __init__(self, port):
+        self.port = port
+        self.mailbox = Mailbox()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """The portal configured for a real SMTP server on 127.0.0.1 that is not running yet."""
+    server = LaterServer(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -33,14 +33,19 @@ def test_recording_a_decision_drafts_one_letter_each_and_sends_nothing(closed_ca
     assert mail.outbox == []
 
 
-def test_changing_the_decision_before_sending_replaces_the_letters(closed_call, manager):  # noqa: F811
+def test_changing_the_decision_before_sending_replaces_the_letters(
+    closed_call,  # noqa: F811
+    manager,
+    django_capture_on_commit_callbacks,
+):
     call, (first, second) = closed_call
     decisions.record_decision(call, selected=first, reasons="First thoughts.", by=manager)
     decisions.record_decision(call, selected=second, reasons="On reflection.", by=manager)
     assert OutcomeLetter.objects.count() == 2
     assert Decision.objects.filter(call=call, selected=True).get().expression_of_interest == second
     assert "has not been selected" in OutcomeLetter.objects.get(expression_of_interest=first).body
-    decisions.send_letters(call, by=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.send_letters(call, by=manager)
     assert len(mail.outbox) == 2  # one each, never a contradictory pair
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert len(by_recipient) == 2
@@ -55,10 +60,15 @@ def test_the_database_allows_only_one_selected_per_call(closed_call, manager):  
         Decision.objects.filter(expression_of_interest=second).update(selected=True)
 
 
-def test_sending_is_once_and_the_decision_then_stands(closed_call, manager):  # noqa: F811
+def test_sending_is_once_and_the_decision_then_stands(
+    closed_call,  # noqa: F811
+    manager,
+    django_capture_on_commit_callbacks,
+):
     call, (first, _) = closed_call
     decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
-    assert decisions.send_letters(call, by=manager) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decisions.send_letters(call, by=manager) == 2
     with pytest.raises(services.EOIError, match="no draft letters"):
         decisions.send_letters(call, by=manager)
     assert len(mail.outbox) == 2
@@ -102,7 +112,12 @@ def test_the_applicant_sees_the_outcome_only_after_sending(client, closed_call, 
     assert "has been selected" in page
 
 
-def test_decision_and_outbox_through_the_views(client, closed_call, manager):  # noqa: F811
+def test_decision_and_outbox_through_the_views(
+    client,
+    closed_call,  # noqa: F811
+    manager,
+    django_capture_on_commit_callbacks,
+):
     call, (first, second) = closed_call
     client.force_login(manager)
     url = reverse("eoi:manage-decision", args=[call.slug])
@@ -136,6 +151,7 @@ def test_decision_and_outbox_through_the_views(client, closed_call, manager):  #
     )
     assert OutcomeLetter.objects.get(expression_of_interest=first).body == "A kinder letter.\n"
     assert mail.outbox == []
-    client.post(reverse("eoi:manage-outbox", args=[call.slug]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("eoi:manage-outbox", args=[call.slug]))
     assert "Your outcome" in {message.subject for message in mail.outbox}
     assert len(mail.outbox) == 2
