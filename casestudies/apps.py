@@ -6,3 +6,6 @@ class CasestudiesConfig(AppConfig):
 
     name = "casestudies"
     verbose_name = "Case studies"
+
+    def ready(self):
+        from . import reminders  # noqa: F401 - registers this app's reminders with the outbox

@@ -10,6 +10,7 @@ class CollectionConfig(AppConfig):
     def ready(self):
         from mail.outbox import delivery_changed
 
+        from . import reminders  # noqa: F401 - registers this app's reminders with the outbox
         from .dissemination import delivery_changed as keep_sends_in_step
 
         delivery_changed.connect(keep_sends_in_step, dispatch_uid="collection.sends")

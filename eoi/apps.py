@@ -6,3 +6,6 @@ class EoiConfig(AppConfig):
 
     name = "eoi"
     verbose_name = "Expressions of interest"
+
+    def ready(self):
+        from . import reminders  # noqa: F401 - registers this app's reminders with the outbox

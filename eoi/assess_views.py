@@ -61,7 +61,21 @@ def assessor_queue(request):
             groups["scored"].append(assignment)
         else:
             groups["score"].append(assignment)
-    return render(request, "eoi/assess/queue.html", {"groups": groups, "total": len(assignments)})
+    due_calls = {
+        a.expression_of_interest.call
+        for a in assignments
+        if a.expression_of_interest.call.assessment_due_at
+        and a in groups["declare"] + groups["score"]
+    }
+    return render(
+        request,
+        "eoi/assess/queue.html",
+        {
+            "groups": groups,
+            "total": len(assignments),
+            "due_calls": sorted(due_calls, key=lambda call: call.assessment_due_at),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

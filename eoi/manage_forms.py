@@ -49,9 +49,10 @@ class DateTimeParts:
     """Adds day, month, year and time fields named ``<prefix>_day`` and so on to a form,
     and combines them into one aware date-time in UK time."""
 
-    def __init__(self, prefix, label):
+    def __init__(self, prefix, label, *, optional=False):
         self.prefix = prefix
         self.label = label
+        self.optional = optional  # all four parts left blank means "none"
 
     def fields(self):
         number = {"inputmode": "numeric", "autocomplete": "off"}
@@ -83,7 +84,10 @@ class DateTimeParts:
         )
         label = self.label
         date_field = f"{self.prefix}_day"
+        time_given = data.get(f"{self.prefix}_time", "").strip()
         if not (day or month or year):
+            if self.optional and not time_given:
+                return None
             form.add_error(date_field, f"Enter the {label} date")
             return None
         missing = [
@@ -120,6 +124,7 @@ class DateTimeParts:
 OPENING = DateTimeParts("opens", "opening")
 CLOSING = DateTimeParts("closes", "closing")
 NEW_CLOSING = DateTimeParts("closes", "new closing")
+ASSESSMENT_DUE = DateTimeParts("due", "assessment due", optional=True)
 
 
 class CallForm(RefusesStaleEdits, forms.ModelForm):
@@ -155,11 +160,13 @@ class CallForm(RefusesStaleEdits, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in {**OPENING.fields(), **CLOSING.fields()}.items():
+        parts = {**OPENING.fields(), **CLOSING.fields(), **ASSESSMENT_DUE.fields()}
+        for name, field in parts.items():
             self.fields[name] = field
         if self.instance.pk:
             self.initial.update(OPENING.initial(self.instance.opens_at))
             self.initial.update(CLOSING.initial(self.instance.closes_at))
+            self.initial.update(ASSESSMENT_DUE.initial(self.instance.assessment_due_at))
         self.fields["slug"].required = False
         messages = {
             "title": "Enter the call's title",
@@ -208,6 +215,7 @@ class CallForm(RefusesStaleEdits, forms.ModelForm):
                 "guidance",
                 *OPENING.fields(),
                 *CLOSING.fields(),
+                *ASSESSMENT_DUE.fields(),
             ]
         )
 
@@ -233,7 +241,11 @@ class CallForm(RefusesStaleEdits, forms.ModelForm):
             self.add_error(
                 "effort_days_max", "The upper number of days must not be less than the lower"
             )
+        due = ASSESSMENT_DUE.clean(self, self.data)
+        if due and closes_at and due <= closes_at:
+            self.add_error("due_day", "Assessments must be due after the closing date and time")
         cleaned["opens_at"], cleaned["closes_at"] = opens_at, closes_at
+        cleaned["assessment_due_at"] = due
         return cleaned
 
     def _post_clean(self):
@@ -242,6 +254,8 @@ class CallForm(RefusesStaleEdits, forms.ModelForm):
             self.instance.opens_at = self.cleaned_data["opens_at"]
         if self.cleaned_data.get("closes_at"):
             self.instance.closes_at = self.cleaned_data["closes_at"]
+        if "assessment_due_at" in self.cleaned_data:
+            self.instance.assessment_due_at = self.cleaned_data["assessment_due_at"]
         self.instance.slug = self.cleaned_data.get("slug", self.instance.slug)
         if self.instance.opens_at and self.instance.closes_at:
             super()._post_clean()

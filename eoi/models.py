@@ -50,6 +50,12 @@ class Call(models.Model):
         blank=True,
         help_text="When the programme manager let assessors start. Only after the closing time.",
     )
+    assessment_due_at = models.DateTimeField(
+        "assessments due",
+        null=True,
+        blank=True,
+        help_text="When every assessor should have declared and scored. Reminders lead up to it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
