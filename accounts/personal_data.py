@@ -13,6 +13,7 @@ def collect(user):
     from audit.models import Event
     from casestudies.models import Answer, CaseStudy, Comment, SignOff
     from eoi.models import Assessment, ExpressionOfInterest
+    from mail.rules import mine
 
     from . import two_factor
 
@@ -101,6 +102,20 @@ def collect(user):
                 "ip_address": e.ip_address,
             }
             for e in Event.objects.filter(user=user).order_by("at")[:5000]
+        ],
+        # Every email sent to them, as sent (any link still waiting to go is hidden).
+        "emails": [
+            {
+                "kind": m.get_kind_display(),
+                "to": m.to_email,
+                "subject": m.subject,
+                "status": m.get_status_display(),
+                "queued_at": _when(m.queued_at),
+                "sent_at": _when(m.sent_at),
+                "body": m.shown_body(),
+                "attachments": [a.filename for a in m.attachments.all()],
+            }
+            for m in mine(user).order_by("queued_at").prefetch_related("attachments")[:5000]
         ],
     }
     return data

@@ -5,7 +5,7 @@ programme can still account for its decisions.
 Unsuccessful means not selected, withdrawn, or never submitted. What goes: the contact's name,
 role, email and telephone, the organisation summary, every answer's text, the frozen submitted
 copies and their PDFs, assessors' and moderators' comments and the outcome letters' text and
-address, including the earlier versions kept in their history.
+address, including the earlier versions kept in their history, and every email about it.
 """
 
 from dataclasses import dataclass
@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from mail import retention as mail_retention
 
 from .models import (
     Answer,
@@ -95,5 +97,8 @@ def anonymise(eoi, *, now=None):
         OutcomeLetter.history.filter(expression_of_interest=locked).update(
             to="removed@retention.invalid", body=REMOVED
         )
+        # The emails about it (the receipt with its PDF, reminders, the outcome letter).
+        mail_retention.forget_about([locked])
+        mail_retention.forget_about(OutcomeLetter.objects.filter(expression_of_interest=locked))
     locked.refresh_from_db()
     return locked

@@ -251,3 +251,44 @@ def test_audit_log(client, role_users, django_assert_max_num_queries):
     same_at_both_sizes(
         client, reverse("audit:log"), lambda: add(30), 10, django_assert_max_num_queries
     )
+
+
+def _emails(number, user):
+    from mail.models import Message
+
+    Message.objects.bulk_create(
+        Message(
+            kind="receipt",
+            to_email=user.email,
+            to_user=user,
+            from_email="portal@example.org",
+            subject="A receipt",
+            body="Body",
+        )
+        for _ in range(number)
+    )
+
+
+def test_the_outbox(client, role_users, django_assert_max_num_queries):
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    client.force_login(manager)
+    _emails(3, manager)
+    same_at_both_sizes(
+        client,
+        reverse("mail:outbox"),
+        lambda: _emails(30, manager),
+        11,
+        django_assert_max_num_queries,
+    )
+
+
+def test_emails_sent_to_you(client, applicant, django_assert_max_num_queries):
+    client.force_login(applicant)
+    _emails(3, applicant)
+    same_at_both_sizes(
+        client,
+        reverse("mail:mine"),
+        lambda: _emails(30, applicant),
+        10,
+        django_assert_max_num_queries,
+    )

@@ -208,3 +208,55 @@ def test_error_states_of_the_newer_forms_have_no_violations(page, live_server, r
         assert page.locator(".govuk-error-summary").count() == 1, path
         assert_one_h1(page)
         assert_accessible(page)
+
+
+def test_the_mail_pages_have_no_violations_at_desktop_width_and_at_320px(
+    page, live_server, role_users
+):
+    from mail import outbox
+    from tests.browser.test_two_factor import assert_reflows
+
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    applicant = role_users[roles.APPLICANT]
+    receipt = outbox.queue(
+        "receipt",
+        to=applicant.email,
+        user=applicant,
+        subject="Expression of interest received: EOI-2026-0042 for a call with a long title",
+        body="We have received it.\n\nhttps://portal.example/calls/a-long-address/apply/",
+        reason="you submitted it",
+        attachments=[("EOI-2026-0042.pdf", b"%PDF-1.7", "application/pdf")],
+    )
+    receipt.refresh_from_db()
+    failed = outbox.queue(
+        "password_reset",
+        to="someone.with.a.long.address@example.org",
+        subject="R",
+        body="B",
+        reason="r",
+    )
+    failed.status, failed.last_error = "failed", "SMTPRecipientsRefused: 550 5.1.1 unknown"
+    failed.save()
+    sign_in(page, live_server, applicant.email, PASSWORD)
+    for path in (
+        "/account/emails/",
+        f"/account/emails/{receipt.pk}/",
+        "/account/emails/settings/",
+    ):
+        page.goto(live_server.url + path)
+        assert_one_h1(page)
+        assert_accessible(page)
+        assert_reflows(page)
+    page.get_by_label("No, do not send me reminders").check()
+    page.get_by_label("Plain text, with a version in large type").check()
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_load_state()
+    assert "Your email settings have been saved" in page.inner_text("main")
+    assert_accessible(page)
+    page.context.clear_cookies()
+    sign_in(page, live_server, manager.email, PASSWORD)
+    for path in ("/manage/mail/", "/manage/mail/?status=failed", f"/manage/mail/{failed.pk}/"):
+        page.goto(live_server.url + path)
+        assert_one_h1(page)
+        assert_accessible(page)
+        assert_reflows(page)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from eoi import retention
+from mail import retention as mail_retention
 
 
 class Command(BaseCommand):
@@ -30,6 +31,11 @@ class Command(BaseCommand):
             )
             if not dry_run:
                 retention.anonymise(eoi)
+        if not dry_run:
+            emails = mail_retention.expire(days=days)
+            self.stdout.write(
+                f"{emails} email{'s' if emails != 1 else ''} past the period deleted."
+            )
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(
             self.style.SUCCESS(
