@@ -82,7 +82,7 @@ def body(round_, stakeholder):
     ).replace("\n\n\n", "\n\n")
 
 
-def _on_its_way(send):
+def on_its_way(send):
     """The send's email is queued, being sent, or will be tried again by itself."""
     message = send.message
     return message is not None and (
@@ -102,7 +102,7 @@ def start_sending(round_, *, by=None, now=None):
             for send in locked.sends.exclude(status=Send.Status.SENT).select_related(
                 "stakeholder", "message"
             )
-            if not _on_its_way(send)
+            if not on_its_way(send)
         ]
         if not sends:
             raise DisseminationError("Every email in this round has been sent, or is on its way.")

@@ -237,7 +237,8 @@ def round_new(request):
 @team_only
 def round_detail(request, pk):
     round_ = get_object_or_404(Round.objects.select_related("edition"), pk=pk)
-    sends = list(round_.sends.select_related("stakeholder"))
+    sends = list(round_.sends.select_related("stakeholder", "message"))
+    unsent = [s for s in sends if s.status != Send.Status.SENT]
     return render(
         request,
         "collection/dissemination/round.html",
@@ -245,7 +246,9 @@ def round_detail(request, pk):
             "round": round_,
             "sends": sends,
             "failed": [s for s in sends if s.status == Send.Status.FAILED],
-            "unsent": [s for s in sends if s.status != Send.Status.SENT],
+            "unsent": unsent,
+            # Those the outbox has given up on, or never had: the button sends only these.
+            "to_send": [s for s in unsent if not dissemination.on_its_way(s)],
             "example": dissemination.body(round_, sends[0].stakeholder) if sends else "",
         },
     )
@@ -266,8 +269,8 @@ def round_send(request, pk):
         if failed:
             messages.error(
                 request,
-                f"{failed} email{'s' if failed != 1 else ''} could not be sent. The others have "
-                "gone. Check the addresses below, then retry: only the failed ones are sent.",
+                f"{failed} email{'s' if failed != 1 else ''} could not be delivered yet. The "
+                "outbox tries again by itself; the table below shows when, and why it failed.",
             )
         elif round_.status == Round.Status.SENT:
             messages.success(request, "Every email in this round has been sent")

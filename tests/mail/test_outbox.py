@@ -324,3 +324,74 @@ def test_the_health_check_reports_the_oldest_queued_email(client, db):
     Message.objects.filter(pk=message.pk).update(queued_at=timezone.now() - timedelta(minutes=3))
     seconds = client.get(reverse("pages:healthz")).json()["oldest_queued_email_seconds"]
     assert 179 <= seconds <= 200
+
+
+def test_the_pages_that_send_answer_normally_with_the_mail_server_down(
+    client, smtp_down, role_users, django_capture_on_commit_callbacks
+):
+    """Inviting, requesting sign-off, sending letters and sending a round, through their pages:
+    each redirects with its usual confirmation, never an error page."""
+    from casestudies import demo
+    from collection import editions
+
+    coordinator = role_users[roles.COORDINATOR]
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    dpulo = make_organisation("Pages DPULO")
+    proposed = scoping.propose(scope(dpulo), template=demo.seed(), by=coordinator)
+    approved = signed_off("Needs the commissioner", dpulo=dpulo, coordinator=coordinator)
+    approved.sign_offs.filter(party="commissioner").update(voided_at=timezone.now())
+    edition = editions.create("Pages edition", by=coordinator)
+    editions.add(edition, signed_off("In the edition", dpulo=dpulo, coordinator=coordinator))
+    with django_capture_on_commit_callbacks(execute=True):
+        editions.publish(edition, by=coordinator)
+    Stakeholder.objects.create(
+        name="A council", kind="local_authority", region="london", email="c@council.example"
+    )
+    edition.refresh_from_db()
+    round_ = dissemination.prepare(
+        edition, subject="S", message="M", attach_pdf=False, by=coordinator
+    )
+    Message.objects.all().delete()
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreed = client.post(
+            reverse("casestudies:agree", args=[proposed.pk]),
+            {"author_name": "Alex", "author_email": "alex@pages.example"},
+        )
+        requested = client.post(reverse("casestudies:sign-off-request", args=[approved.pk]))
+        sent_round = client.post(reverse("collection:round-send", args=[round_.pk]))
+    for response in (agreed, requested, sent_round):
+        assert response.status_code == 302
+    page = client.get(reverse("collection:round", args=[round_.pk])).content.decode()
+    assert "Will be tried again at" in page
+
+    # Letters, through the call's letters page, as the programme manager.
+    call = make_call("pages-letters")
+    applicant = make_user("letters@pages.example", roles.APPLICANT, dpulo)
+    eoi = fill(services.start(call, dpulo, by=applicant), applicant)
+    services.submit(eoi, by=applicant)
+    call.opens_at = timezone.now() - timedelta(days=30)
+    call.closes_at = timezone.now() - timedelta(minutes=1)
+    call.save()
+    eoi.refresh_from_db()
+    decisions.record_decision(call, selected=eoi, reasons="Strong.", by=manager)
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        letters = client.post(reverse("eoi:manage-outbox", args=[call.slug]))
+    assert letters.status_code == 302
+    letters_page = client.get(reverse("eoi:manage-outbox", args=[call.slug])).content.decode()
+    assert "Will be tried again at" in letters_page
+
+    smtp_down.start()
+    sent, failed = outbox.deliver_due(now=timezone.now() + LATER)
+    assert failed == 0
+    assert (
+        sent == Message.objects.count() >= 5
+    )  # invitation, review notice, sign-off, round, letter
+    received = {m["Subject"].split(":")[0] for _, m in smtp_down.mailbox.messages}
+    assert {
+        "You are invited to write a case study",
+        "Please sign off the case study",
+        "S",
+    } <= received
