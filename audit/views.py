@@ -1,26 +1,18 @@
 """The audit log, filtered and exported."""
 
-from datetime import datetime, time
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from pages import filters
 from pages.spreadsheets import csv_response
 
 from .rules import sees_addresses, visible_actions, visible_events
 
 readers_only = permission_required("audit.view_log", raise_exception=True)
 PAGE_SIZE = 50
-
-
-def _date(value):
-    try:
-        return datetime.strptime(value or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
 
 
 def _filtered(user, params):
@@ -35,12 +27,8 @@ def _filtered(user, params):
     who = (params.get("who") or "").strip()[:254]
     if who:
         events = events.filter(who__icontains=who)
-    start, end = _date(params.get("from")), _date(params.get("to"))
-    zone = timezone.get_current_timezone()
-    if start:
-        events = events.filter(at__gte=datetime.combine(start, time.min, tzinfo=zone))
-    if end:
-        events = events.filter(at__lte=datetime.combine(end, time.max, tzinfo=zone))
+    start, end = filters.date(params.get("from")), filters.date(params.get("to"))
+    events = filters.between(events, "at", start, end)
     return events, {"action": action, "who": who, "from": start, "to": end}
 
 

@@ -12,13 +12,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from accounts.models import Organisation
-
-from .models import AreaOfService, KindOfWork
+from .models import ScopeLabels
 
 
 @dataclass(frozen=True)
-class Publishable:
+class Publishable(ScopeLabels):
     title: str
     summary: str
     dpulo_name: str
@@ -31,18 +29,6 @@ class Publishable:
 
     # Read by the same templates as a published case study.
     slug = "case-study"  # the prefix of heading ids on a page that shows one case study
-
-    @property
-    def region_label(self):
-        return Organisation.Region(self.region).label if self.region else ""
-
-    @property
-    def area_labels(self):
-        return [AreaOfService(code).label for code in self.areas if code in AreaOfService.values]
-
-    @property
-    def kind_labels(self):
-        return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
 
     def as_dict(self):
         return asdict(self)

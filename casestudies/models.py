@@ -122,7 +122,25 @@ class KindOfWork(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CaseStudy(models.Model):
+class ScopeLabels:
+    """Readable labels for the coded scope fields (``region``, ``areas``, ``kinds_of_work``),
+    for every shape a case study's scope comes in: the case study, its publishable content and
+    its published copy."""
+
+    @property
+    def region_label(self):
+        return Organisation.Region(self.region).label if self.region else ""
+
+    @property
+    def area_labels(self):
+        return [AreaOfService(code).label for code in self.areas if code in AreaOfService.values]
+
+    @property
+    def kind_labels(self):
+        return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
+
+
+class CaseStudy(ScopeLabels, models.Model):
     """One example of a DPULO and a commissioner working together, from scoping to approval.
 
     ``status`` changes only through ``casestudies.workflow.transition``.
@@ -183,12 +201,8 @@ class CaseStudy(models.Model):
         return self.title
 
     @property
-    def area_labels(self):
-        return [AreaOfService(code).label for code in self.areas if code in AreaOfService.values]
-
-    @property
     def kind_of_work_labels(self):
-        return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
+        return self.kind_labels
 
 
 class Answer(models.Model):

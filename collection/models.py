@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from accounts.models import Organisation
-from casestudies.models import AreaOfService, CaseStudy, KindOfWork
+from casestudies.models import CaseStudy, ScopeLabels
 
 
 class Edition(models.Model):
@@ -70,7 +70,7 @@ class Entry(models.Model):
         return f"{self.position}. {self.case_study}"
 
 
-class PublishedCaseStudy(models.Model):
+class PublishedCaseStudy(ScopeLabels, models.Model):
     """A case study exactly as an edition published it. Nothing here changes after publishing."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="case_studies")
@@ -107,18 +107,6 @@ class PublishedCaseStudy(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def region_label(self):
-        return Organisation.Region(self.region).label if self.region else ""
-
-    @property
-    def area_labels(self):
-        return [AreaOfService(code).label for code in self.areas if code in AreaOfService.values]
-
-    @property
-    def kind_labels(self):
-        return [KindOfWork(code).label for code in self.kinds_of_work if code in KindOfWork.values]
 
 
 class Level(models.TextChoices):

@@ -1,15 +1,13 @@
 """The outbox for the programme manager; "Emails sent to you" and email settings for everyone."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pages import filters
 from pages.forms import posted
 
 from . import outbox
@@ -19,13 +17,6 @@ from .rules import mine
 
 managers_only = permission_required("mail.view_outbox", raise_exception=True)
 PAGE_SIZE = 50
-
-
-def _date(value):
-    try:
-        return datetime.strptime(value or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
 
 
 def _filtered(params):
@@ -40,12 +31,8 @@ def _filtered(params):
         messages_ = messages_.filter(status=status)
     else:
         status = ""
-    start, end = _date(params.get("from")), _date(params.get("to"))
-    zone = timezone.get_current_timezone()
-    if start:
-        messages_ = messages_.filter(queued_at__gte=datetime.combine(start, time.min, tzinfo=zone))
-    if end:
-        messages_ = messages_.filter(queued_at__lte=datetime.combine(end, time.max, tzinfo=zone))
+    start, end = filters.date(params.get("from")), filters.date(params.get("to"))
+    messages_ = filters.between(messages_, "queued_at", start, end)
     return messages_, {"kind": kind, "status": status, "from": start, "to": end}
 
 

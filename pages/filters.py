@@ -1,0 +1,24 @@
+"""Reading list filters from a query string leniently: a value that is not understood is
+dropped (the list is shown unfiltered by it), never an error."""
+
+from datetime import datetime, time
+
+from django.utils import timezone
+
+
+def date(value):
+    """A ``YYYY-MM-DD`` date, or None."""
+    try:
+        return datetime.strptime(value or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def between(queryset, field, start, end):
+    """Rows whose ``field`` falls on or after ``start`` and on or before ``end`` (UK days)."""
+    zone = timezone.get_current_timezone()
+    if start:
+        queryset = queryset.filter(**{f"{field}__gte": datetime.combine(start, time.min, zone)})
+    if end:
+        queryset = queryset.filter(**{f"{field}__lte": datetime.combine(end, time.max, zone)})
+    return queryset
