@@ -286,6 +286,8 @@ REMINDER_DRAFT_DAYS = [int(d) for d in env_list("REMINDER_DRAFT_DAYS", "7,1")]
 REMINDER_ASSESSMENT_DAYS = [int(d) for d in env_list("REMINDER_ASSESSMENT_DAYS", "3,1")]
 REMINDER_WRITING_DAYS = env_int("REMINDER_WRITING_DAYS", 14)
 REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY = env_int("REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY", 5)
+# How often a worker runs the reminders itself, once started with `send_reminders --schedule`.
+REMINDERS_EVERY_MINUTES = env_int("REMINDERS_EVERY_MINUTES", 5)
 
 # What the portal calls itself, and where people can reach the team behind it.
 SERVICE_NAME = "DPULO Case Studies"

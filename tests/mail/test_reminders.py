@@ -286,3 +286,27 @@ def test_the_command_queues_and_delivers(draft_call, smtp_server):
         call_command("send_reminders")
     assert sent("draft_reminder") == 1
     assert [r for r, _ in smtp_server.messages] == [[applicant.email]]
+
+
+def test_with_the_database_backend_a_worker_runs_the_reminders_on_a_schedule(settings, db):
+    from django_tasks_db.models import DBTaskResult
+
+    from mail import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    booked = tasks.schedule_next(now=now)
+    assert booked is not None
+    assert tasks.schedule_next(now=now) is None  # only ever one booked
+    row = DBTaskResult.objects.get(task_path=tasks.run_reminders.module_path)
+    assert row.run_after == now + timedelta(minutes=settings.REMINDERS_EVERY_MINUTES)
+    # Running it books the next one (the booked row is the one now being run).
+    DBTaskResult.objects.update(status="SUCCESSFUL")
+    tasks.run_reminders.call()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_with_the_immediate_backend_nothing_is_booked(db):
+    from mail import tasks
+
+    assert tasks.schedule_next() is None

@@ -1,16 +1,23 @@
 """Queue the reminders that are due, then deliver every email that is due (first tries whose
 task never ran, and retries). Safe to run every few minutes: nothing is sent twice."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from mail import outbox, reminders
+from mail import outbox, reminders, tasks
 
 
 class Command(BaseCommand):
     help = "Queue due reminders and deliver due emails (run every few minutes from cron)."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Also book a worker to run this every REMINDERS_EVERY_MINUTES (database task "
+            "backend); safe to repeat, only one run is ever booked.",
+        )
         parser.add_argument(
             "--no-deliver",
             action="store_true",
@@ -24,3 +31,11 @@ class Command(BaseCommand):
         if not options["no_deliver"]:
             sent, failed = outbox.deliver_due()
             self.stdout.write(f"Delivered {sent} email{'s' if sent != 1 else ''}; {failed} failed.")
+        if options["schedule"]:
+            booked = tasks.schedule_next()
+            self.stdout.write(
+                f"The workers will run this every {settings.REMINDERS_EVERY_MINUTES} minutes."
+                if booked is not None
+                else "Not booked: a run is booked already, or the task backend cannot run "
+                "tasks later (use TASKS_BACKEND=database, or cron)."
+            )
