@@ -1,10 +1,11 @@
 """Forms for registering, signing in and looking after an account, in GOV.UK style."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+
+from portal.forms import EmailField, gds_helper
 
 from .models import Organisation
 from .services import (
@@ -13,9 +14,6 @@ from .services import (
     email_in_use,
     organisation_name_in_use,
 )
-
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
-
 
 PASSWORD_MESSAGES = {
     "password_too_short": "Password must be 10 characters or more",
@@ -48,42 +46,6 @@ class GovukPasswordMixin:
                 check_password(password, user)
             except forms.ValidationError as error:
                 self.add_error(password_field_name, error)
-
-
-def gds_helper(*layout, submit="Continue"):
-    helper = FormHelper()
-    helper.layout = Layout(*layout, Submit("submit", submit))
-    return helper
-
-
-def fields_only_helper(*layout):
-    """For a form the page template wraps in its own <form> with its own buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
-
-
-class EmailField(forms.EmailField):
-    """An email field whose messages follow the GOV.UK pattern."""
-
-    def __init__(self, *, required_message="Enter your email address", **kwargs):
-        kwargs.setdefault("max_length", 254)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": required_message,
-                "invalid": EMAIL_FORMAT,
-                "max_length": "Email address must be 254 characters or fewer",
-            },
-        )
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"autocomplete": "email", "spellcheck": "false"})
-        return attrs
 
 
 def organisation_name_field():

@@ -15,8 +15,8 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 
-from pages import limits
-from pages.forms import posted
+from portal import limits
+from portal.forms import posted
 
 from . import deletion, forms, roles, services, throttling, two_factor
 from .models import RecoveryCodes

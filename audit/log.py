@@ -7,7 +7,7 @@ import logging
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from pages.client_address import client_ip
+from portal.client_address import client_ip
 
 from .models import Event
 

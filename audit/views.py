@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from pages import filters
-from pages.spreadsheets import csv_response
+from portal import filters
+from portal.spreadsheets import csv_response
 
 from .rules import sees_addresses, visible_actions, visible_events
 

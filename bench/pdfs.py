@@ -17,7 +17,7 @@ from collection import printing, tasks
 from collection.models import Edition
 from eoi import printing as eoi_printing
 from eoi import services
-from pages import pdf
+from portal import pdf
 
 from . import data
 from .measure import summary, timed

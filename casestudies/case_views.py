@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pages.forms import fingerprint, posted
+from portal.forms import posted
+from portal.stale import fingerprint
 
 from . import content, forms, links, scoping, signoff, text, workflow, writing
 from .models import Answer, CaseStudy, Outcome, Section, SignOff, SingleUseLink

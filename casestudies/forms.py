@@ -4,9 +4,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils.html import format_html
 
-from accounts.forms import EmailField, SetPasswordForm, fields_only_helper, gds_helper
+from accounts.forms import SetPasswordForm
 from accounts.models import Organisation
-from pages.forms import RefusesStaleEdits
+from portal.forms import EmailField, fields_only_helper, gds_helper
+from portal.stale import RefusesStaleEdits
 
 from . import text, writing
 from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff

@@ -17,9 +17,9 @@ from accounts import roles
 from accounts.models import Membership
 from accounts.services import grant_role
 from audit import log as audit
-from eoi.formatting import govuk_datetime
 from mail import outbox
 from mail.models import Message
+from portal.dates import govuk_datetime
 
 from .models import CaseStudy, SignOff, SingleUseLink
 

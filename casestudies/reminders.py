@@ -7,9 +7,9 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from eoi.formatting import govuk_datetime
 from mail.models import Message
 from mail.reminders import finder, remind
+from portal.dates import govuk_datetime
 
 from . import links, signoff, workflow
 from .models import CaseStudy, SignOff, SingleUseLink

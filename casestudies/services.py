@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from pages import ordering
+from portal import ordering
 
 from .models import Section, Template, TemplateVersion
 

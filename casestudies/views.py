@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pages import ordering
-from pages.forms import posted
+from portal import ordering
+from portal.forms import posted
 
 from . import forms, services
 from .models import Template

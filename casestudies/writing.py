@@ -7,8 +7,8 @@ from an out-of-date page, and voids any sign-off the change makes untrue.
 
 from django.db import transaction
 
-from pages import ordering
-from pages.forms import fingerprint
+from portal import ordering
+from portal.stale import fingerprint
 
 from . import signoff, text
 from .models import Answer, CaseStudy, Comment, Outcome

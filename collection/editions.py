@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from audit import log as audit
 from casestudies import content, signoff, text
 from casestudies.models import CaseStudy, SignOff
-from pages import ordering
+from portal import ordering
 
 from . import caching
 from .models import Edition, Entry, PublishedCaseStudy

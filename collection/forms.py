@@ -3,9 +3,9 @@
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from accounts.forms import fields_only_helper, gds_helper
 from accounts.models import Organisation
-from pages.forms import RefusesStaleEdits
+from portal.forms import fields_only_helper, gds_helper
+from portal.stale import RefusesStaleEdits
 
 from .models import ChannelRecord, Edition, Stakeholder
 from .stakeholders import COLUMNS

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casestudies.models import CaseStudy
-from pages import limits, ordering
-from pages.forms import posted, posted_id
+from portal import limits, ordering
+from portal.forms import posted, posted_id
 
 from . import editions, forms, printing
 from .models import Edition

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from pages import pdf
+from portal import pdf
 
 EDITION_TEMPLATE = "collection/pdf/edition.html"
 CASE_STUDY_TEMPLATE = "collection/pdf/case_study.html"

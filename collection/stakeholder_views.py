@@ -11,9 +11,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Organisation
-from pages import uploads
-from pages.forms import posted
-from pages.spreadsheets import csv_response
+from portal import uploads
+from portal.forms import posted
+from portal.spreadsheets import csv_response
 
 from . import dissemination, forms, stakeholders
 from .models import ChannelRecord, Round, Send, Stakeholder, StakeholderImport

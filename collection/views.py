@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from pages.spreadsheets import csv_response
+from portal.spreadsheets import csv_response
 
 from . import editions, search
 from .caching import public_page

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "portal",
     "accounts",
     "pages",
     "eoi",
@@ -88,9 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "pages.request_log.RequestLogMiddleware",
+    "portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "pages.headers.PermissionsPolicyMiddleware",
+    "portal.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,7 +196,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 # One address, however it is typed, is one name to the throttle; the client's address comes
 # from the trusted proxies (TRUSTED_PROXY_COUNT), as the audit log and rate limits take it.
 AXES_USERNAME_CALLABLE = "accounts.throttling.username"
-AXES_CLIENT_IP_CALLABLE = "pages.client_address.for_throttling"
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.for_throttling"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -359,7 +360,7 @@ RATE_LIMITS = {
     # Codes entered (app codes and recovery codes, signing in or changing them), per person.
     "second_factor": os.environ.get("RATE_LIMIT_SECOND_FACTOR", "30/h"),
 }
-RATELIMIT_IP_META_KEY = "pages.client_address.for_rate_limits"
+RATELIMIT_IP_META_KEY = "portal.client_address.for_rate_limits"
 # If the cache cannot be reached, let requests through rather than refuse everyone.
 RATELIMIT_FAIL_OPEN = True
 X_FRAME_OPTIONS = "DENY"
@@ -387,7 +388,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "pages.request_log.JSONFormatter"},
+        "json": {"()": "portal.request_log.JSONFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from pages.forms import posted
+from portal.forms import posted
 
 from . import assessment as rules_of_assessment
 from . import forms

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import roles
 from audit import log as audit
-from pages.forms import fingerprint
+from portal.stale import fingerprint
 
 from . import scoring
 from .models import Assessment, Assignment, ExpressionOfInterest, Moderation, Score

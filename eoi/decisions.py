@@ -18,7 +18,7 @@ from accounts.services import grant_role
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
-from pages.forms import fingerprint
+from portal.stale import fingerprint
 
 from .assessment import latest_closing_time
 from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter

@@ -11,7 +11,7 @@ import io
 
 from openpyxl import Workbook
 
-from pages.spreadsheets import neutralise, xlsx_value
+from portal.spreadsheets import neutralise, xlsx_value
 
 from . import assessment
 from .models import Assessment

@@ -8,7 +8,8 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 from django.utils.html import conditional_escape, format_html
 
-from accounts.forms import EmailField, organisation_name_field, region_field, website_field
+from accounts.forms import organisation_name_field, region_field, website_field
+from portal.forms import EmailField
 
 from .services import ANSWER_MAX_CHARACTERS
 

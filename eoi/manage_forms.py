@@ -14,9 +14,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.forms import EmailField
 from accounts.models import Organisation
-from pages.forms import RefusesStaleEdits
+from portal.forms import EmailField
+from portal.stale import RefusesStaleEdits
 
 from .models import Call, Criterion
 

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mail import outbox as mail_outbox
-from pages.forms import fingerprint, posted, posted_id
+from portal.dates import govuk_datetime
+from portal.forms import posted, posted_id
+from portal.stale import fingerprint
 
 from . import assessment, decisions, exports, manage_forms, services
-from .formatting import govuk_datetime
 from .history import call_history
 from .models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
 

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from weasyprint import CSS
 
-from pages import pdf
+from portal import pdf
 
 from .money import describe_rate, describe_totals, pounds
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from accounts import roles
 from mail.models import Message
 from mail.reminders import finder, remind, step_due
+from portal.dates import govuk_datetime
 
-from .formatting import govuk_datetime
 from .models import Assessment, Assignment, Call, ExpressionOfInterest
 from .services import closing_time
 

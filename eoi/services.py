@@ -17,10 +17,10 @@ from accounts.models import Organisation
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
-from pages import ordering
+from portal import ordering
+from portal.dates import govuk_datetime
 
 from . import printing
-from .formatting import govuk_datetime
 from .models import (
     Answer,
     Call,

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from pages import limits
-from pages.forms import posted
+from portal import limits
+from portal.forms import posted
 
 from . import forms, printing, services
 from .models import Answer, Call, ExpressionOfInterest

@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from accounts.forms import gds_helper
+from portal.forms import gds_helper
 
 from .models import Preference
 

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from pages import filters
-from pages.forms import posted
+from portal import filters
+from portal.forms import posted
 
 from . import outbox
 from .forms import PreferenceForm

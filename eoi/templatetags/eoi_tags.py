@@ -1,18 +1,19 @@
 from django import template
 
-from eoi import formatting, money, services
+from eoi import money, services
+from portal import dates
 
 register = template.Library()
 
 
 @register.filter
 def govuk_datetime(moment):
-    return formatting.govuk_datetime(moment)
+    return dates.govuk_datetime(moment)
 
 
 @register.filter
 def govuk_date(moment):
-    return formatting.govuk_date(moment) if moment else ""
+    return dates.govuk_date(moment) if moment else ""
 
 
 @register.filter

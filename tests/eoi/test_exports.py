@@ -107,7 +107,7 @@ def test_an_organisation_name_with_a_control_character_still_exports(client, sco
 
 @pytest.mark.parametrize("hidden", ['\x01=HYPERLINK("http://evil.example")', "\x07\x08+1+1"])
 def test_a_control_character_cannot_hide_a_formula(hidden):
-    from pages.spreadsheets import cell, xlsx_value
+    from portal.spreadsheets import cell, xlsx_value
 
     assert xlsx_value(hidden).startswith("'")
     assert not xlsx_value(hidden).lstrip("'").startswith("\x01")

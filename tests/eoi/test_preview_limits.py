@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from eoi import services
-from pages import pdf
+from portal import pdf
 from tests.eoi.conftest import fill
 
 pytestmark = pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_each_request_is_logged_as_one_json_line(client, caplog):
     import json
     import logging
 
-    from pages.request_log import JSONFormatter
+    from portal.request_log import JSONFormatter
 
     with caplog.at_level(logging.INFO, logger="dpulo.requests"):
         response = client.get(reverse("pages:landing"), HTTP_X_REQUEST_ID="abc123")
@@ -151,7 +151,7 @@ def test_request_logs_never_hold_a_token_from_a_link(client, caplog):
     import json
     import logging
 
-    from pages.request_log import JSONFormatter
+    from portal.request_log import JSONFormatter
 
     paths = [
         "/case-studies/invitation/SeCrEt-InViTe-ToKeN-123/",
@@ -207,7 +207,7 @@ def test_a_token_is_kept_out_of_the_log_even_when_a_middleware_answers_first(
     import logging
 
     from accounts import roles
-    from pages.request_log import JSONFormatter
+    from portal.request_log import JSONFormatter
 
     settings.TWO_FACTOR_ROLES = [roles.COORDINATOR]
     client.force_login(role_users[roles.COORDINATOR])

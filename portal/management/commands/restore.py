@@ -2,7 +2,7 @@ import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pages import backups
+from portal import backups
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from pages import backups
+from portal import backups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

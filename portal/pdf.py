@@ -71,8 +71,10 @@ def _tag_with_page_references_read_once(add_tags):
     return tag
 
 
-if not getattr(weasyprint_pdf.add_tags, "reads_page_references_once", False):
-    weasyprint_pdf.add_tags = _tag_with_page_references_read_once(weasyprint_pdf.add_tags)
+def speed_up_tagging():
+    """Give WeasyPrint the faster tagging step (once; called from the core app's ``ready``)."""
+    if not getattr(weasyprint_pdf.add_tags, "reads_page_references_once", False):
+        weasyprint_pdf.add_tags = _tag_with_page_references_read_once(weasyprint_pdf.add_tags)
 
 
 def write_pdf(document):

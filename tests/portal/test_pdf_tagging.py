@@ -7,7 +7,7 @@ import re
 from pypdf import PdfReader
 from weasyprint import pdf as weasyprint_pdf
 
-from pages import pdf
+from portal import pdf
 
 BODY = "".join(
     f"<h2>Section {n}</h2>"

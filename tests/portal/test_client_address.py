@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from pages.client_address import client_ip
+from portal.client_address import client_ip
 
 
 def request(remote="10.0.0.2", forwarded=None):
@@ -39,7 +39,7 @@ def test_a_malformed_connection_address_is_no_address(settings):
 
 
 def test_throttling_counts_an_ipv6_client_by_its_64(settings):
-    from pages.client_address import for_throttling
+    from portal.client_address import for_throttling
 
     settings.TRUSTED_PROXY_COUNT = 0
     one = for_throttling(request(remote="2001:db8:1:2:aaaa::1"))

@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from eoi.formatting import govuk_datetime
 from eoi.forms import parse_pounds
 from eoi.guidance import render_guidance
 from eoi.money import describe_totals, pounds
+from portal.dates import govuk_datetime
 
 LONDON = ZoneInfo("Europe/London")
 UTC = ZoneInfo("UTC")

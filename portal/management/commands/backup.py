@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from pages import backups
+from portal import backups
 
 
 class Command(BaseCommand):

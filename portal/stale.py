@@ -1,23 +1,12 @@
-"""Small helpers every app's views and forms share."""
+"""Refusing stale edits: the one way the portal tells that someone else changed a thing since
+the page was opened. The page carries a fingerprint of the values it showed; the save compares
+it with what is stored now, under a row lock, and refuses (saying so, keeping what was typed)
+when they differ."""
 
 import hashlib
 import json
 
 from django import forms
-
-
-def posted(request):
-    """The submitted data on a POST, even an empty one, so the form is bound and its
-    "Enter your…" messages show; None on a GET, so the form starts unbound."""
-    return request.POST if request.method == "POST" else None
-
-
-def posted_id(request, name):
-    """A whole number from the submitted form (an id chosen from a list), or None if the value
-    is missing or is not one, so a tampered form gets a 404 or a message rather than an error."""
-    value = (request.POST.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
-
 
 STALE_EDIT = (
     "Someone else changed this since you opened it. Your changes have not been saved. What is "
