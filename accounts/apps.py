@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from . import sign_in_log  # noqa: F401 - connects the audit log's sign-in receivers
         from .sessions import remember_sign_in
         from .signals import grant_programme_manager_permissions
         from .two_factor import authenticator_removed

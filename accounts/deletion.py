@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit import log as audit
 from audit.models import Event
 
+from . import audit_actions
 from .models import RecoveryCodes
 
 DELETED_NAME = "Deleted account"
@@ -25,7 +26,7 @@ def delete_account(user):
         # The event names the account by number only: it is written when the transaction
         # commits, after the address below is gone, and must not bring the address back.
         audit.record(
-            Event.Action.ACCOUNT_DELETED,
+            audit_actions.ACCOUNT_CLOSED,
             "Account closed at the person's request",
             user=user,
             who=placeholder,

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
+from mail import outbox
+from mail.models import Message
 from portal.forms import EmailField, gds_helper
 
 from .models import Organisation
@@ -256,9 +258,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         message is delivered."""
         from django.template.loader import render_to_string
         from django.urls import reverse
-
-        from mail import outbox
-        from mail.models import Message
 
         link = "{}://{}{}".format(
             context["protocol"],

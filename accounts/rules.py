@@ -27,3 +27,11 @@ def is_organisation_admin(user, organisation):
 
 rules.add_perm("accounts.view_organisation", is_member | is_programme_manager)
 rules.add_perm("accounts.change_organisation", is_organisation_admin)
+
+# The audit log (``audit/rules.py`` says what each permission reads).
+rules.add_perm("audit.view_log", is_programme_manager | is_coordinator)
+rules.add_perm("audit.view_full_log", is_programme_manager)
+
+# The whole outbox (everyone may read the emails sent to them: ``mail/rules.py``).
+rules.add_perm("mail.view_outbox", is_programme_manager)
+rules.add_perm("mail.retry_message", is_programme_manager)

@@ -5,17 +5,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
+from portal.errors import DomainError
+
 from . import roles
 from .models import Membership, Organisation, User
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """Registration could not go ahead; ``field`` names the form field at fault."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 DUPLICATE_EMAIL = (

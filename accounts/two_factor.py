@@ -22,8 +22,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import log as audit
-from audit.models import Event
+from portal.errors import DomainError
 
+from . import audit_actions
 from .models import RecoveryCode, RecoveryCodes
 
 # Pages anyone signed in may see before the second factor: signing out, and the site's own
@@ -88,7 +89,7 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
 
-def safe_next(request, default="accounts:home"):
+def safe_next(request, default="pages:home"):
     """Where to go next: the page asked for, if it is on this site; otherwise ``default``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -115,11 +116,10 @@ def qr_svg(device):
     return image.to_string(encoding="unicode")
 
 
-class SecondFactorError(Exception):
-    def __init__(self, message, field="code"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SecondFactorError(DomainError):
+    """A code was refused; ``message`` says why."""
+
+    field = "code"
 
 
 # django-otp doubles the wait after each wrong code, without end; with the password alone,
@@ -229,7 +229,7 @@ def confirm(device, token, *, current_token=None, request=None):
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         codes = make_recovery_codes(user, request=request, announce=False)
         audit.record(
-            Event.Action.TWO_FACTOR_MOVED if replacing else Event.Action.TWO_FACTOR_ON,
+            audit_actions.TWO_FACTOR_MOVED if replacing else audit_actions.TWO_FACTOR_ON,
             "Two-factor sign-in moved to a new authenticator app"
             if replacing
             else "Two-factor sign-in turned on",
@@ -254,7 +254,7 @@ def make_recovery_codes(user, *, request=None, announce=True):
         )
         if announce:
             audit.record(
-                Event.Action.RECOVERY_CODES_MADE,
+                audit_actions.RECOVERY_CODES_MADE,
                 f"{len(plain)} new recovery codes made; the earlier ones stopped working",
                 user=user,
                 request=request,
@@ -265,7 +265,7 @@ def make_recovery_codes(user, *, request=None, announce=True):
 def _record_recovery_code_used(user, codes, request):
     left = codes.remaining
     audit.record(
-        Event.Action.RECOVERY_CODE_USED,
+        audit_actions.RECOVERY_CODE_USED,
         f"A recovery code was used ({left} left)",
         user=user,
         request=request,
@@ -311,7 +311,7 @@ def authenticator_removed(sender, instance, **kwargs):
     if instance.confirmed and not has_authenticator(instance.user):
         RecoveryCodes.objects.filter(user=instance.user).delete()
         audit.record(
-            Event.Action.TWO_FACTOR_REMOVED,
+            audit_actions.TWO_FACTOR_REMOVED,
             "Authenticator app and recovery codes removed",
             user=instance.user,
         )

@@ -22,7 +22,6 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password-reset-complete",
     ),
-    path("home/", views.home, name="home"),
     path("account/", views.account, name="account"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
@@ -30,6 +29,5 @@ urlpatterns = [
     path("sign-in/recovery-code/", views.recovery_code_sign_in, name="recovery-code-sign-in"),
     path("account/close/", views.delete_account, name="delete"),
     path("account/closed/", views.deleted, name="deleted"),
-    path("account/my-data.json", views.personal_data, name="personal-data"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

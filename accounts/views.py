@@ -1,6 +1,5 @@
 """Registering, signing in and out, password reset, the role home page and "Your account"."""
 
-import json
 from urllib.parse import urlencode
 
 from axes.utils import reset as axes_reset
@@ -9,25 +8,23 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 
-from portal import limits
+from portal import errors, limits
 from portal.forms import posted
 
 from . import deletion, forms, roles, services, throttling, two_factor
 from .models import RecoveryCodes
-from .personal_data import collect as collect_personal_data
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
     """Register a DPULO and its first user, then sign them in."""
     if request.user.is_authenticated:
-        return redirect("accounts:home")
+        return redirect("pages:home")
     form = forms.RegistrationForm(posted(request))
     wait = limits.check(request, "register", "ip", method="POST")
     if wait:
@@ -35,16 +32,13 @@ def register(request):
         form.add_error(None, limits.refusal("Registering", wait))
         return render(request, "accounts/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             registration = services.register_dpulo(
                 organisation_fields=form.organisation_fields(),
                 full_name=form.cleaned_data["full_name"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
             )
-        except services.RegistrationError as error:
-            form.add_error(error.field, error.message)
-        else:
             login(
                 request,
                 registration.user,
@@ -60,7 +54,7 @@ def register(request):
 def registered(request):
     organisation = request.session.pop("registered_organisation", None)
     if organisation is None:
-        return redirect("accounts:home")
+        return redirect("pages:home")
     return render(request, "accounts/registered.html", {"organisation_name": organisation})
 
 
@@ -151,35 +145,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @require_safe
 @login_required
-def home(request):
-    """What to do next, for each role the person holds."""
-    user = request.user
-    held = user.role_names
-    memberships = user.memberships.select_related("organisation")
-    applicant = None
-    if roles.APPLICANT in held:
-        from eoi.services import applicant_dashboard
-
-        applicant = applicant_dashboard(user)
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "applicant": applicant,
-            "roles_held": held,
-            "roles": roles,
-            "memberships": memberships,
-            "is_applicant": roles.APPLICANT in held,
-            "is_assessor": roles.ASSESSOR in held,
-            "is_programme_manager": roles.PROGRAMME_MANAGER in held,
-            "is_coordinator": roles.COORDINATOR in held,
-            "is_author": roles.AUTHOR in held,
-        },
-    )
-
-
-@require_safe
-@login_required
 def account(request):
     user = request.user
     return render(
@@ -192,17 +157,6 @@ def account(request):
             "recovery_codes": two_factor.recovery_codes(user),
         },
     )
-
-
-@require_safe
-@login_required
-def personal_data(request):
-    """Everything we hold about the signed-in person, as a JSON file."""
-    body = json.dumps(collect_personal_data(request.user), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-data-dpulo-case-studies.json"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _show_recovery_codes(request, codes, *, next_url, just_set_up):
@@ -242,16 +196,13 @@ def two_factor_setup(request):
         posted(request), replacing=replacing, initial={"next": request.GET.get("next", "")}
     )
     if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
-        try:
+        with errors.onto(form):
             codes = two_factor.confirm(
                 device,
                 form.cleaned_data["code"],
                 current_token=form.cleaned_data.get("current_code"),
                 request=request,
             )
-        except two_factor.SecondFactorError as error:
-            form.add_error(error.field, error.message)
-        else:
             otp_login(request, device)
             return _show_recovery_codes(
                 request, codes, next_url=two_factor.safe_next(request), just_set_up=True
@@ -280,11 +231,8 @@ def recovery_codes(request):
         return _to_verify(request)
     form = forms.CurrentCodeForm(posted(request), submit="Make new recovery codes")
     if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
-        try:
+        with errors.onto(form):
             two_factor.check_current(user, form.cleaned_data["current_code"], request=request)
-        except two_factor.SecondFactorError as error:
-            form.add_error(error.field, error.message)
-        else:
             codes = two_factor.make_recovery_codes(user, request=request)
             if isinstance(getattr(user, "otp_device", None), RecoveryCodes):
                 # This session was verified with an old code: carry it over to the new set.
@@ -340,11 +288,8 @@ def recovery_code_sign_in(request):
         return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
     form = forms.RecoveryCodeForm(posted(request), initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid() and not _codes_refused(request, form):
-        try:
+        with errors.onto(form, field="code"):
             codes = two_factor.use_recovery_code(user, form.cleaned_data["code"], request=request)
-        except two_factor.SecondFactorError as error:
-            form.add_error("code", error.message)
-        else:
             otp_login(request, codes)
             left = codes.remaining
             messages.warning(

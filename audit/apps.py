@@ -8,4 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the sign-in receivers
+        from . import actions
+
+        actions.discover()

@@ -26,7 +26,7 @@ def record(action, summary, *, user=None, who="", obj=None, request=None):
     without the address and, failing that, the whole event goes to the error log, so an event
     is never silently lost."""
     fields = {
-        "action": action,
+        "action": str(action),
         "summary": _text(summary, 500),
         "user": user if user is not None and getattr(user, "pk", None) else None,
         "who": _text(who or (getattr(user, "email", "") if user is not None else ""), 254),

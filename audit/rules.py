@@ -1,28 +1,14 @@
 """Who may read the audit log, and how much of it.
 
-The programme manager reads all of it. A coordinator reads only what happened to case studies
-and the collection: never sign-ins (with their addresses and the identifiers typed at failed
-attempts), submissions, scores or decisions, and never anyone's network address.
+Two permissions: ``audit.view_log`` reads the actions each app marks as shared (what happened
+to case studies and the collection) and ``audit.view_full_log`` reads everything, with network
+addresses. Which roles hold them is decided with the roles, in ``accounts/rules.py``: the
+programme manager reads all of it; a coordinator never sees sign-ins (with their addresses and
+the identifiers typed at failed attempts), submissions, scores or decisions.
 """
 
-import rules
-
-from accounts.rules import is_coordinator, is_programme_manager
-
+from . import actions
 from .models import Event
-
-COORDINATOR_ACTIONS = frozenset(
-    {
-        Event.Action.CASE_STUDY_STATUS,
-        Event.Action.CASE_STUDY_SIGNED_OFF,
-        Event.Action.INVITATION_ACCEPTED,
-        Event.Action.EDITION_PUBLISHED,
-        Event.Action.EMAILS_SENT,
-    }
-)
-
-rules.add_perm("audit.view_log", is_programme_manager | is_coordinator)
-rules.add_perm("audit.view_full_log", is_programme_manager)
 
 
 def visible_events(user):
@@ -30,14 +16,14 @@ def visible_events(user):
     if user.has_perm("audit.view_full_log"):
         return Event.objects.all()
     if user.has_perm("audit.view_log"):
-        return Event.objects.filter(action__in=COORDINATOR_ACTIONS)
+        return Event.objects.filter(action__in=actions.shared_codes())
     return Event.objects.none()
 
 
 def visible_actions(user):
-    if user.has_perm("audit.view_full_log"):
-        return list(Event.Action.choices)
-    return [(value, label) for value, label in Event.Action.choices if value in COORDINATOR_ACTIONS]
+    """(code, label) for the "What" filter: only actions this person may read."""
+    full = user.has_perm("audit.view_full_log")
+    return [(a.code, a.label) for a in actions.every() if full or a.shared]
 
 
 def sees_addresses(user):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal import errors
 from portal.forms import posted
 from portal.stale import fingerprint
 
@@ -158,15 +159,12 @@ def propose(request):
     form = forms.ScopeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         template = scoping.default_template()
-        try:
+        with errors.onto(form):
             if template is None:
                 raise scoping.ScopeError(
                     "There is no published case-study template yet. Publish one first."
                 )
             case_study = scoping.propose(form.scope_fields(), template=template, by=request.user)
-        except scoping.ScopeError as error:
-            form.add_error(error.field, error.message)
-        else:
             messages.success(request, f"“{case_study.title}” has been proposed")
             return redirect(_detail_url(case_study))
     return _scope_page(request, form)
@@ -211,14 +209,11 @@ def agree(request, pk):
             "author_name": form.cleaned_data["author_name"],
             "author_email": form.cleaned_data["author_email"],
         }
-        try:
+        with errors.onto(form):
             if again:
                 scoping.reinvite(case_study, by=request.user, **fields)
             else:
                 scoping.agree(case_study, by=request.user, **fields)
-        except (workflow.WorkflowError, scoping.ScopeError) as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"We have emailed an invitation to {fields['author_email']}")
             return redirect(_detail_url(case_study))
     return render(
@@ -232,13 +227,10 @@ def decline(request, pk):
     case_study = _case_study(request, pk, "casestudies.manage_casestudies")
     form = forms.DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             workflow.transition(
                 case_study, "decline", by=request.user, note=form.cleaned_data["reason"]
             )
-        except workflow.WorkflowError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"“{case_study.title}” has been declined")
             return redirect(_detail_url(case_study))
     return render(request, "casestudies/decline.html", {"case_study": case_study, "form": form})
@@ -321,11 +313,8 @@ def comment(request, pk, key):
     section = _section(case_study, key)
     form = forms.CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with errors.onto(form, field="body"):
             writing.add_comment(case_study, section, form.cleaned_data["body"], by=request.user)
-        except writing.WritingError as error:
-            form.add_error("body", error.message)
-        else:
             messages.success(request, "Your comment has been added")
             return redirect(
                 reverse("casestudies:answer", args=[case_study.pk, section.key]) + "#comments"
@@ -476,11 +465,8 @@ def outcome_edit(request, pk, position=None):
 def outcome_remove(request, pk, position):
     case_study = _case_study(request, pk, "casestudies.write_casestudy")
     outcome = get_object_or_404(Outcome, case_study=case_study, position=position)
-    try:
+    with errors.as_message(request):
         writing.remove_outcome(outcome, by=request.user)
-    except writing.WritingError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"The outcome “{outcome.label}” has been removed")
     return redirect(_detail_url(case_study, "#outcomes"))
 
@@ -520,13 +506,10 @@ def review(request, pk):
     form = forms.ReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
-        try:
+        with errors.onto(form):
             workflow.transition(
                 case_study, decision, by=request.user, note=form.cleaned_data["note"]
             )
-        except workflow.WorkflowError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 "The case study is approved. Next, get it signed off."
@@ -646,11 +629,8 @@ def sign_off_record(request, pk):
 @login_required
 def sign_off_request(request, pk):
     case_study = _case_study(request, pk, "casestudies.manage_casestudies")
-    try:
+    with errors.as_message(request):
         links.request_commissioner_sign_off(case_study, by=request.user)
-    except links.LinkError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             f"We have emailed {case_study.commissioner_contact_name} a link to sign off",
@@ -731,16 +711,13 @@ def commissioner_sign_off(request, token):
         digest=link.text_digest,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             links.use_sign_off_link(
                 token,
                 name=form.cleaned_data["name"],
                 role=form.cleaned_data["role"],
                 seen_digest=form.cleaned_data["digest"],
             )
-        except (links.LinkError, signoff.SignOffError) as error:
-            form.add_error(None, error.message)
-        else:
             return render(request, "casestudies/signed_off.html", {"case_study": case_study})
     return render(
         request,

@@ -20,16 +20,14 @@ from audit import log as audit
 from mail import outbox
 from mail.models import Message
 from portal.dates import govuk_datetime
+from portal.errors import DomainError
 
+from . import audit_actions
 from .models import CaseStudy, SignOff, SingleUseLink
 
 
-class LinkError(Exception):
+class LinkError(DomainError):
     """The link cannot be used; ``message`` says why and what to do instead."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def digest(token):
@@ -172,7 +170,7 @@ def accept_invitation(token, *, user=None, full_name="", password="", now=None):
         link.used_at = now
         link.save(update_fields=["used_at"])
         audit.record(
-            audit.Event.Action.INVITATION_ACCEPTED,
+            audit_actions.INVITATION_ACCEPTED,
             f"Invitation to write “{case_study.title}” accepted by {user.email}",
             user=user,
             obj=case_study,

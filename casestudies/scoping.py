@@ -7,6 +7,8 @@ keeps for good. Agreeing invites the DPULO's author; declining records why.
 
 from django.db import transaction
 
+from portal.errors import DomainError
+
 from . import links, workflow
 from .models import AreaOfService, CaseStudy, KindOfWork, Template
 
@@ -24,11 +26,8 @@ SCOPE_FIELDS = [
 ]
 
 
-class ScopeError(Exception):
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ScopeError(DomainError):
+    """A rule stopped a change to a case study's details."""
 
 
 class ScopeConflict(ScopeError):

@@ -11,18 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal import ordering
+from portal.errors import DomainError
 
 from .models import Section, Template, TemplateVersion
 
 SECTION_FIELDS = ["heading", "guidance", "word_limit", "required"]
 
 
-class TemplateError(Exception):
+class TemplateError(DomainError):
     """A rule stopped the change; ``message`` is written for the coordinator."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def draft_for(template):

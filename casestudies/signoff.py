@@ -10,15 +10,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit import log as audit
+from portal.errors import DomainError
 
-from . import content
+from . import audit_actions, content
 from .models import CaseStudy, SignOff, SingleUseLink
 
 
-class SignOffError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class SignOffError(DomainError):
+    """A sign-off could not be recorded."""
 
 
 def text_digest(case_study):
@@ -75,7 +74,7 @@ def record(
                 voided_at=now, voided_reason="The publishable content changed"
             )
             audit.record(
-                audit.Event.Action.CASE_STUDY_SIGNED_OFF,
+                audit_actions.SIGNED_OFF,
                 f"“{locked.title}” signed off for the {SignOff.Party(party).label} by "
                 f"{name}, {role} ({SignOff.Method(method).label.lower()})",
                 user=by,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal import ordering
+from portal import errors, ordering
 from portal.forms import posted
 
 from . import forms, services
@@ -52,14 +52,11 @@ def section_edit(request, slug, position=None):
     section = get_object_or_404(draft.sections, position=position) if position else None
     form = forms.SectionForm(posted(request), instance=section)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             if section:
                 services.update_section(section, form.section_fields())
             else:
                 section = services.add_section(draft, form.section_fields())
-        except services.TemplateError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"“{section.heading}” has been saved")
             return redirect(reverse("casestudies:template", args=[slug]) + f"#section-{section.pk}")
     return render(
@@ -79,7 +76,7 @@ def section_action(request, slug, position):
     section = get_object_or_404(draft.sections, position=position)
     action = request.POST.get("action")
     url = reverse("casestudies:template", args=[slug])
-    try:
+    with errors.as_message(request):
         if action in {"up", "down"}:
             services.move_section(section, action)
             # No #fragment: browsers skip autofocus when the address points into the page.
@@ -87,8 +84,6 @@ def section_action(request, slug, position):
         if action == "remove":
             services.remove_section(section)
             messages.success(request, f"“{section.heading}” has been removed")
-    except services.TemplateError as error:
-        messages.error(request, error.message)
     return redirect(url)
 
 

@@ -19,20 +19,20 @@ from accounts import roles
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
+from portal.errors import DomainError
 
-from . import text
+from . import audit_actions, text
 from .models import CaseStudy, StatusChange
 
 logger = logging.getLogger(__name__)
 Status = CaseStudy.Status
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """A rule stopped the change; ``message`` is written for the person who tried it."""
 
     def __init__(self, message, problems=()):
         super().__init__(message)
-        self.message = message
         self.problems = list(problems)
 
 
@@ -135,7 +135,7 @@ def transition(case_study, action, *, by, note="", now=None):
         )
         notify(change)
         audit.record(
-            audit.Event.Action.CASE_STUDY_STATUS,
+            audit_actions.STATUS_CHANGED,
             f"“{locked.title}”: {step.label.lower()} ({before} to {step.target})",
             user=by,
             obj=locked,

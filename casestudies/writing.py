@@ -8,6 +8,7 @@ from an out-of-date page, and voids any sign-off the change makes untrue.
 from django.db import transaction
 
 from portal import ordering
+from portal.errors import DomainError
 from portal.stale import fingerprint
 
 from . import signoff, text
@@ -17,10 +18,8 @@ MAX_CHARACTERS = 40_000  # far beyond any word limit; stops a pasted novel, not 
 OUTCOME_FIELDS = ["label", "value", "invested", "unit", "unit_other", "period", "source"]
 
 
-class WritingError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class WritingError(DomainError):
+    """A rule stopped a change to a case study's text."""
 
 
 class EditConflict(WritingError):

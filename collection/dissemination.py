@@ -15,16 +15,16 @@ from django.utils import timezone
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
+from portal.errors import DomainError
 
+from . import audit_actions
 from .models import Edition, Round, Send, Stakeholder
 
 logger = logging.getLogger(__name__)
 
 
-class DisseminationError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class DisseminationError(DomainError):
+    """A round of emails could not be prepared or sent."""
 
 
 def choose(*, kinds=(), regions=()):
@@ -133,7 +133,7 @@ def start_sending(round_, *, by=None, now=None):
         locked.status = Round.Status.SENDING
         locked.save(update_fields=["status"])
         audit.record(
-            audit.Event.Action.EMAILS_SENT,
+            audit_actions.EMAILS_SENT,
             f"“{locked.edition.title}” sent to {len(sends)} stakeholder"
             f"{'s' if len(sends) != 1 else ''}: {locked.audience}",
             user=by,

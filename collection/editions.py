@@ -16,17 +16,16 @@ from audit import log as audit
 from casestudies import content, signoff, text
 from casestudies.models import CaseStudy, SignOff
 from portal import ordering
+from portal.errors import DomainError
 
-from . import caching
+from . import audit_actions, caching
 from .models import Edition, Entry, PublishedCaseStudy
 
 DETAIL_FIELDS = ["title", "subtitle", "introduction", "conclusion"]
 
 
-class EditionError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class EditionError(DomainError):
+    """A rule stopped a change to an edition."""
 
 
 class EditionConflict(EditionError):
@@ -252,7 +251,7 @@ def publish(edition, *, by, now=None):
         transaction.on_commit(caching.collection_changed)
         transaction.on_commit(lambda: tasks.render_edition.enqueue(locked.pk))
         audit.record(
-            audit.Event.Action.EDITION_PUBLISHED,
+            audit_actions.EDITION_PUBLISHED,
             f"“{locked.title}” published with {len(entries)} case studies",
             user=by,
             obj=locked,

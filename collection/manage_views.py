@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casestudies.models import CaseStudy
-from portal import limits, ordering
+from portal import errors, limits, ordering
 from portal.forms import posted, posted_id
 
 from . import editions, forms, printing
@@ -24,11 +24,8 @@ coordinators_only = permission_required("collection.manage_editions", raise_exce
 def edition_list(request):
     form = forms.NewEditionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form, field="title"):
             edition = editions.create(form.cleaned_data["title"], by=request.user)
-        except editions.EditionError as error:
-            form.add_error("title", error.message)
-        else:
             messages.success(request, f"“{edition.title}” has been created as a draft")
             return redirect("collection:manage-edition", pk=edition.pk)
     return render(
@@ -92,11 +89,8 @@ def entry_add(request, pk):
     if case_study is None:
         messages.error(request, "Choose a case study to add")
         return redirect(url + "#add")
-    try:
+    with errors.as_message(request):
         editions.add(edition, case_study)
-    except editions.EditionError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"“{case_study.title}” has been added")
     return redirect(url + "#case-studies")
 
@@ -109,15 +103,13 @@ def entry_action(request, pk, position):
     entry = get_object_or_404(edition.entries.select_related("case_study"), position=position)
     action = request.POST.get("action")
     url = reverse("collection:manage-edition", args=[pk])
-    try:
+    with errors.as_message(request):
         if action in {"up", "down"}:
             editions.move(entry, action)
             return redirect(f"{url}?moved={entry.pk}-{action}")
         if action == "remove":
             editions.remove(entry)
             messages.success(request, f"“{entry.case_study.title}” has been removed")
-    except editions.EditionError as error:
-        messages.error(request, error.message)
     return redirect(url + "#case-studies")
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Organisation
-from portal import uploads
+from portal import errors, uploads
 from portal.forms import posted
 from portal.spreadsheets import csv_response
 
@@ -141,11 +141,8 @@ def _import_upload(request):
         return _import_page(request, too_big=True)
     form = forms.UploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form, field="file"):
             upload = stakeholders.upload(form.cleaned_data["file"], by=request.user)
-        except stakeholders.FileError as error:
-            form.add_error("file", error.message)
-        else:
             return redirect("collection:stakeholder-import-check", pk=upload.pk)
     return _import_page(request, form)
 
@@ -211,7 +208,7 @@ def round_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors.onto(form):
             round_ = dissemination.prepare(
                 data["edition"],
                 kinds=data["kinds"],
@@ -221,9 +218,6 @@ def round_new(request):
                 attach_pdf=data["attach_pdf"],
                 by=request.user,
             )
-        except dissemination.DisseminationError as error:
-            form.add_error(None, error.message)
-        else:
             return redirect("collection:round", pk=round_.pk)
     return render(
         request,
@@ -259,11 +253,8 @@ def round_detail(request, pk):
 @team_only
 def round_send(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
-    try:
+    with errors.as_message(request):
         dissemination.start_sending(round_, by=request.user)
-    except dissemination.DisseminationError as error:
-        messages.error(request, error.message)
-    else:
         round_.refresh_from_db()
         failed = round_.sends.filter(status=Send.Status.FAILED).count()
         if failed:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
+from portal.errors import DomainError
 
 from .models import Level, Stakeholder, StakeholderImport
 
@@ -36,12 +37,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 
 
-class FileError(Exception):
+class FileError(DomainError):
     """The file as a whole cannot be read; ``message`` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _lookup(choices):

@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from casestudies.models import Outcome
 from portal.spreadsheets import csv_response
 
 from . import editions, search
@@ -86,8 +87,6 @@ def edition_detail(request, slug):
 def outcomes_by_unit(case_studies):
     """Every outcome of the edition, grouped by unit; figures in different units are never
     added together or averaged."""
-    from casestudies.models import Outcome
-
     groups = OrderedDict((unit, []) for unit, _ in Outcome.Unit.choices)
     for case_study in case_studies:
         for outcome in case_study.outcomes:

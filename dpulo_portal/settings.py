@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "collection",
     "audit",
     "mail",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -181,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal import errors
 from portal.forms import posted
 
 from . import assessment as rules_of_assessment
@@ -89,15 +90,12 @@ def declare(request, reference):
         return redirect("eoi:assess", reference=reference)
     form = forms.ConflictDeclarationForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             rules_of_assessment.declare(
                 assignment,
                 has_conflict=form.cleaned_data["has_conflict"],
                 reason=form.cleaned_data["reason"],
             )
-        except EOIError as error:
-            form.add_error(None, error.message)
-        else:
             if assignment.has_conflict:
                 messages.success(
                     request,

@@ -15,7 +15,7 @@ from accounts import roles
 from audit import log as audit
 from portal.stale import fingerprint
 
-from . import scoring
+from . import audit_actions, scoring
 from .models import Assessment, Assignment, ExpressionOfInterest, Moderation, Score
 from .services import EOIError, Missing
 
@@ -155,7 +155,7 @@ def save_scores(assessment, entries, *, submit=False, now=None):
             locked.save(update_fields=["status", "submitted_at", "updated_at"])
             assignment = locked.assignment
             audit.record(
-                audit.Event.Action.ASSESSMENT_SUBMITTED,
+                audit_actions.ASSESSMENT_SUBMITTED,
                 f"Assessment of {assignment.expression_of_interest.reference} submitted",
                 user=assignment.assessor,
                 obj=locked,
@@ -216,7 +216,7 @@ def reopen(assessment, *, by):
         locked._history_user = by
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
         audit.record(
-            audit.Event.Action.ASSESSMENT_REOPENED,
+            audit_actions.ASSESSMENT_REOPENED,
             f"{locked.assignment.assessor}'s assessment of "
             f"{locked.assignment.expression_of_interest.reference} reopened",
             user=by,
@@ -265,7 +265,7 @@ def moderate(eoi, criterion, *, value, not_applicable=False, reason, by, opened_
         moderation.save()
         agreed = "not applicable" if not_applicable else f"{value} out of {criterion.max_score}"
         audit.record(
-            audit.Event.Action.SCORE_MODERATED,
+            audit_actions.SCORE_MODERATED,
             f"Agreed score for {eoi.reference}, criterion {criterion.position}: {agreed}",
             user=by,
             obj=moderation,

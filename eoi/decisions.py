@@ -20,6 +20,7 @@ from mail import outbox
 from mail.models import Message
 from portal.stale import fingerprint
 
+from . import audit_actions
 from .assessment import latest_closing_time
 from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter
 from .services import EOIError
@@ -102,7 +103,7 @@ def record_decision(call, *, selected, reasons, by, now=None):
             expression_of_interest__in=submitted
         ).delete()
         audit.record(
-            audit.Event.Action.DECISION_RECORDED,
+            audit_actions.DECISION_RECORDED,
             f"{selected.reference} selected for {call.title}",
             user=by,
             obj=call,
@@ -190,7 +191,7 @@ def _after_sending(call, sent, by):
             grant_role(membership.user, roles.COORDINATOR)
     logger.info("Queued %s outcome letters for %s", sent, call.slug)
     audit.record(
-        audit.Event.Action.LETTERS_SENT,
+        audit_actions.LETTERS_SENT,
         f"{sent} outcome letter{'s' if sent != 1 else ''} sent for {call.title}",
         user=by,
         obj=call,

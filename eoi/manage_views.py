@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mail import outbox as mail_outbox
+from portal import errors
 from portal.dates import govuk_datetime
 from portal.forms import posted, posted_id
 from portal.stale import fingerprint
@@ -84,14 +85,11 @@ def criterion_edit(request, slug, position=None):
     form = manage_forms.CriterionForm(posted(request), instance=criterion)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+        with errors.onto(form):
             if criterion:
                 services.update_criterion(criterion, fields)
             else:
                 services.add_criterion(call, fields)
-        except services.EOIError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, "The criterion has been saved")
             return redirect("eoi:manage-call", slug=slug)
     return render(
@@ -109,14 +107,12 @@ def criterion_action(request, slug, position):
     call = get_object_or_404(Call, slug=slug)
     criterion = get_object_or_404(call.criteria, position=position)
     action = request.POST.get("action")
-    try:
+    with errors.as_message(request):
         if action in {"up", "down"}:
             services.move_criterion(criterion, action)
         elif action == "remove":
             services.remove_criterion(criterion)
             messages.success(request, f"“{criterion.title}” has been removed")
-    except services.EOIError as error:
-        messages.error(request, error.message)
     return redirect("eoi:manage-call", slug=slug)
 
 
@@ -127,7 +123,7 @@ def extension_grant(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = manage_forms.ExtensionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form, field="closes_day"):
             extension = services.grant_extension(
                 call=call,
                 organisation=form.cleaned_data["organisation"],
@@ -135,9 +131,6 @@ def extension_grant(request, slug):
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except services.EOIError as error:
-            form.add_error("closes_day", error.message)
-        else:
             messages.success(
                 request,
                 f"{extension.organisation.name} now has until "

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from weasyprint import CSS
 
 from portal import pdf
+from portal.errors import DomainError
 
 from .money import describe_rate, describe_totals, pounds
 
@@ -84,8 +85,10 @@ def render_pdf(eoi):
 PREVIEW_SECONDS = 60 * 60
 
 
-class PreviewRefused(Exception):
+class PreviewRefused(DomainError):
     """The preview is not cached and the person may not start another render just now."""
+
+    message = "Too many previews were asked for just now. Wait a minute, then try again."
 
 
 def preview_pdf(eoi, *, may_render=lambda: True):

@@ -19,8 +19,9 @@ from mail import outbox
 from mail.models import Message
 from portal import ordering
 from portal.dates import govuk_datetime
+from portal.errors import DomainError
 
-from . import printing
+from . import audit_actions, printing
 from .models import (
     Answer,
     Call,
@@ -45,15 +46,8 @@ TRANSITIONS = {
 RESULT = {"submit": Status.SUBMITTED, "withdraw": Status.WITHDRAWN}
 
 
-class EOIError(Exception):
+class EOIError(DomainError):
     """A rule stopped the action. ``message`` is written for the applicant."""
-
-    message = "Sorry, that could not be done."
-
-    def __init__(self, message=None):
-        if message:
-            self.message = message
-        super().__init__(self.message)
 
 
 class NotOpen(EOIError):
@@ -373,7 +367,7 @@ def submit(eoi, *, by, now=None):
         )
         queue_receipt(submission)
         audit.record(
-            audit.Event.Action.EOI_SUBMITTED,
+            audit_actions.SUBMITTED,
             f"{locked.reference} submitted for {locked.organisation} ({number}. submission, "
             f"{count.pages} pages)",
             user=by,
@@ -416,7 +410,7 @@ def withdraw(eoi, *, by, now=None):
         locked.withdrawn_at = now or timezone.now()
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
         audit.record(
-            audit.Event.Action.EOI_WITHDRAWN,
+            audit_actions.WITHDRAWN,
             f"{locked.reference or 'A draft'} withdrawn for {locked.organisation}",
             user=by,
             obj=locked,

@@ -10,5 +10,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("contact/", views.contact, name="contact"),
+    path("home/", views.home, name="home"),
+    path("account/my-data.json", views.personal_data, name="personal-data"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,9 +1,11 @@
 """Pages that belong to the whole service rather than to one part of it."""
 
+import json
 import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -11,10 +13,15 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from mail.outbox import oldest_queued_age
+
+from . import home as home_page
+from . import your_data
 from .context_processors import service
 
 logger = logging.getLogger(__name__)
@@ -24,6 +31,36 @@ logger = logging.getLogger(__name__)
 def landing(request):
     """The front door for readers, applicants and the programme team alike."""
     return render(request, "pages/landing.html")
+
+
+@require_safe
+@login_required
+def home(request):
+    """What to do next, for each role the person holds (each app adds its part)."""
+    user = request.user
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "roles_held": user.role_names,
+            "memberships": user.memberships.select_related("organisation"),
+            "panels": [
+                render_to_string(template, context, request=request)
+                for template, context in home_page.panels(user)
+            ],
+        },
+    )
+
+
+@require_safe
+@login_required
+def personal_data(request):
+    """Everything we hold about the signed-in person, as a JSON file."""
+    body = json.dumps(your_data.collect(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data-dpulo-case-studies.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe
@@ -90,8 +127,6 @@ def healthz(request):
     healthy = all(value == "ok" for value in checks.values())
     body = {"status": "ok" if healthy else "error", **checks}
     if checks["database"] == "ok":
-        from mail.outbox import oldest_queued_age
-
         # Reported, not judged: a mail server that is down is no reason to stop serving pages.
         body["oldest_queued_email_seconds"] = oldest_queued_age()
     return JsonResponse(body, status=200 if healthy else 503)

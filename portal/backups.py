@@ -17,9 +17,11 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from portal.errors import DomainError
 
-class BackupError(Exception):
-    pass
+
+class BackupError(DomainError):
+    """A backup or restore could not be made."""
 
 
 def _tool(name):

@@ -32,3 +32,8 @@ def govuk_datetime(moment):
         previous = local - timedelta(minutes=1)
         return f"midnight at the end of {govuk_date(previous)}"
     return f"{govuk_time(local)} on {govuk_date(local)}"
+
+
+def iso(moment):
+    """An ISO 8601 time for a data file, or None."""
+    return moment.isoformat() if moment else None

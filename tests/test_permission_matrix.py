@@ -100,10 +100,10 @@ MATRIX = {
         everyone(200),  # explains that the link is not valid
     ),
     "accounts:password-reset-complete": ({}, everyone(200)),
-    "accounts:home": ({}, signed_in_only()),
+    "pages:home": ({}, signed_in_only()),
     "accounts:account": ({}, signed_in_only()),
     "accounts:password-change": ({}, signed_in_only()),
-    "accounts:personal-data": ({}, signed_in_only()),
+    "pages:personal-data": ({}, signed_in_only()),
     "accounts:delete": ({}, signed_in_only()),
     "accounts:deleted": ({}, everyone(200)),
     "accounts:two-factor-setup": ({}, signed_in_only()),
@@ -261,7 +261,7 @@ def matrix_call(role_users, organisation):
 
     call = make_call(slug=CALL["slug"])
     services.start(call, organisation, by=role_users[roles.APPLICANT])
-    from casestudies import demo
+    from demo import case_study_template as demo
 
     demo.seed()
     matrix_case_study(organisation, role_users)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts import roles
 from audit.models import Event
 from bench import data
-from casestudies import demo
 from casestudies.models import CaseStudy, Template
 from collection.models import Edition, Round, Send, Stakeholder
+from demo import case_study_template as demo
 from tests.casestudies.conftest import scope
 from tests.conftest import make_organisation
 from tests.eoi.conftest import make_call
@@ -243,7 +243,7 @@ def test_audit_log(client, role_users, django_assert_max_num_queries):
 
     def add(number):
         Event.objects.bulk_create(
-            Event(action=Event.Action.SIGNED_IN, summary="Signed in", user=manager, who="m")
+            Event(action="accounts.signed_in", summary="Signed in", user=manager, who="m")
             for _ in range(number)
         )
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import roles
-from casestudies import demo
+from demo import case_study_template as demo
 from tests.conftest import make_user
 from tests.eoi.conftest import make_call
 

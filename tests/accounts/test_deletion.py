@@ -18,7 +18,11 @@ def test_closing_needs_the_password_and_removes_the_person(client, applicant, or
     _, [(eoi, submitter)] = closed_call_with("closing", ["Closing DPULO"])
     device = TOTPDevice.objects.create(user=submitter, name="App", confirmed=True)
     Event.objects.create(
-        user=submitter, who=submitter.email, action="signed_in", summary="x", ip_address="1.2.3.4"
+        user=submitter,
+        who=submitter.email,
+        action="accounts.signed_in",
+        summary="x",
+        ip_address="1.2.3.4",
     )
     client.force_login(submitter)
     session = client.session
@@ -45,7 +49,7 @@ def test_closing_needs_the_password_and_removes_the_person(client, applicant, or
     assert eoi.submitted_by == closed
     assert str(eoi.submitted_by) == "Deleted account"
     # Signed out everywhere, and cannot sign in again.
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("pages:home")).status_code == 302
     assert not any(
         s.get_decoded().get("_auth_user_id") == str(closed.pk) for s in Session.objects.all()
     )

@@ -15,10 +15,12 @@ def test_the_download_holds_my_data_and_not_anyone_elses(client, role_users, org
 
     applicant = role_users[roles.APPLICANT]
     other = role_users[roles.ASSESSOR]
-    Event.objects.create(user=applicant, who=applicant.email, action="signed_in", summary="Mine")
-    Event.objects.create(user=other, who=other.email, action="signed_in", summary="Theirs")
+    Event.objects.create(
+        user=applicant, who=applicant.email, action="accounts.signed_in", summary="Mine"
+    )
+    Event.objects.create(user=other, who=other.email, action="accounts.signed_in", summary="Theirs")
     client.force_login(applicant)
-    response = client.get(reverse("accounts:personal-data"))
+    response = client.get(reverse("pages:personal-data"))
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     assert response["Cache-Control"] == "no-store"
@@ -35,7 +37,7 @@ def test_it_lists_the_expressions_of_interest_i_submitted(client, db):
 
     _, [(eoi, applicant)] = closed_call_with("data-call", ["Alpha DPULO"])
     client.force_login(applicant)
-    data = json.loads(client.get(reverse("accounts:personal-data")).content)
+    data = json.loads(client.get(reverse("pages:personal-data")).content)
     assert [e["reference"] for e in data["expressions_of_interest_submitted"]] == [eoi.reference]
     assert data["expressions_of_interest_submitted"][0]["organisation"] == "Alpha DPULO"
 
@@ -51,7 +53,7 @@ def test_it_says_whether_two_factor_is_on_but_never_the_secrets(client, applican
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
-    response = client.get(reverse("accounts:personal-data"))
+    response = client.get(reverse("pages:personal-data"))
     data = json.loads(response.content)
     assert data["account"]["two_factor"] == {"authenticator_app": True, "recovery_codes_unused": 10}
     body = response.content.decode()

@@ -4,8 +4,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts import roles
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Organisation, User
+from demo.people import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,8 @@ def test_seed_demo_runs_with_debug_off_when_forced():
 
 @override_settings(DEBUG=True)
 def test_seed_demo_gives_the_moderation_page_something_to_show():
+    from demo.assessment import SLUG
     from eoi import assessment
-    from eoi.demo_assessment import SLUG
     from eoi.models import Assignment, Call
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

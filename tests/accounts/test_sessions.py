@@ -15,12 +15,12 @@ def test_a_request_renews_the_session_and_inactivity_ends_it(client, applicant, 
     client.force_login(applicant)
     session = Session.objects.get()
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("pages:home")).status_code == 200
     renewed = Session.objects.get(pk=session.pk).expire_date
     assert renewed > timezone.now() + timedelta(minutes=119)
 
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("pages:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 
@@ -30,15 +30,15 @@ def test_a_sign_in_ends_after_the_absolute_lifetime_however_busy(client, applica
     a script keeps alive) would never end."""
     settings.SESSION_ABSOLUTE_HOURS = 12
     client.force_login(applicant)
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("pages:home")).status_code == 200
     session = client.session
     session["signed_in_at"] -= 12 * 3600 - 60  # signed in 11 hours 59 minutes ago
     session.save()
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("pages:home")).status_code == 200
     session = client.session
     session["signed_in_at"] -= 120  # now 12 hours 1 minute ago
     session.save()
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("pages:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:sign-in") + "?next=%2Fhome%2F"
     assert "_auth_user_id" not in client.session
@@ -51,7 +51,7 @@ def test_a_session_without_a_sign_in_time_is_treated_as_expired(client, applican
     session = client.session
     del session["signed_in_at"]
     session.save()
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("pages:home")).status_code == 302
     assert "_auth_user_id" not in client.session
 
 

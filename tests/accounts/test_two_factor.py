@@ -41,7 +41,7 @@ def test_the_programme_team_must_set_it_up_before_anything_else(client, required
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code here is followed at once by a right one
     manager = make_user("manager@2fa.example", roles.PROGRAMME_MANAGER)
     sign_in(client, manager)
-    for path in (reverse("accounts:home"), reverse("eoi:manage-calls"), "/admin/", "/audit/"):
+    for path in (reverse("pages:home"), reverse("eoi:manage-calls"), "/admin/", "/audit/"):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:two-factor-setup") + "?next=")
@@ -78,7 +78,7 @@ def test_next_time_they_enter_a_code_after_their_password(client, required):
         reverse("accounts:two-factor-verify"),
         {"code": code_for(device), "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("accounts:home")  # never to another site
+    assert response["Location"] == reverse("pages:home")  # never to another site
     assert client.get(reverse("eoi:assessor-queue")).status_code == 200
 
 
@@ -92,17 +92,17 @@ def test_wrong_codes_are_throttled(client, required):
     # Even the right code is refused while the wait lasts.
     response = client.post(reverse("accounts:two-factor-verify"), {"code": code_for(device)})
     assert response.status_code == 200
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("pages:home")).status_code == 302
 
 
 def test_others_need_no_code_unless_they_turned_it_on(client, required):
     applicant = make_user("applicant@2fa.example", roles.APPLICANT)
     sign_in(client, applicant)
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("pages:home")).status_code == 200
     client.post(reverse("accounts:sign-out"))
     TOTPDevice.objects.create(user=applicant, name="App", confirmed=True)
     sign_in(client, applicant)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("pages:home"))
     assert response["Location"].startswith(reverse("accounts:two-factor-verify"))
 
 
@@ -168,7 +168,7 @@ def test_with_an_authenticator_the_set_up_page_is_closed_to_a_password_only_sess
     response = client.post(reverse("accounts:two-factor-setup"), {"code": code_for(attacker)})
     assert response.status_code == 302
     assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [owners]
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("pages:home")).status_code == 302
 
 
 def test_the_set_up_page_refuses_a_password_only_session_even_without_the_middleware(rf, required):
@@ -296,8 +296,8 @@ def test_recovery_codes_are_hashed_shown_once_and_each_works_once(
         )
     assert used["Location"] == reverse("eoi:manage-calls")
     assert client.get(reverse("eoi:manage-calls")).status_code == 200
-    assert Event.objects.filter(action="recovery_code_used", user=manager).count() == 1
-    assert "9 left" in Event.objects.get(action="recovery_code_used").summary
+    assert Event.objects.filter(action="accounts.recovery_code_used", user=manager).count() == 1
+    assert "9 left" in Event.objects.get(action="accounts.recovery_code_used").summary
 
     # The same code never works twice.
     client.post(reverse("accounts:sign-out"))
@@ -334,7 +334,7 @@ def test_wrong_recovery_codes_are_throttled(client, required):
     client.post(reverse("accounts:recovery-code-sign-in"), {"code": "aaaa-aaaa-aaaa"})
     response = client.post(reverse("accounts:recovery-code-sign-in"), {"code": codes[0]})
     assert "Too many wrong codes" in response.content.decode()
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("pages:home")).status_code == 302
 
 
 def test_new_recovery_codes_need_the_second_factor(client, required, settings):
@@ -367,7 +367,7 @@ def test_removing_the_authenticator_in_the_admin_removes_its_recovery_codes(
         lost.delete()
     assert two_factor.recovery_codes(lost_user) is None
     assert not RecoveryCode.objects.filter(codes__user=lost_user).exists()
-    assert Event.objects.filter(action="two_factor_removed", user=lost_user).exists()
+    assert Event.objects.filter(action="accounts.two_factor_removed", user=lost_user).exists()
 
 
 def test_new_recovery_codes_end_a_session_verified_with_an_old_one(client, required):
@@ -424,4 +424,4 @@ def test_codes_entered_are_rate_limited_per_person(client, required, settings):
     refused = client.post(reverse("accounts:two-factor-verify"), {"code": code_for(owners)})
     assert refused.status_code == 200
     assert "Entering a code has been tried too many times" in refused.content.decode()
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("pages:home")).status_code == 302

@@ -47,7 +47,7 @@ def test_registering_signs_the_new_user_in_and_confirms(client):
     user = User.objects.get(email="jo@harbour.example.org")
     assert int(client.session["_auth_user_id"]) == user.pk
     # The confirmation is shown once; coming back goes home.
-    assert client.get(reverse("accounts:registered"))["Location"] == reverse("accounts:home")
+    assert client.get(reverse("accounts:registered"))["Location"] == reverse("pages:home")
 
 
 def test_registering_with_an_existing_email_says_so_and_changes_nothing(client):
@@ -111,7 +111,7 @@ def test_signing_in_with_the_email_in_any_case(client, applicant):
         {"username": "APPLICANT@test.example", "password": PASSWORD},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("pages:home")
 
 
 def test_a_wrong_password_gives_one_clear_message(client, applicant):
@@ -222,7 +222,7 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, applicant):
 )
 def test_each_role_home_page_says_what_to_do_next(client, role_users, role, heading):
     client.force_login(role_users[role])
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("pages:home")).content.decode()
     assert f'<h2 class="govuk-heading-m">{heading}</h2>' in html
     other_headings = {"Expressions of interest", "Assessments", "Running calls"} - {heading}
     for other in other_headings:
@@ -231,7 +231,7 @@ def test_each_role_home_page_says_what_to_do_next(client, role_users, role, head
 
 def test_a_user_with_no_role_is_told_so(client, db):
     client.force_login(make_user("nobody@example.org"))
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("pages:home")).content.decode()
     assert "Your account does not have a role yet" in html
 
 
@@ -286,7 +286,7 @@ def test_resetting_the_password_lifts_a_lockout(
         {"username": applicant.email, "password": "after-the-lockout-1"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("pages:home")
 
 
 def test_an_empty_registration_form_lists_every_required_answer(client, db):

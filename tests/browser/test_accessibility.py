@@ -128,7 +128,9 @@ def test_the_audit_log_and_stakeholder_pages_have_no_violations(page, live_serve
     from audit.models import Event
     from collection.models import Stakeholder
 
-    Event.objects.create(action="signed_in", summary="Signed in", who="someone@example.org")
+    Event.objects.create(
+        action="accounts.signed_in", summary="Signed in", who="someone@example.org"
+    )
     Stakeholder.objects.create(
         name="Some Council", kind="local_authority", region="london", code="E09000001"
     )
@@ -173,9 +175,10 @@ def test_the_two_factor_pages_have_no_violations(page, live_server, role_users, 
 
 def test_error_states_of_the_newer_forms_have_no_violations(page, live_server, role_users):
     """Each form submitted empty or wrong, then scanned with its error summary showing."""
-    from casestudies import demo, scoping
+    from casestudies import scoping
     from collection import editions
     from collection.models import Stakeholder
+    from demo import case_study_template as demo
     from tests.casestudies.conftest import scope
     from tests.conftest import make_organisation
 

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from accounts import roles
-from casestudies import demo
 from casestudies.models import CaseStudy, SignOff
+from demo import case_study_template as demo
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
 from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
 from tests.browser.test_keyboard import tab_to
@@ -192,8 +192,9 @@ def test_a_case_study_from_template_to_sign_off_with_the_keyboard(page, live_ser
 
 
 def test_every_case_study_page_in_every_state_is_accessible(page, live_server):
-    from accounts import demo as accounts_demo
-    from casestudies import demo_case_studies, writing
+    from casestudies import writing
+    from demo import case_studies as demo_case_studies
+    from demo import people as accounts_demo
 
     accounts_demo.seed()
     demo.seed()
@@ -244,8 +245,8 @@ def test_every_case_study_page_in_every_state_is_accessible(page, live_server):
 
 
 def test_leaving_a_section_with_unsaved_words_asks_first(page, live_server):
-    from accounts import demo as accounts_demo
-    from casestudies import demo_case_studies
+    from demo import case_studies as demo_case_studies
+    from demo import people as accounts_demo
 
     accounts_demo.seed()
     demo.seed()

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.core import mail
 
-from eoi import demo, services
+from demo import calls as demo
+from eoi import services
 from eoi.models import ExpressionOfInterest
 from tests.browser.conftest import assert_accessible, assert_one_h1
 from tests.browser.test_keyboard import tab_to

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts import roles
-from eoi import demo
+from demo import calls as demo
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
 from tests.conftest import PASSWORD
 from tests.eoi.conftest import closed_call_with

@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import roles
-from casestudies import demo as casestudies_demo
+from demo import case_study_template as casestudies_demo
 from eoi import assessment, decisions, services
 from eoi.models import Assignment
 from pages import views as page_views

@@ -74,7 +74,7 @@ def test_payloads_in_every_free_text_field_never_run(page, live_server, role_use
         region="london",
         notes=TEXT,
     )
-    Event.objects.create(action="signed_in", summary=PAYLOADS[1], who=PAYLOADS[0])
+    Event.objects.create(action="accounts.signed_in", summary=PAYLOADS[1], who=PAYLOADS[0])
     published = edition.case_studies.get()
 
     # Signed out: the public collection.

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts import roles
-from casestudies import demo
 from casestudies.models import Template
+from demo import case_study_template as demo
 from tests.browser.conftest import assert_accessible, assert_one_h1
 from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
 from tests.browser.test_keyboard import tab_to

@@ -4,8 +4,9 @@ import pytest
 
 from accounts import roles
 from accounts.models import Organisation
-from casestudies import demo, scoping, workflow, writing
+from casestudies import scoping, workflow, writing
 from casestudies.models import AreaOfService, KindOfWork
+from demo import case_study_template as demo
 from tests.conftest import make_organisation, make_user
 
 

@@ -132,7 +132,7 @@ def test_accepting_an_invitation_is_in_the_audit_log(invited, django_capture_on_
     _, token = invited
     with django_capture_on_commit_callbacks(execute=True):
         user, case_study = links.accept_invitation(token, full_name="Sam", password=PASSWORD)
-    event = Event.objects.get(action="invitation_accepted")
+    event = Event.objects.get(action="casestudies.invitation_accepted")
     assert (event.user, event.object_id) == (user, str(case_study.pk))
 
 

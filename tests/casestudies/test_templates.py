@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts import roles
-from casestudies import demo, services
+from casestudies import services
 from casestudies.models import Section, TemplateVersion
+from demo import case_study_template as demo
 
 pytestmark = pytest.mark.django_db
 

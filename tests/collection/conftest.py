@@ -3,9 +3,10 @@
 import pytest
 
 from accounts import roles
-from casestudies import demo, scoping, signoff, workflow, writing
+from casestudies import scoping, signoff, workflow, writing
 from casestudies.models import SignOff
 from collection import editions
+from demo import case_study_template as demo
 from tests.casestudies.conftest import scope
 from tests.collection.smtp import smtp_server  # noqa: F401 - a fixture for these tests
 from tests.conftest import make_organisation, make_user

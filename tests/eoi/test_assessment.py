@@ -161,7 +161,7 @@ def test_a_blind_call_never_shows_the_organisation_to_the_assessor(client, open_
         client.post(declare_url, {"has_conflict": "no"})
         seen.append(client.get(reverse("eoi:assess", args=[eoi.reference])))
     seen.append(client.get(reverse("eoi:assessor-queue")))
-    seen.append(client.get(reverse("accounts:home")))
+    seen.append(client.get(reverse("pages:home")))
     for response in seen:
         assert response.status_code == 200, response.request["PATH_INFO"]
         html = response.content.decode()

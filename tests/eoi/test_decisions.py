@@ -104,9 +104,9 @@ def test_the_applicant_sees_the_outcome_only_after_sending(client, closed_call, 
     client.force_login(member)
     decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
     assert client.get(reverse("eoi:outcome", args=[call.slug])).status_code == 404
-    assert "Read the outcome" not in client.get(reverse("accounts:home")).content.decode()
+    assert "Read the outcome" not in client.get(reverse("pages:home")).content.decode()
     decisions.send_letters(call, by=manager)
-    home = client.get(reverse("accounts:home")).content.decode()
+    home = client.get(reverse("pages:home")).content.decode()
     assert "Selected" in home
     page = client.get(reverse("eoi:outcome", args=[call.slug])).content.decode()
     assert "has been selected" in page

@@ -183,7 +183,7 @@ def test_the_whole_submission_through_the_views(
     page = signed_in.get(url("confirmation", call)).content.decode()
     assert eoi.reference in page
     assert len(mail.outbox) == 1
-    home = signed_in.get(reverse("accounts:home")).content.decode()
+    home = signed_in.get(reverse("pages:home")).content.decode()
     assert eoi.reference in home
     assert "Submitted" in home
 

@@ -37,7 +37,7 @@ def test_every_action_succeeds_with_the_mail_server_down_and_each_email_arrives_
     role_users,
     django_capture_on_commit_callbacks,
 ):
-    from casestudies import demo
+    from demo import case_study_template as demo
 
     coordinator = role_users[roles.COORDINATOR]
     manager = role_users[roles.PROGRAMME_MANAGER]
@@ -121,7 +121,7 @@ def test_a_single_use_link_survives_a_failed_delivery_and_is_removed_once_delive
     role_users,
     django_capture_on_commit_callbacks,
 ):
-    from casestudies import demo
+    from demo import case_study_template as demo
 
     coordinator = role_users[roles.COORDINATOR]
     dpulo = make_organisation("Link DPULO")
@@ -331,8 +331,8 @@ def test_the_pages_that_send_answer_normally_with_the_mail_server_down(
 ):
     """Inviting, requesting sign-off, sending letters and sending a round, through their pages:
     each redirects with its usual confirmation, never an error page."""
-    from casestudies import demo
     from collection import editions
+    from demo import case_study_template as demo
 
     coordinator = role_users[roles.COORDINATOR]
     manager = role_users[roles.PROGRAMME_MANAGER]

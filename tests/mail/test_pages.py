@@ -114,7 +114,7 @@ def test_the_personal_data_export_holds_my_emails(client, applicant, receipt):
     make_user("other@mail.example")
     outbox.queue("receipt", to="other@mail.example", subject="Theirs", body="B", reason="r")
     client.force_login(applicant)
-    data = json.loads(client.get(reverse("accounts:personal-data")).content)
+    data = json.loads(client.get(reverse("pages:personal-data")).content)
     assert [e["subject"] for e in data["emails"]] == [receipt.subject]
     assert data["emails"][0]["attachments"] == ["EOI-2026-0042.pdf"]
 

@@ -167,7 +167,7 @@ def people(role_users):
 
 
 def test_an_author_is_reminded_once_after_14_quiet_days(people, django_capture_on_commit_callbacks):
-    from casestudies import demo
+    from demo import case_study_template as demo
 
     coordinator, dpulo, author = people
     case_study = scoping.propose(scope(dpulo), template=demo.seed(), by=coordinator)
@@ -182,8 +182,9 @@ def test_an_author_is_reminded_once_after_14_quiet_days(people, django_capture_o
 
 
 def test_writing_puts_the_reminder_off(people):
-    from casestudies import demo, writing
+    from casestudies import writing
     from casestudies.models import Answer
+    from demo import case_study_template as demo
 
     coordinator, dpulo, author = people
     case_study = scoping.propose(scope(dpulo), template=demo.seed(), by=coordinator)
@@ -199,7 +200,7 @@ def test_writing_puts_the_reminder_off(people):
 
 
 def test_no_writing_reminder_for_an_author_who_turned_them_off(people):
-    from casestudies import demo
+    from demo import case_study_template as demo
 
     coordinator, dpulo, author = people
     turn_off(author)

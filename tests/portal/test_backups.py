@@ -37,7 +37,7 @@ def _url(database):
 
 
 def test_backup_and_restore_round_trip(tmp_path, media_root, empty_database, role_users):
-    from casestudies import demo
+    from demo import case_study_template as demo
 
     demo.seed()  # a template with sections, so several tables have rows
     (media_root / "editions").mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""The tagging workaround in pages/pdf.py changes how fast a tagged PDF is written, never what
+"""The tagging workaround in portal/pdf.py changes how fast a tagged PDF is written, never what
 is written."""
 
 import io

@@ -11,13 +11,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts import roles
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Organisation
 from accounts.services import grant_role
-
-from . import assessment, services
-from .demo import COORDINATION_CRITERIA, COORDINATION_GUIDANCE
-from .models import Assignment, Call, Criterion
+from demo.calls import COORDINATION_CRITERIA, COORDINATION_GUIDANCE
+from demo.people import DEMO_PASSWORD
+from eoi import assessment, services
+from eoi.models import Assignment, Call, Criterion
 
 SLUG = "dpulos-making-a-difference-2012"
 LONDON = ZoneInfo("Europe/London")

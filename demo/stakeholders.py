@@ -5,9 +5,8 @@ dissemination round of the first edition. Runs once. Email addresses use .exampl
 from django.db import transaction
 
 from accounts.models import User
-
-from . import dissemination
-from .models import Edition, Round, Stakeholder
+from collection import dissemination
+from collection.models import Edition, Round, Stakeholder
 
 LA = "local_authority"
 COUNCILS = [

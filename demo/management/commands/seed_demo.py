@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import demo
-from casestudies import demo as casestudies_demo
-from casestudies import demo_case_studies
-from collection import demo as collection_demo
-from collection import demo_stakeholders
-from eoi import demo as eoi_demo
-from eoi import demo_assessment
+from demo import (
+    assessment,
+    calls,
+    case_studies,
+    case_study_template,
+    editions,
+    people,
+    stakeholders,
+)
 
 
 class Command(BaseCommand):
@@ -28,19 +30,19 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password, so it only runs with "
                 "DEBUG on. Use --force to run it on a staging site."
             )
-        users = demo.seed()
-        calls = eoi_demo.seed()
-        calls.append(demo_assessment.seed())
-        casestudies_demo.seed()
-        demo_case_studies.seed()
-        collection_demo.seed()
-        demo_stakeholders.seed()
+        users = people.seed()
+        seeded_calls = calls.seed()
+        seeded_calls.append(assessment.seed())
+        case_study_template.seed()
+        case_studies.seed()
+        editions.seed()
+        stakeholders.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
-        for call in calls:
+        for call in seeded_calls:
             self.stdout.write(f"Call: {call.title} (/calls/{call.slug}/)")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(users)} accounts, password {demo.DEMO_PASSWORD}"
+                f"Demo data ready: {len(users)} accounts, password {people.DEMO_PASSWORD}"
             )
         )

@@ -6,9 +6,9 @@ demo data by extending ``seed_demo``.
 
 from django.db import transaction
 
-from . import roles
-from .models import Membership, Organisation, User
-from .services import grant_role
+from accounts import roles
+from accounts.models import Membership, Organisation, User
+from accounts.services import grant_role
 
 DEMO_PASSWORD = "dpulo-demo-2026"  # noqa: S105 - published in the README for local use
 

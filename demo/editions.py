@@ -4,9 +4,8 @@ and signed off by both parties. Runs once; later runs leave the published editio
 from django.db import transaction
 
 from accounts.models import User
-
-from . import editions
-from .models import Edition
+from collection import editions
+from collection.models import Edition
 
 TITLE = "DPULOs making a difference"
 SUBTITLE = "Case studies of Disabled People's User-Led Organisations working with commissioners"

@@ -3,22 +3,23 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .log import record
-from .models import Event
+from audit.log import record
+
+from . import audit_actions
 
 
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
-    record(Event.Action.SIGNED_IN, "Signed in", user=user, request=request)
+    record(audit_actions.SIGNED_IN, "Signed in", user=user, request=request)
 
 
 @receiver(user_logged_out)
 def signed_out(sender, request, user, **kwargs):
     if user is not None:
-        record(Event.Action.SIGNED_OUT, "Signed out", user=user, request=request)
+        record(audit_actions.SIGNED_OUT, "Signed out", user=user, request=request)
 
 
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
     who = str(credentials.get("username") or credentials.get("email") or "")
-    record(Event.Action.SIGN_IN_FAILED, "Sign-in failed", who=who, request=request)
+    record(audit_actions.SIGN_IN_FAILED, "Sign-in failed", who=who, request=request)

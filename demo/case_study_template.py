@@ -3,8 +3,8 @@ plus the outcomes and value, published as version 1. Runs once; later edits are 
 
 from django.db import transaction
 
-from . import services
-from .models import Template
+from casestudies import services
+from casestudies.models import Template
 
 SECTIONS = [
     (

@@ -7,9 +7,8 @@ sign off), so the demo data obeys every rule real data does. Runs once per title
 from django.db import transaction
 
 from accounts.models import Organisation, User
-
-from . import scoping, signoff, workflow, writing
-from .models import CaseStudy, SignOff, Template
+from casestudies import scoping, signoff, workflow, writing
+from casestudies.models import CaseStudy, SignOff, Template
 
 ANSWERS = [
     "{dpulo} and {commissioner} first met through the council's disability partnership "

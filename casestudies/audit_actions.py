@@ -1,0 +1,9 @@
+"""What the audit log records about case studies (coordinators read these too)."""
+
+from audit.actions import define
+
+STATUS_CHANGED = define("casestudies.status_changed", "Case study status changed", shared=True)
+SIGNED_OFF = define("casestudies.signed_off", "Case study signed off", shared=True)
+INVITATION_ACCEPTED = define(
+    "casestudies.invitation_accepted", "Invitation to write accepted", shared=True
+)

@@ -1,0 +1,6 @@
+"""What the audit log records about the published collection (coordinators read these too)."""
+
+from audit.actions import define
+
+EDITION_PUBLISHED = define("collection.edition_published", "Edition published", shared=True)
+EMAILS_SENT = define("collection.emails_sent", "Edition sent to stakeholders", shared=True)
