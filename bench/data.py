@@ -18,7 +18,7 @@ from accounts.services import grant_role
 from casestudies.models import AreaOfService, KindOfWork
 from collection.editions import update_search_vectors
 from collection.models import Edition, PublishedCaseStudy
-from eoi import assessment, services
+from eoi import application, assessment
 from eoi.models import Assignment, Call, Criterion
 
 COMMON = [
@@ -312,14 +312,14 @@ def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
     before = closes - timedelta(days=2)
     for number in range(expressions):
         organisation, person = applicant(slug, number, rng.choice(Organisation.Region.values))
-        eoi = services.start(assessed, organisation, by=person, now=before)
+        eoi = application.start(assessed, organisation, by=person, now=before)
         for criterion in criteria_list:
             if criterion.is_money:
-                services.save_answer(
+                application.save_answer(
                     eoi, criterion, amount=Decimal(300), version=0, by=person, now=before
                 )
             else:
-                services.save_answer(
+                application.save_answer(
                     eoi,
                     criterion,
                     text=answer_text(rng, answer_words),
@@ -327,7 +327,7 @@ def assessed_call(slug, expressions, assessors, criteria=7, answer_words=150):
                     by=person,
                     now=before,
                 )
-        services.submit(eoi, by=person, now=before)
+        application.submit(eoi, by=person, now=before)
     assessment.assign(assessed, [person.pk for person in people], by=manager)
     assessment.open_assessment(assessed, by=manager)
     for assignment in Assignment.objects.filter(expression_of_interest__call=assessed):

@@ -15,8 +15,8 @@ from weasyprint import pdf as weasyprint_pdf
 
 from collection import printing, tasks
 from collection.models import Edition
+from eoi import application
 from eoi import printing as eoi_printing
-from eoi import services
 from portal import pdf
 
 from . import data
@@ -150,10 +150,10 @@ def a4_check(runs=30):
     )
     criteria = list(call.criteria.all())
     organisation, applicant = data.applicant("a4", 0, "london")
-    eoi = services.start(call, organisation, by=applicant)
+    eoi = application.start(call, organisation, by=applicant)
     rng = random.Random("a4")
     for criterion in criteria:
-        services.save_answer(
+        application.save_answer(
             eoi, criterion, text=data.answer_text(rng, 250), version=0, by=applicant
         )
     words = eoi_printing.total_words(eoi)

@@ -8,9 +8,13 @@ import rules
 
 from accounts.rules import is_author, is_coordinator
 
-AUTHOR_WRITES = {"drafting", "changes_requested"}
-COORDINATOR_WRITES = {"drafting", "in_review", "changes_requested", "approved"}
-HIDDEN_FROM_AUTHORS = {"proposed", "declined"}
+from .models import CaseStudy
+
+Status = CaseStudy.Status
+
+AUTHOR_WRITES = {Status.DRAFTING, Status.CHANGES_REQUESTED}
+COORDINATOR_WRITES = {Status.DRAFTING, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.APPROVED}
+HIDDEN_FROM_AUTHORS = {Status.PROPOSED, Status.DECLINED}
 
 
 @rules.predicate
@@ -34,7 +38,7 @@ def coordinator_may_write_now(user, case_study):
 
 @rules.predicate
 def is_approved(user, case_study):
-    return case_study is not None and case_study.status == "approved"
+    return case_study is not None and case_study.status == Status.APPROVED
 
 
 is_own_author = is_author & writes_for_the_dpulo

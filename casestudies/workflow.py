@@ -7,7 +7,6 @@ the step concerns in the same transaction.
 """
 
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from audit import log as audit
 from mail import outbox
 from mail.models import Message
 from portal.errors import DomainError
+from portal.transitions import Step, Workflow
 
 from . import audit_actions, text
 from .models import CaseStudy, StatusChange
@@ -36,40 +36,50 @@ class WorkflowError(DomainError):
         self.problems = list(problems)
 
 
-@dataclass(frozen=True)
-class Step:
-    action: str
-    sources: frozenset
-    target: str
-    label: str
-    needs_note: bool = False
+MANAGE = "casestudies.manage_casestudies"
 
-
-STEPS = {
-    step.action: step
-    for step in (
-        Step("agree", frozenset({Status.PROPOSED}), Status.DRAFTING, "Agreed"),
-        Step("decline", frozenset({Status.PROPOSED}), Status.DECLINED, "Declined", True),
+# Who may move a case study on, from where to where (the coordinator agrees, declines, asks for
+# changes and approves; the author submits).
+WORKFLOW = Workflow(
+    noun="a case study",
+    refusal=(
+        "This case study is {status}, so it cannot be {step} now. Refresh the page to see "
+        "where it has got to."
+    ),
+    error=WorkflowError,
+    steps=(
+        Step("agree", frozenset({Status.PROPOSED}), Status.DRAFTING, "Agreed", MANAGE),
+        Step(
+            "decline",
+            frozenset({Status.PROPOSED}),
+            Status.DECLINED,
+            "Declined",
+            MANAGE,
+            needs_note=True,
+        ),
         Step(
             "submit",
             frozenset({Status.DRAFTING, Status.CHANGES_REQUESTED}),
             Status.IN_REVIEW,
             "Submitted for review",
+            "casestudies.submit_casestudy",
         ),
         Step(
             "request_changes",
             frozenset({Status.IN_REVIEW}),
             Status.CHANGES_REQUESTED,
             "Changes requested",
-            True,
+            MANAGE,
+            needs_note=True,
         ),
-        Step("approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, "Approved"),
-    )
-}
+        Step("approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, "Approved", MANAGE),
+    ),
+)
+STEPS = WORKFLOW.by_action
 
 
 def allowed_actions(case_study):
-    return [step.action for step in STEPS.values() if case_study.status in step.sources]
+    return WORKFLOW.allowed(case_study.status)
 
 
 def problems_before_submitting(case_study):
@@ -94,9 +104,7 @@ def problems_before_submitting(case_study):
 
 def transition(case_study, action, *, by, note="", now=None):
     """Move the case study on by ``action`` if its current status allows that step."""
-    step = STEPS.get(action)
-    if step is None:
-        raise WorkflowError("That is not something that can be done to a case study.")
+    step = WORKFLOW.step(action)
     note = (note or "").strip()
     if step.needs_note and not note:
         raise WorkflowError(
@@ -107,11 +115,7 @@ def transition(case_study, action, *, by, note="", now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
-        if locked.status not in step.sources:
-            raise WorkflowError(
-                f"This case study is {locked.get_status_display().lower()}, so it cannot be "
-                f"{step.label.lower()} now. Refresh the page to see where it has got to."
-            )
+        WORKFLOW.check(action, locked.status, locked.get_status_display())
         if action == "submit":
             problems = problems_before_submitting(locked)
             if problems:

@@ -1,32 +1,34 @@
 from django.urls import path
 
-from . import manage_views, views
-from . import stakeholder_views as people
+from .views import manage, public
+from .views import stakeholders as people
 
 app_name = "collection"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("case-studies/", views.case_study_list, name="case-studies"),
-    path("feed/", views.CaseStudyFeed(), name="feed"),
-    path("editions/<slug:slug>/", views.edition_detail, name="edition"),
-    path("editions/<slug:slug>/outcomes/", views.edition_outcomes, name="outcomes"),
-    path("editions/<slug:slug>/pdf/", views.edition_pdf, name="edition-pdf"),
-    path("editions/<slug:slug>/case-studies.json", views.open_data_json, name="json"),
-    path("editions/<slug:slug>/case-studies.csv", views.open_data_csv, name="csv"),
-    path("editions/<slug:slug>/<slug:case_slug>/", views.case_study_detail, name="case-study"),
-    path("editions/<slug:slug>/<slug:case_slug>/pdf/", views.case_study_pdf, name="case-study-pdf"),
-    path("manage/", manage_views.edition_list, name="manage"),
-    path("manage/<int:pk>/", manage_views.edition_edit, name="manage-edition"),
-    path("manage/<int:pk>/add/", manage_views.entry_add, name="manage-add"),
+    path("", public.home, name="home"),
+    path("case-studies/", public.case_study_list, name="case-studies"),
+    path("feed/", public.CaseStudyFeed(), name="feed"),
+    path("editions/<slug:slug>/", public.edition_detail, name="edition"),
+    path("editions/<slug:slug>/outcomes/", public.edition_outcomes, name="outcomes"),
+    path("editions/<slug:slug>/pdf/", public.edition_pdf, name="edition-pdf"),
+    path("editions/<slug:slug>/case-studies.json", public.open_data_json, name="json"),
+    path("editions/<slug:slug>/case-studies.csv", public.open_data_csv, name="csv"),
+    path("editions/<slug:slug>/<slug:case_slug>/", public.case_study_detail, name="case-study"),
+    path(
+        "editions/<slug:slug>/<slug:case_slug>/pdf/", public.case_study_pdf, name="case-study-pdf"
+    ),
+    path("manage/", manage.edition_list, name="manage"),
+    path("manage/<int:pk>/", manage.edition_edit, name="manage-edition"),
+    path("manage/<int:pk>/add/", manage.entry_add, name="manage-add"),
     path(
         "manage/<int:pk>/case-studies/<int:position>/",
-        manage_views.entry_action,
+        manage.entry_action,
         name="manage-entry",
     ),
-    path("manage/<int:pk>/preview/", manage_views.preview, name="manage-preview"),
-    path("manage/<int:pk>/preview.pdf", manage_views.preview_pdf, name="manage-preview-pdf"),
-    path("manage/<int:pk>/publish/", manage_views.publish, name="manage-publish"),
+    path("manage/<int:pk>/preview/", manage.preview, name="manage-preview"),
+    path("manage/<int:pk>/preview.pdf", manage.preview_pdf, name="manage-preview-pdf"),
+    path("manage/<int:pk>/publish/", manage.publish, name="manage-publish"),
     path("stakeholders/", people.stakeholder_list, name="stakeholders"),
     path("stakeholders/new/", people.stakeholder_edit, name="stakeholder-new"),
     path("stakeholders/<int:pk>/", people.stakeholder_edit, name="stakeholder"),

@@ -15,7 +15,7 @@ from accounts.models import Membership, Organisation
 from accounts.services import grant_role
 from demo.calls import COORDINATION_CRITERIA, COORDINATION_GUIDANCE
 from demo.people import DEMO_PASSWORD
-from eoi import assessment, services
+from eoi import application, assessment
 from eoi.models import Assignment, Call, Criterion
 
 SLUG = "dpulos-making-a-difference-2012"
@@ -104,16 +104,16 @@ def seed():
             email=contact, defaults={"full_name": f"{name} contact"}
         )
         Membership.objects.get_or_create(user=user, organisation=organisation)
-        eoi = services.start(call, organisation, by=user, now=before)
+        eoi = application.start(call, organisation, by=user, now=before)
         for criterion in criteria:
             if criterion.is_money:
-                services.save_answer(
+                application.save_answer(
                     eoi, criterion, amount=Decimal(rate), version=0, by=user, now=before
                 )
             else:
                 text = ANSWER.format(region=organisation.get_region_display())
-                services.save_answer(eoi, criterion, text=text, version=0, by=user, now=before)
-        services.submit(eoi, by=user, now=before)
+                application.save_answer(eoi, criterion, text=text, version=0, by=user, now=before)
+        application.submit(eoi, by=user, now=before)
         eoi.refresh_from_db()
         eois.append((eoi, scores))
 

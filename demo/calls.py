@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from eoi.calls import replace_criteria
 from eoi.models import Call
-from eoi.services import replace_criteria
 
 COORDINATION_GUIDANCE = """\
 Commissioners working in all areas of the public sector (social care, health, children's services, employment, the justice system, education) will be vital to the future strength and sustainability of Disabled People's User-Led Organisations (DPULOs). Yet the experience DPULOs have of commissioners, and commissioners have of DPULOs, varies widely.

@@ -16,8 +16,8 @@ from audit import log as audit
 from portal.stale import fingerprint
 
 from . import audit_actions, scoring
+from .errors import EOIError, Missing
 from .models import Assessment, Assignment, ExpressionOfInterest, Moderation, Score
-from .services import EOIError, Missing
 
 DESCRIPTORS = {
     0: "No evidence",

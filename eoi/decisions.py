@@ -22,8 +22,8 @@ from portal.stale import fingerprint
 
 from . import audit_actions
 from .assessment import latest_closing_time
+from .errors import EOIError
 from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter
-from .services import EOIError
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from accounts.forms import organisation_name_field, region_field, website_field
 from portal.forms import EmailField
 
-from .services import ANSWER_MAX_CHARACTERS
+from .application import ANSWER_MAX_CHARACTERS
 
 MAX_DAILY_RATE = Decimal("99999.99")
 

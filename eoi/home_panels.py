@@ -2,7 +2,7 @@
 
 from accounts import roles
 
-from .services import applicant_dashboard
+from .queries import applicant_dashboard
 
 
 def panels(user):

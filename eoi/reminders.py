@@ -11,8 +11,8 @@ from mail.models import Message
 from mail.reminders import finder, remind, step_due
 from portal.dates import govuk_datetime
 
+from .application import closing_time
 from .models import Assessment, Assignment, Call, ExpressionOfInterest
-from .services import closing_time
 
 
 def _url(name, *args):

@@ -4,7 +4,7 @@ import rules
 
 from accounts.rules import is_applicant, is_assessor, is_programme_manager
 
-from .services import applicant_organisation
+from .application import applicant_organisation
 
 
 @rules.predicate

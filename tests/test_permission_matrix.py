@@ -256,11 +256,11 @@ def client_for(client, role, role_users):
 @pytest.fixture
 def matrix_call(role_users, organisation):
     """A call with the applicant's organisation's draft already started."""
-    from eoi import services
+    from eoi import application
     from tests.eoi.conftest import make_call
 
     call = make_call(slug=CALL["slug"])
-    services.start(call, organisation, by=role_users[roles.APPLICANT])
+    application.start(call, organisation, by=role_users[roles.APPLICANT])
     from demo import case_study_template as demo
 
     demo.seed()

@@ -1,6 +1,6 @@
 from django import template
 
-from eoi import money, services
+from eoi import money, queries
 from portal import dates
 
 register = template.Library()
@@ -23,4 +23,4 @@ def pounds(amount):
 
 @register.filter
 def time_left(closes_at):
-    return services.time_left(closes_at)
+    return queries.time_left(closes_at)

@@ -123,14 +123,14 @@ def test_filters_and_export(client, manager):
 def test_submitting_an_expression_of_interest_is_recorded(
     applicant, organisation, django_capture_on_commit_callbacks
 ):
-    from eoi import services
+    from eoi import application
     from tests.eoi.conftest import fill, make_call
 
     call = make_call("audited-call")
-    eoi = services.start(call, organisation, by=applicant)
+    eoi = application.start(call, organisation, by=applicant)
     fill(eoi, applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(eoi, by=applicant)
+        application.submit(eoi, by=applicant)
     event = Event.objects.get(action="eoi.submitted")
     eoi.refresh_from_db()
     assert event.user == applicant

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts import roles
-from eoi import assessment, services
+from eoi import application, assessment
 from eoi.models import Assessment, Decision, OutcomeLetter
 from tests.browser.conftest import assert_accessible, assert_one_h1
 from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
@@ -36,8 +36,8 @@ def test_assess_moderate_decide_and_read_the_outcome_with_the_keyboard(
     )
     organisation = make_organisation("Keyboard DPULO")
     applicant = make_user("keyboard@dpulo.example", roles.APPLICANT, organisation)
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
-    services.submit(eoi, by=applicant)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
     eoi.refresh_from_db()
     call.opens_at = timezone.now() - timedelta(days=9)
     call.closes_at = timezone.now() - timedelta(seconds=1)

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from demo import calls as demo
-from eoi import services
+from eoi import application
 from eoi.models import ExpressionOfInterest
 from tests.browser.conftest import assert_accessible, assert_one_h1
 from tests.browser.test_keyboard import tab_to
@@ -140,7 +140,7 @@ def test_the_task_list_and_withdraw_pages_are_accessible(page, live_server, appl
 
 def test_the_too_long_state_is_accessible(page, live_server, applicant, organisation):
     call = demo.seed()[1]  # two sides of A4
-    eoi = services.start(call, organisation, by=applicant)
+    eoi = application.start(call, organisation, by=applicant)
     fill(eoi, applicant, text_for=lambda criterion: words(450))
     keyboard_sign_in(page, live_server, applicant.email)
     page.goto(f"{live_server.url}/calls/{call.slug}/apply/check/")

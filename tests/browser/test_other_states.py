@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import roles
 from demo import case_study_template as casestudies_demo
-from eoi import assessment, decisions, services
+from eoi import application, assessment, decisions
 from eoi.models import Assignment
 from pages import views as page_views
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
@@ -94,10 +94,10 @@ def test_applicant_states(page, live_server, applicant, organisation):
     checked(page)
 
     # Two people save the same answer: the second sees both versions.
-    eoi = services.start(current, organisation, by=applicant)
+    eoi = application.start(current, organisation, by=applicant)
     page.goto(f"{live_server.url}/calls/{current.slug}/apply/criteria/1/")
     criterion = current.criteria.get(position=1)
-    services.save_answer(eoi, criterion, text="A colleague's answer", version=0, by=applicant)
+    application.save_answer(eoi, criterion, text="A colleague's answer", version=0, by=applicant)
     page.locator("textarea").fill("My own answer")
     submit_main_form(page, "Save and continue")
     assert "Someone else in your organisation changed this" in page.inner_text(

@@ -221,7 +221,7 @@ def test_an_upload_over_the_limit_is_dropped_as_it_arrives(team_client, monkeypa
 
 
 def test_a_body_declared_too_big_is_refused_before_it_is_read(team_client, rf):
-    from collection import stakeholder_views
+    from collection.views import stakeholders as stakeholder_views
 
     request = rf.post(
         reverse("collection:stakeholder-import"),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from eoi import services
+from eoi import application
 from eoi.models import Call, Criterion
 
 LONDON = ZoneInfo("Europe/London")
@@ -91,9 +91,11 @@ def fill(eoi, user, text_for=None, amount=Decimal("350.00")):
         answer = eoi.answers.filter(criterion=criterion).first()
         version = answer.version if answer else 0
         if criterion.is_money:
-            services.save_answer(eoi, criterion, amount=amount, version=version, by=user)
+            application.save_answer(eoi, criterion, amount=amount, version=version, by=user)
         else:
-            services.save_answer(eoi, criterion, text=text_for(criterion), version=version, by=user)
+            application.save_answer(
+                eoi, criterion, text=text_for(criterion), version=version, by=user
+            )
     eoi.refresh_from_db()
     return eoi
 
@@ -109,7 +111,7 @@ def call(db):
 
 @pytest.fixture
 def draft(call, applicant, organisation):
-    return services.start(call, organisation, by=applicant)
+    return application.start(call, organisation, by=applicant)
 
 
 @pytest.fixture
@@ -128,8 +130,8 @@ def closed_call_with(slug, names, criteria=3):
     for number, name in enumerate(names, start=1):
         organisation = make_organisation(name)
         applicant = make_user(f"applicant{number}@{slug}.example", roles.APPLICANT, organisation)
-        eoi = fill(services.start(call, organisation, by=applicant), applicant)
-        services.submit(eoi, by=applicant)
+        eoi = fill(application.start(call, organisation, by=applicant), applicant)
+        application.submit(eoi, by=applicant)
         eoi.refresh_from_db()
         submitted.append((eoi, applicant))
     call.opens_at = timezone.now() - timedelta(days=9)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from eoi import assessment, services
+from eoi import application, assessment, errors
 from eoi.models import Assessment, Assignment
 from tests.conftest import make_organisation, make_user
 from tests.eoi.conftest import fill, make_call
@@ -28,8 +28,8 @@ def closed_call(role_users):
     for name in (SECRET_NAME, "Second DPULO"):
         organisation = make_organisation(name)
         user = make_user(f"{name.split()[0].lower()}@test.example", roles.APPLICANT, organisation)
-        eoi = fill(services.start(call, organisation, by=user), user)
-        services.submit(eoi, by=user)
+        eoi = fill(application.start(call, organisation, by=user), user)
+        application.submit(eoi, by=user)
         eoi.refresh_from_db()
         submitted.append(eoi)
     call.opens_at = now - timedelta(days=30)
@@ -54,7 +54,7 @@ def open_call(closed_call, assessor, role_users):
 
 def test_assessment_cannot_open_before_the_closing_time(role_users):
     call = make_call("still-open")
-    with pytest.raises(services.EOIError, match="after the call and every extension"):
+    with pytest.raises(errors.EOIError, match="after the call and every extension"):
         assessment.open_assessment(call, by=role_users[roles.PROGRAMME_MANAGER])
 
 
@@ -68,7 +68,7 @@ def test_assigning_twice_makes_no_duplicates(closed_call, assessor, role_users):
 
 def test_only_people_with_the_assessor_role_can_be_assigned(closed_call, role_users):
     call, _ = closed_call
-    with pytest.raises(services.EOIError, match="Choose at least one assessor"):
+    with pytest.raises(errors.EOIError, match="Choose at least one assessor"):
         assessment.assign(
             call, [role_users[roles.APPLICANT].pk], by=role_users[roles.PROGRAMME_MANAGER]
         )
@@ -90,7 +90,7 @@ def test_the_declaration_comes_first_and_a_conflict_closes_the_door(client, open
     )
     for name in ("eoi:assess", "eoi:assess-declare"):
         assert client.get(reverse(name, args=[first.reference])).status_code == 404
-    with pytest.raises(services.EOIError):
+    with pytest.raises(errors.EOIError):
         assessment.start_assessment(Assignment.objects.get(expression_of_interest=first))
     # The other one is unaffected.
     client.post(reverse("eoi:assess-declare", args=[second.reference]), {"has_conflict": "no"})
@@ -101,7 +101,7 @@ def test_a_declaration_is_made_once(open_call, assessor):
     _, (first, _) = open_call
     assignment = Assignment.objects.get(expression_of_interest=first)
     assessment.declare(assignment, has_conflict=False)
-    with pytest.raises(services.EOIError, match="already made your declaration"):
+    with pytest.raises(errors.EOIError, match="already made your declaration"):
         assessment.declare(assignment, has_conflict=True, reason="Changed my mind")
     assignment.refresh_from_db()
     assert assignment.has_conflict is False
@@ -147,7 +147,7 @@ def test_scoring_as_a_draft_then_submitting_locks_it(client, open_call, assessor
     # Locked: a later post changes nothing.
     client.post(url, scoring_data(call, value="0"))
     assert not the_assessment.scores.filter(value=0).exists()
-    with pytest.raises(services.EOIError, match="submitted and cannot be changed"):
+    with pytest.raises(errors.EOIError, match="submitted and cannot be changed"):
         assessment.save_scores(the_assessment, {})
 
 
@@ -249,9 +249,9 @@ def test_moderation_needs_a_reason_and_a_score_on_the_scale(open_call, role_user
     call, (first, _) = open_call
     criterion = call.criteria.get(position=1)
     manager = role_users[roles.PROGRAMME_MANAGER]
-    with pytest.raises(services.EOIError, match="Enter the reason"):
+    with pytest.raises(errors.EOIError, match="Enter the reason"):
         assessment.moderate(first, criterion, value=3, reason=" ", by=manager)
-    with pytest.raises(services.EOIError, match="from 0 to 4"):
+    with pytest.raises(errors.EOIError, match="from 0 to 4"):
         assessment.moderate(first, criterion, value=5, reason="Because", by=manager)
 
 
@@ -265,7 +265,7 @@ def test_reopening_is_recorded_with_who_did_it(open_call, assessor, role_users):
     assert latest.history_user == manager
     assert latest.status == "draft"
     assert latest.prev_record.status == "submitted"
-    with pytest.raises(services.EOIError, match="nothing to reopen"):
+    with pytest.raises(errors.EOIError, match="nothing to reopen"):
         assessment.reopen(item, by=manager)
 
 
@@ -404,7 +404,7 @@ def test_two_managers_agreeing_a_score_at_once_the_second_is_refused(closed_call
     assessment.moderate(
         first, criterion, value=2, reason="Thin evidence", by=manager, opened_as=opened_as
     )
-    with pytest.raises(services.EOIError, match="Someone else changed the agreed score"):
+    with pytest.raises(errors.EOIError, match="Someone else changed the agreed score"):
         assessment.moderate(
             first, criterion, value=4, reason="Strong", by=manager, opened_as=opened_as
         )

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts import roles
-from eoi import assessment, decisions, services
+from eoi import assessment, decisions, errors
 from eoi.models import Decision, OutcomeLetter
 from tests.eoi.test_assessment import closed_call  # noqa: F401 - fixture
 
@@ -69,13 +69,13 @@ def test_sending_is_once_and_the_decision_then_stands(
     decisions.record_decision(call, selected=first, reasons="Reasons", by=manager)
     with django_capture_on_commit_callbacks(execute=True):
         assert decisions.send_letters(call, by=manager) == 2
-    with pytest.raises(services.EOIError, match="no draft letters"):
+    with pytest.raises(errors.EOIError, match="no draft letters"):
         decisions.send_letters(call, by=manager)
     assert len(mail.outbox) == 2
-    with pytest.raises(services.EOIError, match="cannot change"):
+    with pytest.raises(errors.EOIError, match="cannot change"):
         decisions.record_decision(call, selected=first, reasons="Again", by=manager)
     letter = OutcomeLetter.objects.get(expression_of_interest=first)
-    with pytest.raises(services.EOIError, match="has been sent"):
+    with pytest.raises(errors.EOIError, match="has been sent"):
         decisions.update_letter(letter, subject="New", body="New")
 
 
@@ -93,7 +93,7 @@ def test_the_selected_organisations_members_become_coordinators(closed_call, man
 
 def test_a_decision_needs_reasons(closed_call, manager):  # noqa: F811
     call, (first, _) = closed_call
-    with pytest.raises(services.EOIError, match="Enter the reasons"):
+    with pytest.raises(errors.EOIError, match="Enter the reasons"):
         decisions.record_decision(call, selected=first, reasons="  ", by=manager)
     assert not Decision.objects.exists()
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from eoi import services
+from eoi import application
 from eoi.manage_forms import parse_time
 from eoi.models import Call, Extension
 from tests.eoi.conftest import fill, make_call
@@ -133,8 +133,8 @@ def test_a_weight_of_zero_is_refused(manager, call):
 def test_criteria_are_locked_once_an_expression_of_interest_is_submitted(
     manager, call, applicant, organisation
 ):
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
-    services.submit(eoi, by=applicant)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
     overview = manager.get(reverse("eoi:manage-call", kwargs={"slug": call.slug})).content.decode()
     assert "the criteria can no longer change" in overview
     assert "Add a criterion" not in overview
@@ -169,7 +169,7 @@ def test_granting_an_extension_records_who_and_why(manager, call, organisation, 
     extension = Extension.objects.get()
     assert extension.granted_by == role_users[roles.PROGRAMME_MANAGER]
     assert extension.reason == "Staff illness in the final week."
-    assert services.closing_time(call, organisation) == extension.closes_at
+    assert application.closing_time(call, organisation) == extension.closes_at
 
 
 def test_an_extension_before_the_closing_time_is_refused(manager, call, organisation):

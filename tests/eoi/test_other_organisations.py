@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from eoi import services
+from eoi import application
 from eoi.models import Assignment
 from tests.conftest import make_organisation, make_user
 
@@ -25,7 +25,7 @@ def two_applications(db):
         organisation = make_organisation(f"{name} DPULO")
         applicant = make_user(f"applicant@{name.lower()}.example", roles.APPLICANT, organisation)
         eoi = fill(
-            services.start(call, organisation, by=applicant),
+            application.start(call, organisation, by=applicant),
             applicant,
             text_for=lambda criterion, name=name: f"{name} DPULO's private answer.",
         )
@@ -55,7 +55,7 @@ def test_an_assessor_reaches_only_what_they_were_assigned(client, two_applicatio
     call, made = two_applications
     (_, first), (_, second) = made["First"], made["Second"]
     for eoi in (first, second):
-        services.submit(eoi, by=eoi.organisation.memberships.first().user)
+        application.submit(eoi, by=eoi.organisation.memberships.first().user)
         eoi.refresh_from_db()
     call.opens_at = timezone.now() - timezone.timedelta(days=10)
     call.closes_at = timezone.now() - timezone.timedelta(seconds=1)

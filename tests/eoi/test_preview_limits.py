@@ -4,7 +4,7 @@ cannot save are rate-limited per person, so a few clients cannot pin every worke
 import pytest
 from django.urls import reverse
 
-from eoi import services
+from eoi import application
 from portal import pdf
 from tests.eoi.conftest import fill
 
@@ -32,7 +32,7 @@ def preview_url(call):
 def test_a_repeated_preview_is_served_from_the_cache_until_the_text_changes(
     client, call, applicant, organisation, renders
 ):
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
     client.force_login(applicant)
     first = client.get(preview_url(call))
     again = client.get(preview_url(call))
@@ -41,7 +41,7 @@ def test_a_repeated_preview_is_served_from_the_cache_until_the_text_changes(
     assert len(renders) == 1
     criterion = call.criteria.exclude(kind="money").first()
     answer = eoi.answers.get(criterion=criterion)
-    services.save_answer(eoi, criterion, text="Changed.", version=answer.version, by=applicant)
+    application.save_answer(eoi, criterion, text="Changed.", version=answer.version, by=applicant)
     changed = client.get(preview_url(call))
     assert changed.content != first.content
     assert len(renders) == 2
@@ -51,13 +51,13 @@ def test_previews_that_need_a_render_are_limited_per_person(
     client, call, applicant, organisation, settings, renders
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf_preview": "2/m"}
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
     client.force_login(applicant)
     criterion = call.criteria.exclude(kind="money").first()
     statuses = []
     for n in range(3):
         answer = eoi.answers.get(criterion=criterion)
-        services.save_answer(
+        application.save_answer(
             eoi, criterion, text=f"Take {n}.", version=answer.version, by=applicant
         )
         statuses.append(client.get(preview_url(call)).status_code)
@@ -69,5 +69,5 @@ def test_previews_that_need_a_render_are_limited_per_person(
     assert "Too many requests" in refused.content.decode()
     # A preview already made is still served: the limit is on renders, not on reading.
     answer = eoi.answers.get(criterion=criterion)
-    services.save_answer(eoi, criterion, text="Take 1.", version=answer.version, by=applicant)
+    application.save_answer(eoi, criterion, text="Take 1.", version=answer.version, by=applicant)
     assert client.get(preview_url(call)).status_code == 200

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from eoi import printing, services
+from eoi import application, printing
 from tests.eoi.conftest import fill, words
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_the_receipt_email_carries_a_pdf_of_every_answer(
 ):
     fill(draft, applicant, text_for=distinctive, amount=Decimal("412.50"))
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(draft, by=applicant)
+        submission = application.submit(draft, by=applicant)
     draft.refresh_from_db()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from eoi import services
+from eoi import application
 from eoi.models import Answer, ExpressionOfInterest
 from tests.conftest import make_organisation, make_user
 from tests.eoi.conftest import fill, make_call, words
@@ -153,7 +153,7 @@ def test_an_over_long_answer_is_refused_with_the_text_kept(signed_in, call):
 
 
 def test_check_answers_says_when_it_is_too_long(signed_in, call, applicant, organisation):
-    eoi = services.start(call, organisation, by=applicant)
+    eoi = application.start(call, organisation, by=applicant)
     fill(eoi, applicant, text_for=lambda criterion: words(500))
     page = signed_in.get(url("check", call)).content.decode()
     assert re.search(
@@ -167,7 +167,7 @@ def test_check_answers_says_when_it_is_too_long(signed_in, call, applicant, orga
 def test_the_whole_submission_through_the_views(
     signed_in, call, applicant, organisation, django_capture_on_commit_callbacks
 ):
-    eoi = services.start(call, organisation, by=applicant)
+    eoi = application.start(call, organisation, by=applicant)
     fill(eoi, applicant)
     page = signed_in.get(url("check", call)).content.decode()
     assert "It fits." in page
@@ -193,7 +193,7 @@ def test_submitting_after_the_closing_time_says_so_and_keeps_the_draft(
 ):
     now = timezone.now()
     call = make_call("closing", closes_at=now + timedelta(hours=1))
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
     call.closes_at = now - timedelta(seconds=1)
     call.opens_at = now - timedelta(days=5)
     call.save()
@@ -209,7 +209,7 @@ def test_submitting_after_the_closing_time_says_so_and_keeps_the_draft(
 
 def test_another_organisation_cannot_reach_this_draft(client, call, applicant, organisation):
     eoi = fill(
-        services.start(call, organisation, by=applicant),
+        application.start(call, organisation, by=applicant),
         applicant,
         text_for=lambda c: "SECRET-ANSWER-FROM-A",
     )
@@ -244,8 +244,8 @@ def test_people_without_the_applicant_role_cannot_apply(client, role_users, call
 
 
 def test_withdrawing_through_the_views(signed_in, call, applicant, organisation):
-    eoi = fill(services.start(call, organisation, by=applicant), applicant)
-    services.submit(eoi, by=applicant)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
     response = signed_in.post(url("withdraw", call), follow=True)
     assert "Your expression of interest has been withdrawn" in response.content.decode()
     eoi.refresh_from_db()
@@ -253,7 +253,7 @@ def test_withdrawing_through_the_views(signed_in, call, applicant, organisation)
 
 
 def test_preview_is_a_pdf(signed_in, call, applicant, organisation):
-    fill(services.start(call, organisation, by=applicant), applicant)
+    fill(application.start(call, organisation, by=applicant), applicant)
     response = signed_in.get(url("preview-pdf", call))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")

@@ -14,7 +14,7 @@ from accounts import roles
 from casestudies import links, scoping
 from collection import dissemination
 from collection.models import Stakeholder
-from eoi import decisions, services
+from eoi import application, decisions
 from mail import outbox
 from mail.models import Message, Preference
 from tests.casestudies.conftest import scope
@@ -44,7 +44,7 @@ def test_every_action_succeeds_with_the_mail_server_down_and_each_email_arrives_
     dpulo = make_organisation("Outbox DPULO")
     applicant = make_user("applicant@outbox.example", roles.APPLICANT, dpulo)
     call = make_call("outbox-call")
-    eoi = fill(services.start(call, dpulo, by=applicant), applicant)
+    eoi = fill(application.start(call, dpulo, by=applicant), applicant)
 
     with django_capture_on_commit_callbacks(execute=True):
         # Submitting, through the page, as the applicant does.
@@ -369,8 +369,8 @@ def test_the_pages_that_send_answer_normally_with_the_mail_server_down(
     # Letters, through the call's letters page, as the programme manager.
     call = make_call("pages-letters")
     applicant = make_user("letters@pages.example", roles.APPLICANT, dpulo)
-    eoi = fill(services.start(call, dpulo, by=applicant), applicant)
-    services.submit(eoi, by=applicant)
+    eoi = fill(application.start(call, dpulo, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
     call.opens_at = timezone.now() - timedelta(days=30)
     call.closes_at = timezone.now() - timedelta(minutes=1)
     call.save()

@@ -12,7 +12,7 @@ from accounts import roles
 from casestudies import links, scoping, workflow
 from casestudies.models import SignOff, SingleUseLink
 from collection import editions
-from eoi import assessment, services
+from eoi import application, assessment
 from mail import reminders
 from mail.models import Message, Preference
 from tests.casestudies.conftest import scope
@@ -43,7 +43,7 @@ def draft_call(db):
     call = make_call("reminded", closes_at=closes)
     dpulo = make_organisation("Reminded DPULO")
     applicant = make_user("draft@remind.example", roles.APPLICANT, dpulo)
-    eoi = services.start(call, dpulo, by=applicant)
+    eoi = application.start(call, dpulo, by=applicant)
     return call, eoi, applicant, closes
 
 
@@ -71,13 +71,13 @@ def test_a_job_that_first_runs_late_sends_one_reminder_not_two(draft_call):
 def test_no_draft_reminder_after_submitting(draft_call):
     _, eoi, applicant, closes = draft_call
     fill(eoi, applicant)
-    services.submit(eoi, by=applicant)
+    application.submit(eoi, by=applicant)
     assert reminders.send_due(closes - timedelta(days=6)) == 0
     # A change after submitting that is not resubmitted is reminded again.
     eoi.refresh_from_db()
     criterion = eoi.call.criteria.exclude(kind="money").first()
     answer = eoi.answers.get(criterion=criterion)
-    services.save_answer(eoi, criterion, text="Changed.", version=answer.version, by=applicant)
+    application.save_answer(eoi, criterion, text="Changed.", version=answer.version, by=applicant)
     assert reminders.send_due(closes - timedelta(days=6)) == 1
     assert "not been submitted" in Message.objects.get(kind="draft_reminder").body
 
@@ -110,8 +110,8 @@ def assessed(role_users):
     call = make_call("assess-remind", closes_at=now + timedelta(days=1))
     dpulo = make_organisation("Assessed DPULO")
     applicant = make_user("assessed@remind.example", roles.APPLICANT, dpulo)
-    eoi = fill(services.start(call, dpulo, by=applicant), applicant)
-    services.submit(eoi, by=applicant)
+    eoi = fill(application.start(call, dpulo, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
     call.opens_at, call.closes_at = now - timedelta(days=30), now - timedelta(minutes=1)
     call.assessment_due_at = now + timedelta(days=10)
     call.save()

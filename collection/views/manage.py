@@ -12,8 +12,8 @@ from casestudies.models import CaseStudy
 from portal import errors, limits, ordering
 from portal.forms import posted, posted_id
 
-from . import editions, forms, printing
-from .models import Edition
+from .. import editions, forms, printing
+from ..models import Edition
 
 coordinators_only = permission_required("collection.manage_editions", raise_exception=True)
 

@@ -15,8 +15,8 @@ from portal import errors, uploads
 from portal.forms import posted
 from portal.spreadsheets import csv_response
 
-from . import dissemination, forms, stakeholders
-from .models import ChannelRecord, Round, Send, Stakeholder, StakeholderImport
+from .. import dissemination, forms, stakeholders
+from ..models import ChannelRecord, Round, Send, Stakeholder, StakeholderImport
 
 team_only = permission_required("collection.manage_stakeholders", raise_exception=True)
 PAGE_SIZE = 50

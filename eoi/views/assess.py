@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import errors
 from portal.forms import posted
 
-from . import assessment as rules_of_assessment
-from . import forms
-from .money import describe_rate
-from .services import EOIError
+from .. import assessment as rules_of_assessment
+from .. import forms
+from ..errors import EOIError
+from ..money import describe_rate
 
 assessors_only = permission_required("eoi.assess", raise_exception=True)
 

@@ -1,31 +1,33 @@
-"""Business rules for expressions of interest: deadlines, drafts, submission and withdrawal.
-
-Views, the admin, management commands and tests all call these functions; each raises a domain
-error (a subclass of ``EOIError``) with a message fit to show the user, and never leaves work
-half done.
-"""
+"""The applicant's journey: deadlines and extensions, drafts, checking, submitting and
+withdrawing. Views, commands and tests call these functions; each raises an ``eoi.errors``
+error with a message fit to show, and never leaves work half done."""
 
 import logging
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
-from portal import ordering
 from portal.dates import govuk_datetime
-from portal.errors import DomainError
+from portal.transitions import Step, Workflow
 
 from . import audit_actions, printing
+from .errors import (
+    DeadlinePassed,
+    EditConflict,
+    EOIError,
+    Incomplete,
+    InvalidTransition,
+    Missing,
+    NotOpen,
+    TooLong,
+)
 from .models import (
     Answer,
-    Call,
-    Criterion,
     ExpressionOfInterest,
     Extension,
     ReferenceCounter,
@@ -38,81 +40,30 @@ Status = ExpressionOfInterest.Status
 
 ANSWER_MAX_CHARACTERS = 20_000
 
-# The states an expression of interest moves between, and what moves it.
-TRANSITIONS = {
-    "submit": {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN},
-    "withdraw": {Status.DRAFT, Status.SUBMITTED},
-}
-RESULT = {"submit": Status.SUBMITTED, "withdraw": Status.WITHDRAWN}
-
-
-class EOIError(DomainError):
-    """A rule stopped the action. ``message`` is written for the applicant."""
-
-
-class NotOpen(EOIError):
-    def __init__(self, call):
-        super().__init__(
-            f"This call opens at {govuk_datetime(call.opens_at)}. "
-            "You cannot start an expression of interest before then."
-        )
-
-
-class DeadlinePassed(EOIError):
-    def __init__(self, closes_at):
-        self.closes_at = closes_at
-        super().__init__(
-            f"The closing time was {govuk_datetime(closes_at)}. Your expression of interest "
-            "cannot be changed or submitted now. Your draft has been kept."
-        )
-
-
-@dataclass
-class Missing:
-    label: str
-    url_name: str
-    kwargs: dict
-
-    @property
-    def url(self):
-        return reverse(self.url_name, kwargs=self.kwargs)
-
-
-class Incomplete(EOIError):
-    def __init__(self, missing):
-        self.missing = missing
-        super().__init__("You must complete every section before you submit.")
-
-
-class TooLong(EOIError):
-    def __init__(self, count):
-        self.pages = count.pages
-        self.limit = count.limit
-        self.words_over = count.words_over
-        super().__init__(count.message)
-
-
-class EditConflict(EOIError):
-    """Someone else saved this section since the editor opened it."""
-
-    def __init__(self, current, version):
-        self.current = current
-        self.version = version
-        super().__init__(
-            "Someone else in your organisation changed this since you opened it. "
-            "Your version has not been saved. Compare the two below and save again."
-        )
-
-
-class InvalidTransition(EOIError):
-    pass
-
-
-class CriteriaLocked(EOIError):
-    message = (
-        "The criteria cannot be changed because an expression of interest has been submitted "
-        "against them."
-    )
+# The states an expression of interest moves between, what moves it and who may: the
+# applicant's organisation submits (again, until the closing time) and withdraws.
+CHANGE = "eoi.change_expressionofinterest"
+WORKFLOW = Workflow(
+    noun="an expression of interest",
+    refusal="An expression of interest that is {status} cannot be {step}.",
+    error=InvalidTransition,
+    steps=(
+        Step(
+            "submit",
+            frozenset({Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN}),
+            Status.SUBMITTED,
+            "Submitted",
+            CHANGE,
+        ),
+        Step(
+            "withdraw",
+            frozenset({Status.DRAFT, Status.SUBMITTED}),
+            Status.WITHDRAWN,
+            "Withdrawn",
+            CHANGE,
+        ),
+    ),
+)
 
 
 # Deadlines -----------------------------------------------------------------------------------
@@ -312,15 +263,6 @@ def _snapshot(eoi):
     }
 
 
-def _apply(eoi, action):
-    if eoi.status not in TRANSITIONS[action]:
-        raise InvalidTransition(
-            f"An expression of interest that is {eoi.get_status_display().lower()} "
-            f"cannot be {'submitted' if action == 'submit' else 'withdrawn'}."
-        )
-    eoi.status = RESULT[action]
-
-
 def submit(eoi, *, by, now=None):
     """Submit (or resubmit) the expression of interest, in one transaction.
 
@@ -339,7 +281,7 @@ def submit(eoi, *, by, now=None):
         missing = missing_sections(locked)
         if missing:
             raise Incomplete(missing)
-        _apply(locked, "submit")
+        WORKFLOW.take(locked, "submit")
         if not locked.reference:
             locked.reference = _next_reference(now)
         locked.submitted_at = now
@@ -406,7 +348,7 @@ def queue_receipt(submission):
 def withdraw(eoi, *, by, now=None):
     with transaction.atomic():
         locked = _locked(eoi)
-        _apply(locked, "withdraw")
+        WORKFLOW.take(locked, "withdraw")
         locked.withdrawn_at = now or timezone.now()
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
         audit.record(
@@ -417,116 +359,3 @@ def withdraw(eoi, *, by, now=None):
         )
     eoi.refresh_from_db()
     return eoi
-
-
-# Calls and criteria --------------------------------------------------------------------------
-
-
-def ensure_criteria_editable(call):
-    if call.pk and call.has_submissions():
-        raise CriteriaLocked()
-
-
-def replace_criteria(call, criteria):
-    """Replace a call's criteria with the given list of dicts, unless one has been answered."""
-    with transaction.atomic():
-        Call.objects.select_for_update().get(pk=call.pk)
-        ensure_criteria_editable(call)
-        kept = []
-        for position, fields in enumerate(criteria, start=1):
-            criterion, _ = Criterion.objects.update_or_create(
-                call=call, position=position, defaults=fields
-            )
-            kept.append(criterion.pk)
-        removed = call.criteria.exclude(pk__in=kept)
-        answered = removed.filter(answers__isnull=False).distinct()
-        if answered.exists():
-            titles = ", ".join(criterion.title for criterion in answered)
-            raise EOIError(
-                f"These criteria cannot be removed because applicants have started answering "
-                f"them: {titles}. Change their wording instead."
-            )
-        removed.delete()
-
-
-def time_left(closes_at, now=None):
-    """'Closes in 2 days', 'Closes in 3 hours', 'Closes in 5 minutes', or 'Closed'."""
-    now = now or timezone.now()
-    remaining = closes_at - now
-    seconds = remaining.total_seconds()
-    if seconds <= 0:
-        return "Closed"
-    days = remaining.days
-    if days >= 1:
-        return f"Closes in {days} day{'s' if days != 1 else ''}"
-    hours = int(seconds // 3600)
-    if hours >= 1:
-        return f"Closes in {hours} hour{'s' if hours != 1 else ''}"
-    minutes = max(1, int(seconds // 60))
-    return f"Closes in {minutes} minute{'s' if minutes != 1 else ''}"
-
-
-def applicant_dashboard(user, now=None):
-    """What an applicant's home page lists: their organisation's expressions of interest and
-    the calls open to them that they have not started."""
-    organisation = applicant_organisation(user)
-    if organisation is None:
-        return {"organisation": None, "expressions_of_interest": [], "open_calls": []}
-    now = now or timezone.now()
-    mine = list(
-        ExpressionOfInterest.objects.filter(organisation=organisation)
-        .select_related("call")
-        .order_by("-updated_at")
-    )
-    started = {eoi.call_id for eoi in mine}
-    open_calls = [
-        call
-        for call in Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
-        if call.pk not in started
-    ]
-    return {"organisation": organisation, "expressions_of_interest": mine, "open_calls": open_calls}
-
-
-def _lock_call_for_criteria(call):
-    locked = Call.objects.select_for_update().get(pk=call.pk)
-    ensure_criteria_editable(locked)
-    return locked
-
-
-def add_criterion(call, fields):
-    """Add a criterion at the end of the call's list."""
-    with transaction.atomic():
-        _lock_call_for_criteria(call)
-        return Criterion.objects.create(
-            call=call, position=ordering.next_position(call.criteria), **fields
-        )
-
-
-def update_criterion(criterion, fields):
-    with transaction.atomic():
-        _lock_call_for_criteria(criterion.call)
-        for name, value in fields.items():
-            setattr(criterion, name, value)
-        criterion.save()
-        return criterion
-
-
-def remove_criterion(criterion):
-    """Remove a criterion nobody has answered, and close the gap in the numbering."""
-    with transaction.atomic():
-        call = _lock_call_for_criteria(criterion.call)
-        if criterion.answers.exists():
-            raise EOIError(
-                "This criterion cannot be removed because applicants have started answering it. "
-                "Change its wording instead."
-            )
-        position = criterion.position
-        criterion.delete()
-        ordering.close_gap(call.criteria, position)
-
-
-def move_criterion(criterion, direction):
-    """Swap a criterion with its neighbour; ``direction`` is "up" or "down"."""
-    with transaction.atomic():
-        call = _lock_call_for_criteria(criterion.call)
-        return ordering.move(criterion, direction, call.criteria)

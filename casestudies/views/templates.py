@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal import errors, ordering
 from portal.forms import posted
 
-from . import forms, services
-from .models import Template
+from .. import forms, services
+from ..models import Template
 
 coordinators_only = permission_required("casestudies.edit_templates", raise_exception=True)
 

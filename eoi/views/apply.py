@@ -1,6 +1,6 @@
 """Public calls, and the applicant's journey from "Start now" to a receipt.
 
-Views only fetch what the user may see and call ``eoi.services``; every rule lives there. An
+Views only fetch what the user may see and call ``eoi.application``; every rule lives there. An
 applicant's expression of interest is always found through their own organisation, so another
 organisation's is unreachable (404), never merely hidden.
 """
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import limits
 from portal.forms import posted
 
-from . import forms, printing, services
-from .models import Answer, Call, ExpressionOfInterest
-from .money import describe_rate
+from .. import application, errors, forms, printing
+from ..models import Answer, Call, ExpressionOfInterest
+from ..money import describe_rate
 
 SAVE_AND_COME_BACK = "later"
 
@@ -73,7 +73,7 @@ def _applicant_context(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if not request.user.has_perm("eoi.apply"):
         raise PermissionDenied
-    organisation = services.applicant_organisation(request.user)
+    organisation = application.applicant_organisation(request.user)
     return call, organisation
 
 
@@ -88,7 +88,7 @@ def _own_eoi(request, slug):
 
 
 def _page_context(eoi, **extra):
-    closes_at = services.closing_time(eoi.call, eoi.organisation)
+    closes_at = application.closing_time(eoi.call, eoi.organisation)
     return {
         "eoi": eoi,
         "call": eoi.call,
@@ -114,11 +114,11 @@ def task_list(request, slug):
     """
     call, organisation = _applicant_context(request, slug)
     try:
-        eoi = services.start(call, organisation, by=request.user)
-    except services.EOIError as error:
+        eoi = application.start(call, organisation, by=request.user)
+    except errors.EOIError as error:
         return render(request, "eoi/cannot_start.html", {"call": call, "message": error.message})
     rows = printing.answer_rows(eoi)
-    missing = services.missing_sections(eoi)
+    missing = application.missing_sections(eoi)
     return render(
         request,
         "eoi/task_list.html",
@@ -155,11 +155,11 @@ def _save_with_version(form, save):
     """
     try:
         save()
-    except services.EditConflict as error:
+    except errors.EditConflict as error:
         form.set_version(error.version)
         form.add_error(None, error.message)
         return error
-    except services.EOIError as error:
+    except errors.EOIError as error:
         form.add_error(None, error.message)
     return None
 
@@ -190,9 +190,9 @@ def organisation_details(request, slug):
         request,
         slug,
         form_class=forms.OrganisationDetailsForm,
-        fields=services.ORGANISATION_FIELDS,
+        fields=application.ORGANISATION_FIELDS,
         version_field="organisation_version",
-        save=services.save_organisation_details,
+        save=application.save_organisation_details,
         template="eoi/organisation.html",
         next_url=_next_after_organisation,
     )
@@ -224,7 +224,7 @@ def criterion_answer(request, slug, position):
         )
         conflict = _save_with_version(
             form,
-            lambda: services.save_answer(
+            lambda: application.save_answer(
                 eoi, criterion, version=form.cleaned_data["version"], by=request.user, **values
             ),
         )
@@ -266,9 +266,9 @@ def contact(request, slug):
         request,
         slug,
         form_class=forms.ContactForm,
-        fields=services.CONTACT_FIELDS,
+        fields=application.CONTACT_FIELDS,
         version_field="contact_version",
-        save=services.save_contact,
+        save=application.save_contact,
         template="eoi/contact.html",
         next_url=lambda eoi: reverse("eoi:check", kwargs={"slug": eoi.call.slug}),
     )
@@ -286,7 +286,7 @@ def check_answers(request, slug):
             eoi,
             rows=printing.answer_rows(eoi),
             count=count,
-            missing=services.missing_sections(eoi),
+            missing=application.missing_sections(eoi),
         ),
     )
 
@@ -320,11 +320,11 @@ def declaration(request, slug):
     problem = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit(eoi, by=request.user)
-        except services.Incomplete as error:
+            application.submit(eoi, by=request.user)
+        except errors.Incomplete as error:
             problem = error
             form.add_error(None, error.message)
-        except services.EOIError as error:
+        except errors.EOIError as error:
             problem = error
             form.add_error(None, error.message)
         else:
@@ -349,8 +349,8 @@ def withdraw(request, slug):
     error_message = None
     if request.method == "POST":
         try:
-            services.withdraw(eoi, by=request.user)
-        except services.EOIError as error:
+            application.withdraw(eoi, by=request.user)
+        except errors.EOIError as error:
             error_message = error.message
         else:
             messages.success(request, "Your expression of interest has been withdrawn")

@@ -13,9 +13,10 @@ from portal.dates import govuk_datetime
 from portal.forms import posted, posted_id
 from portal.stale import fingerprint
 
-from . import assessment, decisions, exports, manage_forms, services
-from .history import call_history
-from .models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
+from .. import application, assessment, calls, decisions, exports, manage_forms
+from ..errors import CriteriaLocked, EOIError
+from ..history import call_history
+from ..models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
 
@@ -80,16 +81,16 @@ def criterion_edit(request, slug, position=None):
     call = get_object_or_404(Call, slug=slug)
     criterion = get_object_or_404(call.criteria, position=position) if position else None
     if call.has_submissions():
-        messages.error(request, services.CriteriaLocked.message)
+        messages.error(request, CriteriaLocked.message)
         return redirect("eoi:manage-call", slug=slug)
     form = manage_forms.CriterionForm(posted(request), instance=criterion)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         with errors.onto(form):
             if criterion:
-                services.update_criterion(criterion, fields)
+                calls.update_criterion(criterion, fields)
             else:
-                services.add_criterion(call, fields)
+                calls.add_criterion(call, fields)
             messages.success(request, "The criterion has been saved")
             return redirect("eoi:manage-call", slug=slug)
     return render(
@@ -109,9 +110,9 @@ def criterion_action(request, slug, position):
     action = request.POST.get("action")
     with errors.as_message(request):
         if action in {"up", "down"}:
-            services.move_criterion(criterion, action)
+            calls.move_criterion(criterion, action)
         elif action == "remove":
-            services.remove_criterion(criterion)
+            calls.remove_criterion(criterion)
             messages.success(request, f"“{criterion.title}” has been removed")
     return redirect("eoi:manage-call", slug=slug)
 
@@ -124,7 +125,7 @@ def extension_grant(request, slug):
     form = manage_forms.ExtensionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         with errors.onto(form, field="closes_day"):
-            extension = services.grant_extension(
+            extension = application.grant_extension(
                 call=call,
                 organisation=form.cleaned_data["organisation"],
                 closes_at=form.cleaned_data["closes_at"],
@@ -161,7 +162,7 @@ def assessors(request, slug):
                 messages.success(
                     request, f"{created} new assignment{'s' if created != 1 else ''} made"
                 )
-        except services.EOIError as problem:
+        except EOIError as problem:
             error = problem.message
         else:
             return redirect("eoi:manage-assessors", slug=slug)
@@ -240,7 +241,7 @@ def moderate(request, slug, reference):
                     opened_as=request.POST.get("opened_as", ""),
                 )
                 messages.success(request, f"Agreed score for criterion {criterion.position} saved")
-        except services.EOIError as problem:
+        except EOIError as problem:
             error = problem.message
         else:
             return redirect("eoi:manage-moderate", slug=slug, reference=reference)
@@ -288,11 +289,11 @@ def decision(request, slug):
         ).first()
         try:
             if chosen is None:
-                raise services.EOIError("Choose the expression of interest to select")
+                raise EOIError("Choose the expression of interest to select")
             decisions.record_decision(
                 call, selected=chosen, reasons=request.POST.get("reasons", ""), by=request.user
             )
-        except services.EOIError as problem:
+        except EOIError as problem:
             error = problem.message
         else:
             messages.success(
@@ -323,7 +324,7 @@ def outbox(request, slug):
     if request.method == "POST":
         try:
             sent = decisions.send_letters(call, by=request.user)
-        except services.EOIError as problem:
+        except EOIError as problem:
             error = problem.message
         else:
             messages.success(
@@ -373,7 +374,7 @@ def letter_edit(request, slug, reference):
             )
         except decisions.StaleLetter as problem:
             error, saved_now = problem.message, problem.current
-        except services.EOIError as problem:
+        except EOIError as problem:
             error = problem.message
         else:
             messages.success(request, f"The letter for {reference} has been saved")

@@ -15,9 +15,9 @@ from django.views.decorators.http import condition, require_safe
 from casestudies.models import Outcome
 from portal.spreadsheets import csv_response
 
-from . import editions, search
-from .caching import public_page
-from .models import Edition, PublishedCaseStudy
+from .. import editions, search
+from ..caching import public_page
+from ..models import Edition, PublishedCaseStudy
 
 PAGE_SIZE = 20
 PUBLIC = cache_control(public=True, max_age=300)

@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from eoi import services
+from eoi import application, calls, errors, queries
 from eoi.models import Answer, ExpressionOfInterest, Submission
 from tests.conftest import make_organisation, make_user
 from tests.eoi.conftest import fill, london, make_call, words
@@ -29,15 +29,15 @@ def test_a_second_before_five_is_in_time_and_five_oclock_is_too_late(
     applicant, organisation, closes_at, season, django_capture_on_commit_callbacks
 ):
     call = make_call(closes_at=closes_at)
-    eoi = services.start(call, organisation, by=applicant, now=closes_at - timedelta(days=1))
+    eoi = application.start(call, organisation, by=applicant, now=closes_at - timedelta(days=1))
     for criterion in call.criteria.all():
         values = {"amount": Decimal("300")} if criterion.is_money else {"text": "Our answer."}
-        services.save_answer(
+        application.save_answer(
             eoi, criterion, version=0, by=applicant, now=closes_at - timedelta(hours=1), **values
         )
 
-    with pytest.raises(services.DeadlinePassed) as refused:
-        services.submit(eoi, by=applicant, now=closes_at)
+    with pytest.raises(errors.DeadlinePassed) as refused:
+        application.submit(eoi, by=applicant, now=closes_at)
     assert "The closing time was 5pm on Wednesday" in refused.value.message
     assert "Your draft has been kept" in refused.value.message
     eoi.refresh_from_db()
@@ -45,7 +45,7 @@ def test_a_second_before_five_is_in_time_and_five_oclock_is_too_late(
     assert eoi.answers.count() == call.criteria.count()  # nothing lost
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(eoi, by=applicant, now=closes_at - timedelta(seconds=1))
+        submission = application.submit(eoi, by=applicant, now=closes_at - timedelta(seconds=1))
     assert submission.submitted_at == closes_at - timedelta(seconds=1)
     eoi.refresh_from_db()
     assert eoi.is_submitted
@@ -59,8 +59,8 @@ def test_saving_after_the_closing_time_is_refused_and_keeps_the_old_answer(
     call = complete_draft.call
     criterion = call.criteria.first()
     answer = Answer.objects.get(expression_of_interest=complete_draft, criterion=criterion)
-    with pytest.raises(services.DeadlinePassed):
-        services.save_answer(
+    with pytest.raises(errors.DeadlinePassed):
+        application.save_answer(
             complete_draft,
             criterion,
             text="Too late",
@@ -79,7 +79,7 @@ def test_an_extension_moves_one_organisations_closing_time(
 
     call = complete_draft.call
     later = call.closes_at + timedelta(days=2)
-    extension = services.grant_extension(
+    extension = application.grant_extension(
         call=call,
         organisation=organisation,
         closes_at=later,
@@ -87,25 +87,25 @@ def test_an_extension_moves_one_organisations_closing_time(
         by=role_users[roles.PROGRAMME_MANAGER],
     )
     assert extension.granted_by == role_users[roles.PROGRAMME_MANAGER]
-    assert services.closing_time(call, organisation) == later
+    assert application.closing_time(call, organisation) == later
     other = make_organisation("Other DPULO")
-    assert services.closing_time(call, other) == call.closes_at
-    services.submit(complete_draft, by=applicant, now=call.closes_at + timedelta(days=1))
+    assert application.closing_time(call, other) == call.closes_at
+    application.submit(complete_draft, by=applicant, now=call.closes_at + timedelta(days=1))
     complete_draft.refresh_from_db()
     assert complete_draft.is_submitted
 
 
 def test_an_extension_needs_a_reason_and_a_later_time(call, organisation, applicant):
-    with pytest.raises(services.EOIError, match="reason"):
-        services.grant_extension(
+    with pytest.raises(errors.EOIError, match="reason"):
+        application.grant_extension(
             call=call,
             organisation=organisation,
             closes_at=call.closes_at + timedelta(days=1),
             reason="  ",
             by=applicant,
         )
-    with pytest.raises(services.EOIError, match="after the call's closing time"):
-        services.grant_extension(
+    with pytest.raises(errors.EOIError, match="after the call's closing time"):
+        application.grant_extension(
             call=call,
             organisation=organisation,
             closes_at=call.closes_at,
@@ -116,8 +116,8 @@ def test_an_extension_needs_a_reason_and_a_later_time(call, organisation, applic
 
 def test_an_upcoming_call_cannot_be_started(organisation, applicant):
     call = make_call(opens_at=timezone.now() + timedelta(days=1))
-    with pytest.raises(services.NotOpen):
-        services.start(call, organisation, by=applicant)
+    with pytest.raises(errors.NotOpen):
+        application.start(call, organisation, by=applicant)
 
 
 # The A4 limit --------------------------------------------------------------------------------
@@ -125,14 +125,14 @@ def test_an_upcoming_call_cannot_be_started(organisation, applicant):
 
 def test_an_expression_of_interest_that_fits_on_three_sides_is_accepted(draft, applicant):
     fill(draft, applicant, text_for=lambda criterion: words(400))
-    submission = services.submit(draft, by=applicant)
+    submission = application.submit(draft, by=applicant)
     assert submission.pages == 3
 
 
 def test_one_that_needs_four_sides_is_refused_with_the_message(draft, applicant):
     fill(draft, applicant, text_for=lambda criterion: words(500))
-    with pytest.raises(services.TooLong) as refused:
-        services.submit(draft, by=applicant)
+    with pytest.raises(errors.TooLong) as refused:
+        application.submit(draft, by=applicant)
     error = refused.value
     assert (error.pages, error.limit) == (4, 3)
     assert error.message.startswith(
@@ -148,11 +148,11 @@ def test_one_that_needs_four_sides_is_refused_with_the_message(draft, applicant)
 
 def test_cutting_the_suggested_number_of_words_makes_it_fit(draft, applicant):
     fill(draft, applicant, text_for=lambda criterion: words(520))
-    with pytest.raises(services.TooLong) as refused:
-        services.submit(draft, by=applicant)
+    with pytest.raises(errors.TooLong) as refused:
+        application.submit(draft, by=applicant)
     per_answer_cut = -(-refused.value.words_over // 3) + 10
     fill(draft, applicant, text_for=lambda criterion: words(520 - per_answer_cut))
-    assert services.submit(draft, by=applicant).pages == 3
+    assert application.submit(draft, by=applicant).pages == 3
 
 
 # One per organisation, and double clicks -----------------------------------------------------
@@ -160,8 +160,8 @@ def test_cutting_the_suggested_number_of_words_makes_it_fit(draft, applicant):
 
 def test_starting_twice_gives_the_same_draft(call, organisation, applicant):
     colleague = make_user("colleague@test.example", organisation=organisation)
-    first = services.start(call, organisation, by=applicant)
-    second = services.start(call, organisation, by=colleague)
+    first = application.start(call, organisation, by=applicant)
+    second = application.start(call, organisation, by=colleague)
     assert first.pk == second.pk
     assert ExpressionOfInterest.objects.count() == 1
 
@@ -178,7 +178,7 @@ def test_two_people_starting_at_the_same_moment_make_one_draft(role_users, organ
     def start():
         try:
             barrier.wait(timeout=5)
-            results.append(services.start(call, organisation, by=applicant).pk)
+            results.append(application.start(call, organisation, by=applicant).pk)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -198,9 +198,9 @@ def test_submitting_twice_makes_one_submission_and_one_receipt(
     complete_draft, applicant, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.submit(complete_draft, by=applicant)
+        first = application.submit(complete_draft, by=applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.submit(complete_draft, by=applicant)
+        second = application.submit(complete_draft, by=applicant)
     assert first.pk == second.pk
     assert Submission.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -210,17 +210,17 @@ def test_a_changed_expression_of_interest_can_be_resubmitted_with_the_same_refer
     complete_draft, applicant, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.submit(complete_draft, by=applicant)
+        first = application.submit(complete_draft, by=applicant)
     criterion = complete_draft.call.criteria.first()
     answer = complete_draft.answers.get(criterion=criterion)
-    services.save_answer(
+    application.save_answer(
         complete_draft, criterion, text="A better answer.", version=answer.version, by=applicant
     )
     complete_draft.refresh_from_db()
     assert complete_draft.changed_since_submission
     assert complete_draft.is_submitted
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.submit(complete_draft, by=applicant)
+        second = application.submit(complete_draft, by=applicant)
     assert second.number == 2
     assert second.expression_of_interest.reference == first.expression_of_interest.reference
     assert second.content["answers"][0]["text"] == "A better answer."
@@ -231,10 +231,10 @@ def test_a_changed_expression_of_interest_can_be_resubmitted_with_the_same_refer
 def test_references_count_up_within_a_year(call, applicant, organisation):
     other_org = make_organisation("Second DPULO")
     other_user = make_user("second@test.example", organisation=other_org)
-    first = fill(services.start(call, organisation, by=applicant), applicant)
-    second = fill(services.start(call, other_org, by=other_user), other_user)
-    services.submit(first, by=applicant)
-    services.submit(second, by=other_user)
+    first = fill(application.start(call, organisation, by=applicant), applicant)
+    second = fill(application.start(call, other_org, by=other_user), other_user)
+    application.submit(first, by=applicant)
+    application.submit(second, by=other_user)
     first.refresh_from_db()
     second.refresh_from_db()
     year = timezone.localtime().year
@@ -243,8 +243,8 @@ def test_references_count_up_within_a_year(call, applicant, organisation):
 
 
 def test_an_incomplete_expression_of_interest_lists_what_is_missing(draft, applicant):
-    with pytest.raises(services.Incomplete) as refused:
-        services.submit(draft, by=applicant)
+    with pytest.raises(errors.Incomplete) as refused:
+        application.submit(draft, by=applicant)
     labels = [item.label for item in refused.value.missing]
     assert labels == [
         "Criterion number 1",
@@ -264,21 +264,21 @@ def test_the_second_of_two_conflicting_saves_is_refused_with_both_versions(
     colleague = make_user("colleague@test.example", organisation=organisation)
     criterion = draft.call.criteria.first()
     # Both opened the page when the answer was at version 0.
-    services.save_answer(draft, criterion, text="Amara's answer", version=0, by=applicant)
-    with pytest.raises(services.EditConflict) as refused:
-        services.save_answer(draft, criterion, text="Jo's answer", version=0, by=colleague)
+    application.save_answer(draft, criterion, text="Amara's answer", version=0, by=applicant)
+    with pytest.raises(errors.EditConflict) as refused:
+        application.save_answer(draft, criterion, text="Jo's answer", version=0, by=colleague)
     assert refused.value.current["text"] == "Amara's answer"
     assert refused.value.version == 1
     assert Answer.objects.get(criterion=criterion).text == "Amara's answer"
     # Jo, having seen both, saves again on purpose.
-    services.save_answer(draft, criterion, text="Jo's answer", version=1, by=colleague)
+    application.save_answer(draft, criterion, text="Jo's answer", version=1, by=colleague)
     assert Answer.objects.get(criterion=criterion).text == "Jo's answer"
 
 
 def test_saving_the_same_text_twice_is_not_a_conflict(draft, applicant):
     criterion = draft.call.criteria.first()
-    services.save_answer(draft, criterion, text="Same", version=0, by=applicant)
-    answer = services.save_answer(draft, criterion, text="Same", version=0, by=applicant)
+    application.save_answer(draft, criterion, text="Same", version=0, by=applicant)
+    answer = application.save_answer(draft, criterion, text="Same", version=0, by=applicant)
     assert answer.version == 1
 
 
@@ -289,16 +289,16 @@ def test_conflicting_section_saves_are_refused_too(draft, applicant):
         "contact_email": "amara@test.example",
         "contact_phone": "",
     }
-    services.save_contact(draft, data, version=0, by=applicant)
-    with pytest.raises(services.EditConflict) as refused:
-        services.save_contact(draft, {**data, "contact_name": "Jo"}, version=0, by=applicant)
+    application.save_contact(draft, data, version=0, by=applicant)
+    with pytest.raises(errors.EditConflict) as refused:
+        application.save_contact(draft, {**data, "contact_name": "Jo"}, version=0, by=applicant)
     assert refused.value.current["contact_name"] == "Amara Okafor"
 
 
 def test_an_over_long_answer_is_refused(draft, applicant):
     criterion = draft.call.criteria.first()
-    with pytest.raises(services.EOIError, match="20,000 characters or fewer"):
-        services.save_answer(draft, criterion, text="x" * 20_001, version=0, by=applicant)
+    with pytest.raises(errors.EOIError, match="20,000 characters or fewer"):
+        application.save_answer(draft, criterion, text="x" * 20_001, version=0, by=applicant)
     assert not Answer.objects.exists()
 
 
@@ -306,12 +306,12 @@ def test_an_over_long_answer_is_refused(draft, applicant):
 
 
 def test_withdrawing_and_submitting_again(complete_draft, applicant):
-    services.submit(complete_draft, by=applicant)
-    services.withdraw(complete_draft, by=applicant)
+    application.submit(complete_draft, by=applicant)
+    application.withdraw(complete_draft, by=applicant)
     assert complete_draft.is_withdrawn
-    with pytest.raises(services.InvalidTransition):
-        services.withdraw(complete_draft, by=applicant)
-    services.submit(complete_draft, by=applicant)
+    with pytest.raises(errors.InvalidTransition):
+        application.withdraw(complete_draft, by=applicant)
+    application.submit(complete_draft, by=applicant)
     complete_draft.refresh_from_db()
     assert complete_draft.is_submitted
     assert complete_draft.withdrawn_at is None
@@ -324,7 +324,7 @@ def test_criteria_can_change_until_the_first_submission(complete_draft, applican
     call = complete_draft.call
     new = [{"title": f"Reworded {n}", "kind": "written"} for n in range(1, 4)]
     new.append({"title": "Daily rate", "kind": "money"})
-    services.replace_criteria(call, new)
+    calls.replace_criteria(call, new)
     assert list(call.criteria.values_list("title", flat=True)) == [
         "Reworded 1",
         "Reworded 2",
@@ -337,17 +337,17 @@ def test_criteria_can_change_until_the_first_submission(complete_draft, applican
 
 def test_a_criterion_someone_has_answered_cannot_be_removed(complete_draft, applicant):
     call = complete_draft.call
-    with pytest.raises(services.EOIError, match="applicants have started answering"):
-        services.replace_criteria(call, [{"title": "Only one question"}])
+    with pytest.raises(errors.EOIError, match="applicants have started answering"):
+        calls.replace_criteria(call, [{"title": "Only one question"}])
     assert call.criteria.count() == 4
 
 
 def test_criteria_are_locked_after_the_first_submission(complete_draft, applicant):
-    services.submit(complete_draft, by=applicant)
+    application.submit(complete_draft, by=applicant)
     call = complete_draft.call
     before = list(call.criteria.values_list("title", flat=True))
-    with pytest.raises(services.CriteriaLocked):
-        services.replace_criteria(call, [{"title": "Something else"}])
+    with pytest.raises(errors.CriteriaLocked):
+        calls.replace_criteria(call, [{"title": "Something else"}])
     assert list(call.criteria.values_list("title", flat=True)) == before
 
 
@@ -367,4 +367,4 @@ def test_criteria_are_locked_after_the_first_submission(complete_draft, applican
 )
 def test_time_left(remaining, expected):
     now = london(2026, 11, 24, 9, 0)
-    assert services.time_left(now + remaining, now=now) == expected
+    assert queries.time_left(now + remaining, now=now) == expected

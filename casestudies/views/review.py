@@ -1,0 +1,66 @@
+"""Submitting a case study for review and the coordinator's review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from portal import errors
+from portal.forms import posted
+
+from .. import forms, workflow
+from .common import _case_study, _detail_url
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submit(request, pk):
+    case_study = _case_study(request, pk, "casestudies.submit_casestudy")
+    problems = workflow.problems_before_submitting(case_study)
+    if request.method == "POST" and not problems:
+        try:
+            workflow.transition(case_study, "submit", by=request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(_detail_url(case_study))
+        messages.success(
+            request,
+            "Your case study has been sent for review. We have told the coordinator, and we "
+            "will email you when they have read it.",
+        )
+        return redirect(_detail_url(case_study))
+    return render(
+        request,
+        "casestudies/submit.html",
+        {"case_study": case_study, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review(request, pk):
+    case_study = _case_study(request, pk, "casestudies.manage_casestudies")
+    form = forms.ReviewForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        with errors.onto(form):
+            workflow.transition(
+                case_study, decision, by=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(
+                request,
+                "The case study is approved. Next, get it signed off."
+                if decision == "approve"
+                else "We have asked the author for changes",
+            )
+            return redirect(_detail_url(case_study))
+    return render(
+        request,
+        "casestudies/review.html",
+        {
+            "case_study": case_study,
+            "form": form,
+            "open_comments": case_study.comments.count(),
+        },
+    )

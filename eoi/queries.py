@@ -1,0 +1,53 @@
+"""Read queries for the expression-of-interest pages (no changes are made here)."""
+
+import logging
+
+from django.utils import timezone
+
+from .application import applicant_organisation
+from .models import (
+    Call,
+    ExpressionOfInterest,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = ExpressionOfInterest.Status
+
+
+def time_left(closes_at, now=None):
+    """'Closes in 2 days', 'Closes in 3 hours', 'Closes in 5 minutes', or 'Closed'."""
+    now = now or timezone.now()
+    remaining = closes_at - now
+    seconds = remaining.total_seconds()
+    if seconds <= 0:
+        return "Closed"
+    days = remaining.days
+    if days >= 1:
+        return f"Closes in {days} day{'s' if days != 1 else ''}"
+    hours = int(seconds // 3600)
+    if hours >= 1:
+        return f"Closes in {hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, int(seconds // 60))
+    return f"Closes in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def applicant_dashboard(user, now=None):
+    """What an applicant's home page lists: their organisation's expressions of interest and
+    the calls open to them that they have not started."""
+    organisation = applicant_organisation(user)
+    if organisation is None:
+        return {"organisation": None, "expressions_of_interest": [], "open_calls": []}
+    now = now or timezone.now()
+    mine = list(
+        ExpressionOfInterest.objects.filter(organisation=organisation)
+        .select_related("call")
+        .order_by("-updated_at")
+    )
+    started = {eoi.call_id for eoi in mine}
+    open_calls = [
+        call
+        for call in Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        if call.pk not in started
+    ]
+    return {"organisation": organisation, "expressions_of_interest": mine, "open_calls": open_calls}
