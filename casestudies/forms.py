@@ -202,12 +202,6 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(problem)
         return answer
 
-    def set_version(self, version):
-        """After a conflict, let the next save knowingly replace the newer version."""
-        data = self.data.copy()
-        data["version"] = str(version)
-        self.data = data
-
 
 AMOUNT_MESSAGES = {
     "required": "Enter the value",

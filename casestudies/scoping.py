@@ -8,6 +8,7 @@ keeps for good. Agreeing invites the DPULO's author; declining records why.
 from django.db import transaction
 
 from portal.errors import DomainError
+from portal.stale import StaleEdit
 
 from . import links, workflow
 from .models import AreaOfService, CaseStudy, KindOfWork, Template
@@ -30,12 +31,13 @@ class ScopeError(DomainError):
     """A rule stopped a change to a case study's details."""
 
 
-class ScopeConflict(ScopeError):
-    def __init__(self, current):
-        self.current = current
+class ScopeConflict(StaleEdit, ScopeError):
+    def __init__(self, current, version):
         super().__init__(
             "Someone else changed this case study's details since you opened them. Your "
-            "changes have not been saved. Check the details below, then save again."
+            "changes have not been saved. Check the details below, then save again.",
+            current=current,
+            version=version,
         )
 
 
@@ -78,7 +80,7 @@ def update_scope(case_study, fields, *, version):
         if version != locked.scope_version:
             if all(getattr(locked, f) == fields[f] for f in SCOPE_FIELDS):
                 return locked
-            raise ScopeConflict({f: getattr(locked, f) for f in SCOPE_FIELDS})
+            raise ScopeConflict({f: getattr(locked, f) for f in SCOPE_FIELDS}, locked.scope_version)
         from . import signoff
 
         before = signoff.text_digest(locked)

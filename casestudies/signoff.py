@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit import log as audit
 from portal.errors import DomainError
+from portal.stale import StaleEdit
 
 from . import audit_actions, content
 from .models import CaseStudy, SignOff, SingleUseLink
@@ -43,11 +44,17 @@ def is_signed_off(case_study, *, digest=None):
     return case_study.status == CaseStudy.Status.APPROVED and parties == set(SignOff.Party.values)
 
 
-class ContentChanged(SignOffError):
-    def __init__(self):
+class ContentChanged(StaleEdit, SignOffError):
+    """The content changed under the reader: the page shows it again with its new fingerprint,
+    so signing off after reading it again signs what is there now."""
+
+    version_field = "digest"
+
+    def __init__(self, digest=None):
         super().__init__(
             "The case study changed while you were reading it, so you have not signed it off. "
-            "Read the text below again, then sign off."
+            "Read the text below again, then sign off.",
+            version=digest,
         )
 
 
@@ -67,7 +74,7 @@ def record(
                 raise SignOffError("Only an approved case study can be signed off.")
             digest = text_digest(locked)
             if seen_digest is not None and seen_digest != digest:
-                raise ContentChanged()
+                raise ContentChanged(digest)
             # A sign-off left from earlier content (changed without passing through the
             # services, say a DPULO renamed in the admin) stops counting for good.
             locked.sign_offs.filter(voided_at__isnull=True).exclude(text_digest=digest).update(

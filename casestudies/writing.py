@@ -9,7 +9,7 @@ from django.db import transaction
 
 from portal import ordering
 from portal.errors import DomainError
-from portal.stale import fingerprint
+from portal.stale import StaleEdit, fingerprint
 
 from . import signoff, text
 from .models import Answer, CaseStudy, Comment, Outcome
@@ -22,15 +22,16 @@ class WritingError(DomainError):
     """A rule stopped a change to a case study's text."""
 
 
-class EditConflict(WritingError):
+class EditConflict(StaleEdit, WritingError):
     """Someone else saved this section since the editor opened it."""
 
     def __init__(self, current):
-        self.current = current
         super().__init__(
             f"{current.updated_by or 'Someone else'} changed this section since you opened "
             "it. Your version has not been saved. Compare the two below, then save again to "
-            "replace theirs with yours."
+            "replace theirs with yours.",
+            current=current,
+            version=current.version,
         )
 
 
@@ -102,12 +103,12 @@ def add_outcome(case_study, fields, *, by):
     return outcome
 
 
-class StaleOutcome(WritingError):
+class StaleOutcome(StaleEdit, WritingError):
     def __init__(self, current):
-        self.current = current
         super().__init__(
             "Someone else changed this outcome since you opened it. Your changes have not been "
-            "saved. Theirs is shown below; save again to replace it with yours."
+            "saved. Theirs is shown below; save again to replace it with yours.",
+            current=current,
         )
 
 

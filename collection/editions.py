@@ -17,6 +17,7 @@ from casestudies import content, signoff, text
 from casestudies.models import CaseStudy, SignOff
 from portal import ordering
 from portal.errors import DomainError
+from portal.stale import StaleEdit
 
 from . import audit_actions, caching
 from .models import Edition, Entry, PublishedCaseStudy
@@ -28,12 +29,13 @@ class EditionError(DomainError):
     """A rule stopped a change to an edition."""
 
 
-class EditionConflict(EditionError):
-    def __init__(self, current):
-        self.current = current
+class EditionConflict(StaleEdit, EditionError):
+    def __init__(self, current, version):
         super().__init__(
             "Someone else changed this edition since you opened it. Your changes have not been "
-            "saved. Check the saved text below, then save again to replace it."
+            "saved. Check the saved text below, then save again to replace it.",
+            current=current,
+            version=version,
         )
 
 
@@ -105,7 +107,7 @@ def update_details(edition, fields, *, version):
         if version != locked.version:
             if all(getattr(locked, f) == fields[f] for f in DETAIL_FIELDS):
                 return locked
-            raise EditionConflict({f: getattr(locked, f) for f in DETAIL_FIELDS})
+            raise EditionConflict({f: getattr(locked, f) for f in DETAIL_FIELDS}, locked.version)
         for name in DETAIL_FIELDS:
             setattr(locked, name, fields[name])
         locked.version += 1

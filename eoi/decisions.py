@@ -18,7 +18,7 @@ from accounts.services import grant_role
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
-from portal.stale import fingerprint
+from portal.stale import StaleEdit, fingerprint
 
 from . import audit_actions
 from .assessment import latest_closing_time
@@ -111,12 +111,12 @@ def record_decision(call, *, selected, reasons, by, now=None):
     return Decision.objects.get(call=call, selected=True)
 
 
-class StaleLetter(EOIError):
+class StaleLetter(StaleEdit, EOIError):
     def __init__(self, current):
-        self.current = current
         super().__init__(
             "Someone else changed this letter since you opened it. Your changes have not been "
-            "saved. Their version is shown below; save again to replace it with yours."
+            "saved. Their version is shown below; save again to replace it with yours.",
+            current=current,
         )
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal.dates import govuk_datetime
 from portal.errors import DomainError
+from portal.stale import StaleEdit
 
 
 class EOIError(DomainError):
@@ -55,15 +56,15 @@ class TooLong(EOIError):
         super().__init__(count.message)
 
 
-class EditConflict(EOIError):
+class EditConflict(StaleEdit, EOIError):
     """Someone else saved this section since the editor opened it."""
 
     def __init__(self, current, version):
-        self.current = current
-        self.version = version
         super().__init__(
             "Someone else in your organisation changed this since you opened it. "
-            "Your version has not been saved. Compare the two below and save again."
+            "Your version has not been saved. Compare the two below and save again.",
+            current=current,
+            version=version,
         )
 
 

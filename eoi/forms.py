@@ -21,12 +21,6 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def set_version(self, version):
-        """After a conflict, let the next save knowingly replace the newer version."""
-        data = self.data.copy()
-        data["version"] = str(version)
-        self.data = data
-
 
 class OrganisationDetailsForm(VersionedForm):
     organisation_name = organisation_name_field()

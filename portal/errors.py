@@ -23,6 +23,20 @@ class DomainError(Exception):
             self.field = field
         super().__init__(self.message)
 
+    def carry_to(self, form):
+        """Anything besides the message the form needs (a stale edit's newer version)."""
+
+
+class Refusal:
+    """What ``onto`` caught, for the page to show (``conflict``: what is saved now, after a
+    stale edit), or nothing when the service call went through."""
+
+    error = None
+
+    @property
+    def conflict(self):
+        return getattr(self.error, "current", None)
+
 
 def add_to_form(form, error, field=None):
     """Put the error on the form: beside ``field`` (or the error's own field) when the form
@@ -34,10 +48,15 @@ def add_to_form(form, error, field=None):
 @contextmanager
 def onto(form, field=None):
     """Run a service call; if a rule refuses it, its message goes on the form and the view
-    carries on to show the form again (so a ``return`` inside the block is the success path)."""
+    carries on to show the form again (so a ``return`` inside the block is the success path).
+    After a stale edit the form carries the newer version, and ``refusal.conflict`` is what is
+    saved now."""
+    refusal = Refusal()
     try:
-        yield
+        yield refusal
     except DomainError as error:
+        refusal.error = error
+        error.carry_to(form)
         add_to_form(form, error, field)
 
 

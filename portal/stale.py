@@ -8,10 +8,33 @@ import json
 
 from django import forms
 
+from .errors import DomainError
+
 STALE_EDIT = (
     "Someone else changed this since you opened it. Your changes have not been saved. What is "
     "saved now is shown below the form's heading; save again to replace it with yours."
 )
+
+
+class StaleEdit(DomainError):
+    """Someone else saved the thing since the page was opened; nothing was saved. ``current``
+    is what is saved now (shown beside what the person typed); ``version`` is what the page
+    now carries as "opened as" (a version number or a fingerprint), put in the form's
+    ``version_field`` so that saving again replaces theirs knowingly. Each app's conflict
+    errors derive from this and from the app's own error."""
+
+    version_field = "version"
+
+    def __init__(self, message=None, *, current=None, version=None):
+        super().__init__(message)
+        self.current = current
+        self.version = version
+
+    def carry_to(self, form):
+        if self.version is not None and self.version_field in form.fields:
+            data = form.data.copy()
+            data[self.version_field] = str(self.version)
+            form.data = data
 
 
 def fingerprint(instance, names):

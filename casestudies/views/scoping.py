@@ -50,21 +50,13 @@ def scope_edit(request, pk):
     form = forms.ScopeForm(posted(request), initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form) as refusal:
             scoping.update_scope(
                 case_study, form.scope_fields(), version=form.cleaned_data["version"]
             )
-        except scoping.ScopeConflict as error:
-            conflict = error.current
-            data = form.data.copy()
-            data["version"] = str(CaseStudy.objects.get(pk=pk).scope_version)
-            form.data = data
-            form.add_error(None, error.message)
-        except scoping.ScopeError as error:
-            form.add_error(error.field, error.message)
-        else:
             messages.success(request, "The case study's details have been saved")
             return redirect(_detail_url(case_study))
+        conflict = refusal.conflict
     return _scope_page(request, form, case_study, conflict)
 
 

@@ -23,17 +23,6 @@ def _signing(request, *, organisation, initial, digest, form_class=None):
     return form_class(posted(request), initial={**initial, "digest": digest}, **extra)
 
 
-def _shown_again(request, form, digest, message, **extra):
-    """After the content changed under the reader: the same answers, the new content's
-    fingerprint, and why nothing was recorded."""
-    data = request.POST.copy()
-    data["digest"] = digest
-    fresh = type(form)(data, **extra)
-    fresh.is_valid()
-    fresh.add_error(None, message)
-    return fresh
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def sign_off(request, pk):
@@ -48,7 +37,7 @@ def sign_off(request, pk):
         digest=digest,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             signoff.record(
                 case_study,
                 SignOff.Party.DPULO,
@@ -58,13 +47,6 @@ def sign_off(request, pk):
                 seen_digest=form.cleaned_data["digest"],
                 by=request.user,
             )
-        except signoff.ContentChanged as error:
-            form = _shown_again(
-                request, form, digest, error.message, organisation=case_study.dpulo.name
-            )
-        except signoff.SignOffError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"You have signed off “{case_study.title}”")
             return redirect(_detail_url(case_study, "#sign-off"))
     return render(
@@ -87,7 +69,7 @@ def sign_off_record(request, pk):
         form_class=forms.RecordSignOffForm,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form):
             signoff.record(
                 case_study,
                 form.cleaned_data["party"],
@@ -98,11 +80,6 @@ def sign_off_record(request, pk):
                 seen_digest=form.cleaned_data["digest"],
                 by=request.user,
             )
-        except signoff.ContentChanged as error:
-            form = _shown_again(request, form, digest, error.message)
-        except signoff.SignOffError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, "The sign-off has been recorded")
             return redirect(_detail_url(case_study, "#sign-off"))
     return render(

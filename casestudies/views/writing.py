@@ -42,7 +42,7 @@ def answer(request, pk, key):
         )
         can_write = True
     elif request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form) as refusal:
             writing.save_answer(
                 case_study,
                 section,
@@ -50,13 +50,6 @@ def answer(request, pk, key):
                 version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except writing.EditConflict as error:
-            conflict = error.current
-            form.set_version(conflict.version)
-            form.add_error(None, error.message)
-        except writing.WritingError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"“{section.heading}” has been saved")
             if request.POST.get("action") == "later":
                 return redirect(_detail_url(case_study))
@@ -66,6 +59,7 @@ def answer(request, pk, key):
             if following:
                 return redirect("casestudies:answer", pk=case_study.pk, key=following.key)
             return redirect(_detail_url(case_study, "#outcomes"))
+        conflict = refusal.conflict
     return render(
         request,
         "casestudies/answer.html",
@@ -203,7 +197,7 @@ def outcome_edit(request, pk, position=None):
     opened_as = fingerprint(outcome, writing.OUTCOME_FIELDS) if outcome else ""
     saved_now = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form) as refusal:
             if outcome:
                 writing.update_outcome(
                     outcome,
@@ -213,14 +207,9 @@ def outcome_edit(request, pk, position=None):
                 )
             else:
                 outcome = writing.add_outcome(case_study, form.outcome_fields(), by=request.user)
-        except writing.StaleOutcome as error:
-            form.add_error(None, error.message)
-            saved_now = error.current
-        except writing.WritingError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"The outcome “{form.cleaned_data['label']}” has been saved")
             return redirect(_detail_url(case_study, "#outcomes"))
+        saved_now = refusal.conflict
     return render(
         request,
         "casestudies/outcome.html",

@@ -49,19 +49,11 @@ def edition_edit(request, pk):
     form = forms.EditionDetailsForm(posted(request), initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form) as refusal:
             editions.update_details(edition, form.details(), version=form.cleaned_data["version"])
-        except editions.EditionConflict as error:
-            conflict = error.current
-            data = form.data.copy()
-            data["version"] = str(Edition.objects.get(pk=pk).version)
-            form.data = data
-            form.add_error(None, error.message)
-        except editions.EditionError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, "The edition's details have been saved")
             return redirect("collection:manage-edition", pk=edition.pk)
+        conflict = refusal.conflict
     entries = list(edition.entries.select_related("case_study__dpulo"))
     ordering.mark_focus(request.GET.get("moved", ""), entries)
     chosen = {entry.case_study_id for entry in entries}

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal import limits
+from portal import errors, limits
 from portal.forms import posted
 
-from .. import application, errors, forms, printing
+from .. import application, forms, printing
+from ..errors import EOIError, Incomplete
 from ..models import Answer, Call, ExpressionOfInterest
 from ..money import describe_rate
 
@@ -115,7 +116,7 @@ def task_list(request, slug):
     call, organisation = _applicant_context(request, slug)
     try:
         eoi = application.start(call, organisation, by=request.user)
-    except errors.EOIError as error:
+    except EOIError as error:
         return render(request, "eoi/cannot_start.html", {"call": call, "message": error.message})
     rows = printing.answer_rows(eoi)
     missing = application.missing_sections(eoi)
@@ -153,15 +154,9 @@ def _save_with_version(form, save):
     Returns the conflict (to show both versions) or None. After a conflict the form carries
     the newer version, so saving again replaces it knowingly.
     """
-    try:
+    with errors.onto(form) as refusal:
         save()
-    except errors.EditConflict as error:
-        form.set_version(error.version)
-        form.add_error(None, error.message)
-        return error
-    except errors.EOIError as error:
-        form.add_error(None, error.message)
-    return None
+    return refusal.error if refusal.conflict is not None else None
 
 
 def _section(request, slug, *, form_class, fields, version_field, save, template, next_url):
@@ -321,10 +316,10 @@ def declaration(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             application.submit(eoi, by=request.user)
-        except errors.Incomplete as error:
+        except Incomplete as error:
             problem = error
             form.add_error(None, error.message)
-        except errors.EOIError as error:
+        except EOIError as error:
             problem = error
             form.add_error(None, error.message)
         else:
@@ -350,7 +345,7 @@ def withdraw(request, slug):
     if request.method == "POST":
         try:
             application.withdraw(eoi, by=request.user)
-        except errors.EOIError as error:
+        except EOIError as error:
             error_message = error.message
         else:
             messages.success(request, "Your expression of interest has been withdrawn")
