@@ -14,9 +14,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 .PHONY: run test lint format assets install serve bench clean check-deploy backup restore
 
 run: install assets
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install assets
 	$(VENV)/bin/ruff check .
@@ -69,7 +69,8 @@ serve: install assets
 
 check-deploy: install
 	DEBUG=false SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
-		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-dpulo.example.org} $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-dpulo.example.org} PORTAL_URL=$${PORTAL_URL:-https://dpulo.example.org} \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 # The benchmark suite (bench/): its own database, data at N = 10 to 10,000, results in
 # bench/results/latest.{json,md}. wrk drives the throughput figures; it is installed if missing.

@@ -26,6 +26,7 @@ def prepare_environment(database_url):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "PORTAL_URL": "http://127.0.0.1:8000",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",

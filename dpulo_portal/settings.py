@@ -297,7 +297,16 @@ SERVICE_CONTACT_EMAIL = os.environ.get(
     "SERVICE_CONTACT_EMAIL", "dpulo-case-studies@strengthening-dpulos.example"
 )
 # The address people reach the portal at, for links in emails (invitations, sign-off requests).
-PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address emailed links are built from. On a laptop (DEBUG on) it follows the port
+# `make run` serves on; anywhere else it must be set, or every emailed link would be wrong.
+PORTAL_URL = os.environ.get("PORTAL_URL", "").strip().rstrip("/")
+if not PORTAL_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAL_URL is not set. Set PORTAL_URL to the portal's public address, like "
+            "https://casestudies.example.org: the links in emails are built from it."
+        )
+    PORTAL_URL = f"http://127.0.0.1:{env_int('PORT', 8000)}"
 # Personal data of unsuccessful expressions of interest is removed this many days after their
 # call closes (`manage.py apply_retention`); the anonymised scores are kept.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)

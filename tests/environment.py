@@ -18,6 +18,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "k" * 40)
 os.environ["DEBUG"] = "false"
+os.environ.setdefault("PORTAL_URL", "http://127.0.0.1:8000")
 os.environ["STATIC_MANIFEST"] = "false"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["SESSION_COOKIE_SECURE"] = "false"

@@ -39,7 +39,38 @@ _PORTAL_VARS = {
     "REDIS_URL",
     "DATABASE_CONN_MAX_AGE",
     "DATABASE_RANDOM_PAGE_COST",
+    "PORTAL_URL",
+    "PORT",
 }
+
+
+def test_with_debug_off_the_portal_refuses_to_start_without_its_public_address():
+    result = run(
+        "check",
+        env={"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "dpulo.example.org"},
+    )
+    assert result.returncode != 0
+    assert "PORTAL_URL is not set" in result.stderr
+
+
+SHOW_PORTAL_URL = "from django.conf import settings; print(settings.PORTAL_URL)"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "true"}, "http://127.0.0.1:8000"),
+        ({"DEBUG": "true", "PORT": "8766"}, "http://127.0.0.1:8766"),
+        (
+            {"DEBUG": "true", "PORT": "8766", "PORTAL_URL": "http://laptop.test:9/"},
+            "http://laptop.test:9",
+        ),
+    ],
+)
+def test_emailed_links_follow_the_port_the_demo_serves_on(env, expected):
+    result = run("shell", "-c", SHOW_PORTAL_URL, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
 
 
 def test_check_deploy_reports_nothing_with_debug_off():
@@ -48,7 +79,12 @@ def test_check_deploy_reports_nothing_with_debug_off():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "dpulo.example.org"},
+        env={
+            "DEBUG": "false",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "dpulo.example.org",
+            "PORTAL_URL": "https://dpulo.example.org",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -111,6 +147,7 @@ def test_static_files_collect_with_the_hashed_compressed_storage(tmp_path):
             "DEBUG": "false",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "dpulo.example.org",
+            "PORTAL_URL": "https://dpulo.example.org",
             "STATIC_ROOT": str(tmp_path),
         },
     )
