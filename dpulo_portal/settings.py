@@ -259,6 +259,15 @@ TASKS = {
 # Forms: django-crispy-forms with the GOV.UK Design System pack.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms-gds styles text, email and password inputs; every other kind of text box (a
+# website address, a number, a date) gets the same GOV.UK input style.
+CRISPY_CLASS_CONVERTERS = {
+    "urlinput": "govuk-input",
+    "numberinput": "govuk-input",
+    "dateinput": "govuk-input",
+    "datetimeinput": "govuk-input",
+    "timeinput": "govuk-input",
+}
 
 # Email: the console in development; SMTP in production (EMAIL_HOST and friends).
 EMAIL_BACKEND = os.environ.get(

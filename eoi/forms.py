@@ -80,9 +80,16 @@ class WrittenAnswerForm(VersionedForm):
         return self.cleaned_data["text"].replace("\r\n", "\n").strip()
 
 
+# How people write "a day" after a daily rate: "£375 per day", "375 a day", "375/day", "375pd".
+PER_DAY = re.compile(r"(per|a|an|each|/)\s*day|p\.?\s*d\.?|daily", re.IGNORECASE)
+
+
 def parse_pounds(value):
-    """Read an amount typed as '350', '£350.50' or '1,200'; None if it is not money."""
-    cleaned = re.sub(r"[£,\s]", "", value or "")
+    """Read an amount typed as '350', '£350.50', '1,200', 'GBP 375' or '£375 per day'; None if
+    it is not money."""
+    text = re.sub(r"^\s*gbp", "", value or "", flags=re.IGNORECASE)
+    text = re.sub(rf"\s*(?:{PER_DAY.pattern})\s*$", "", text, flags=re.IGNORECASE)
+    cleaned = re.sub(r"[£,\s]", "", text)
     if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
         return None
     try:

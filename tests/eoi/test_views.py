@@ -1,6 +1,7 @@
 import html
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from accounts import roles
 from eoi import application
+from eoi.forms import parse_pounds
 from eoi.models import Answer, ExpressionOfInterest
 from tests.conftest import make_organisation, make_user
 from tests.eoi.conftest import fill, make_call, words
@@ -318,3 +320,23 @@ def test_the_call_page_offers_start_now_to_applicants_and_to_readers(client, cal
     page = client.get(url("call", call)).content.decode()
     assert "Start now" in page
     assert "You cannot apply" not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "understood"),
+    [
+        ("£375 per day", "375.00"),
+        ("375 a day", "375.00"),
+        ("£375/day", "375.00"),
+        ("375pd", "375.00"),
+        ("GBP 1,200.50 per day", "1200.50"),
+        ("375 daily", "375.00"),
+    ],
+)
+def test_a_daily_rate_written_as_people_write_it_is_understood(typed, understood):
+    assert parse_pounds(typed) == Decimal(understood)
+
+
+@pytest.mark.parametrize("typed", ["375 per week", "about 375", "day", "£", "375 per day 2"])
+def test_anything_else_is_refused_with_an_example(typed):
+    assert parse_pounds(typed) is None

@@ -1,0 +1,39 @@
+"""Every text box the portal's forms draw carries the GOV.UK input style, whatever kind of input
+it is (a website address was drawn unstyled on registration and on the organisation page)."""
+
+import re
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from django import forms as django_forms
+
+from accounts.forms import RegistrationForm
+from eoi.forms import OrganisationDetailsForm
+
+TEXT_TYPES = {"text", "email", "url", "number", "password", "tel", "date", "search"}
+
+
+def text_inputs(html):
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        kind = re.search(r'type="([^"]+)"', tag)
+        if kind and kind.group(1) in TEXT_TYPES:
+            yield tag
+
+
+@pytest.mark.parametrize("form_class", [RegistrationForm, OrganisationDetailsForm])
+def test_every_text_box_has_the_govuk_input_style(form_class):
+    html = render_crispy_form(form_class())
+    inputs = list(text_inputs(html))
+    assert any('type="url"' in tag for tag in inputs)
+    unstyled = [tag for tag in inputs if "govuk-input" not in tag]
+    assert unstyled == []
+
+
+def test_number_and_date_inputs_are_styled_too():
+    class Sample(django_forms.Form):
+        count = django_forms.IntegerField()
+        on = django_forms.DateField(widget=django_forms.DateInput(attrs={"type": "date"}))
+
+    html = render_crispy_form(Sample())
+    assert len(list(text_inputs(html))) == 2
+    assert all("govuk-input" in tag for tag in text_inputs(html))
