@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from collection import editions
 from mail.outbox import oldest_queued_age
 
 from . import home as home_page
@@ -29,8 +30,14 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def landing(request):
-    """The front door for readers, applicants and the programme team alike."""
-    return render(request, "pages/landing.html")
+    """The front door for readers, applicants and the programme team alike: the current
+    edition of the collection, once there is one, and how to take part."""
+    edition = editions.current()
+    return render(
+        request,
+        "pages/landing.html",
+        {"edition": edition, "count": edition.case_studies.count() if edition else 0},
+    )
 
 
 @require_safe

@@ -220,3 +220,16 @@ def test_the_atom_feed_is_valid_and_lists_every_published_case_study(client, pub
         published.case_studies.values_list("title", flat=True)
     )
     assert all(e.find(f"{atom}id") is not None for e in entries)
+
+
+def test_the_front_door_says_when_no_edition_is_published_yet(client, db):
+    before = client.get(reverse("pages:landing")).content.decode()
+    assert "No edition of the collection has been published yet" in before
+    assert "will appear here" not in before
+
+
+def test_the_front_door_names_and_links_the_published_edition(client, published):
+    page = client.get(reverse("pages:landing")).content.decode()
+    assert reverse("collection:edition", args=[published.slug]) in page
+    assert f"{published.title}</a>: 2 case studies" in page
+    assert reverse("collection:case-studies") in page
