@@ -16,6 +16,18 @@ def checked(page):
     assert_accessible(page)
 
 
+def test_the_front_door_with_a_published_edition_passes_axe_and_fits_320px(
+    page, live_server, published
+):
+    for width in (1200, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/")
+        checked(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    link = page.locator("main a", has_text=published.title)
+    assert link.get_attribute("href") == f"/collection/editions/{published.slug}/"
+
+
 def test_a_reader_filters_searches_reads_and_downloads_with_the_keyboard(
     page, live_server, published
 ):
