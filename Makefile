@@ -23,6 +23,7 @@ test: install assets
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/build/test-embedded.sqlite3 $(VENV)/bin/pytest -m both_databases -q
 
 lint: install
 	$(VENV)/bin/ruff check .

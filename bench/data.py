@@ -16,7 +16,7 @@ from accounts import roles
 from accounts.models import Membership, Organisation
 from accounts.services import grant_role
 from casestudies.models import AreaOfService, KindOfWork
-from collection.editions import update_search_vectors
+from collection import search_index
 from collection.models import Edition, PublishedCaseStudy
 from eoi import application, assessment
 from eoi.models import Assignment, Call, Criterion
@@ -241,7 +241,7 @@ def grow_collection(edition, total, section_words=200, batch=500):
                 _case_study(edition, position, random.Random(position), now, section_words)
                 for position in range(start + 1, stop + 1)
             )
-            update_search_vectors(
+            search_index.index(
                 PublishedCaseStudy.objects.filter(pk__in=[item.pk for item in created])
             )
     return edition.case_studies.count()

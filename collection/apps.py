@@ -14,3 +14,13 @@ class CollectionConfig(AppConfig):
         from .dissemination import delivery_changed as keep_sends_in_step
 
         delivery_changed.connect(keep_sends_in_step, dispatch_uid="collection.sends")
+
+        from django.db.models.signals import post_delete
+
+        from . import search_index
+
+        post_delete.connect(
+            search_index.forget_deleted,
+            sender="collection.PublishedCaseStudy",
+            dispatch_uid="collection.search_index",
+        )

@@ -6,8 +6,7 @@ edition, so a later edit to a case study never changes what an edition published
 rendered by a background task.
 """
 
-from django.contrib.postgres.search import SearchVector
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +18,7 @@ from portal import ordering
 from portal.errors import DomainError
 from portal.stale import StaleEdit
 
-from . import audit_actions, caching
+from . import audit_actions, caching, search_index
 from .models import Edition, Entry, PublishedCaseStudy
 
 DETAIL_FIELDS = ["title", "subtitle", "introduction", "conclusion"]
@@ -164,7 +163,7 @@ def snapshot(case_study, *, edition, position, slug, now, shown=None):
         [text.plain(s["text"]) for s in shown.sections]
         + [f"{o['label']} {o['display']} {o['source']}" for o in shown.outcomes]
     )
-    return PublishedCaseStudy(
+    copy = PublishedCaseStudy(
         edition=edition,
         source=case_study,
         position=position,
@@ -174,6 +173,8 @@ def snapshot(case_study, *, edition, position, slug, now, shown=None):
         body=body,
         published_at=now,
     )
+    copy.keywords = search_index.keywords(copy)
+    return copy
 
 
 def snapshots(edition, *, now=None, shown=None):
@@ -198,17 +199,6 @@ def snapshots(edition, *, now=None, shown=None):
             )
         )
     return copies
-
-
-def update_search_vectors(queryset):
-    """Title weighs most, then the summary, then the answers. PostgreSQL only."""
-    if connection.vendor != "postgresql":
-        return
-    queryset.update(
-        search_vector=SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-    )
 
 
 def publish(edition, *, by, now=None):
@@ -245,7 +235,7 @@ def publish(edition, *, by, now=None):
                 "A sign-off changed while the edition was being published. Try again."
             )
         PublishedCaseStudy.objects.bulk_create(copies)
-        update_search_vectors(PublishedCaseStudy.objects.filter(edition=locked))
+        search_index.index(PublishedCaseStudy.objects.filter(edition=locked))
         locked.status = Edition.Status.PUBLISHED
         locked.published_at = now
         locked.published_by = by

@@ -90,6 +90,10 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
     outcomes = models.JSONField(default=list)
     sign_offs = models.JSONField(default=list)
     body = models.TextField(blank=True, help_text="Plain text of every answer, for search.")
+    keywords = models.TextField(
+        blank=True,
+        help_text="Its areas, kinds of work and region and both organisations' names, for search.",
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField()
     pdf = models.FileField(upload_to="editions/", blank=True)
@@ -103,7 +107,8 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
             models.UniqueConstraint(fields=["edition", "position"], name="col_published_position"),
             models.UniqueConstraint(fields=["edition", "slug"], name="col_published_slug"),
         ]
-        # The GIN index on search_vector is made by a migration on PostgreSQL only.
+        # The GIN index on search_vector is made by a migration on PostgreSQL only; on SQLite
+        # the index is a pair of FTS5 tables (see search_index).
 
     def __str__(self):
         return self.title

@@ -1,26 +1,26 @@
 """Finding published case studies: filters by area, kind of work and region with a count for
-every option, and full-text search ranked by PostgreSQL with highlighted snippets.
+every option, and full-text search (``search_index``) ranked, with highlighted snippets and a
+spelling suggested when nothing matches.
 
 Every function here issues a fixed number of queries, however many case studies there are.
 """
 
-import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce, Greatest, Least, Lower, NullIf, StrIndex, Substr
+from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from accounts.models import Organisation
 from casestudies.models import AreaOfService, KindOfWork
 
+from . import search_index
 from .models import PublishedCaseStudy
+from .search_index import MARK_END, MARK_START
 
-MARK_START, MARK_END = "\x02", "\x03"  # never typed by an author; replaced after escaping
 FACETS = {
     "area": ("areas", AreaOfService.choices),
     "kind": ("kinds_of_work", KindOfWork.choices),
@@ -29,7 +29,6 @@ FACETS = {
 # Every query parameter the search page reads (the page cache keys on these alone).
 PARAMETERS = ("q", "page", *FACETS)
 LABELS = {"area": "Area of public service", "kind": "Kind of work", "region": "Region"}
-SNIPPET_LEAD, SNIPPET_LENGTH = 600, 4000
 
 
 def _is_postgres():
@@ -71,6 +70,16 @@ class Results:
     case_studies: object  # a queryset, paginated by the view
     searched: bool
     total: int | None = None  # how many match, when the facet counts gave it
+    ignored: tuple = ()  # words left out of the search (one letter, or the commonest words)
+    searcher: object = None
+    suggestion: str | None = None  # a search spelt differently that does find something
+
+    @property
+    def filtered(self):
+        return any(facet.selected for facet in self.facets)
+
+    def snippet(self, case_study):
+        return self.searcher.snippet(case_study) if self.searcher else ""
 
 
 def chosen(params):
@@ -94,39 +103,6 @@ def _filter(queryset, picked, skip=None):
     return queryset
 
 
-def _search(queryset, query):
-    if not query:
-        return queryset
-    if _is_postgres():
-        search = SearchQuery(query, search_type="websearch", config="english")
-        return queryset.filter(search_vector=search)
-    # SQLite has no full-text search: a plain case-insensitive match, unranked.
-    return queryset.filter(
-        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
-    )
-
-
-def _snippet_source(query):
-    """The part of the body the snippet is taken from: about 4,000 characters starting a
-    little before the first place a word of the search appears (or the start).
-
-    ts_headline re-parses all the text it is given (about a millisecond for a 1,500-word case
-    study), so giving it the stretch that matters keeps a page of 20 results quick; a word
-    found only in its stemmed form falls back to the start of the body.
-    """
-    words = [
-        word
-        for word in re.findall(r"[\w'\u2019-]+", query.lower())
-        if word not in {"or", "and"} and not word.startswith("-")
-    ][:5]
-    if not words:
-        return F("body")
-    found = [NullIf(StrIndex(Lower("body"), Value(word)), Value(0)) for word in words]
-    first = found[0] if len(found) == 1 else Least(*found)  # LEAST skips NULLs in PostgreSQL
-    start = Greatest(Coalesce(first, Value(1)) - Value(SNIPPET_LEAD), Value(1))
-    return Substr("body", start, Value(SNIPPET_LENGTH))
-
-
 def _counts(queryset, facets, with_total):
     """One aggregate for several facets that share a scope: a count per option."""
     aggregates = {}
@@ -148,9 +124,13 @@ def find(edition, params):
     of results when a facet has nothing chosen: a page makes the same queries whatever the
     size of the collection.
     """
-    query = " ".join((params.get("q") or "").split())[:200]
+    query = " ".join((params.get("q") or "").split())[: search_index.LONGEST_QUERY]
+    parsed = search_index.parse(query)
     picked = chosen(params)
-    base = _search(PublishedCaseStudy.objects.filter(edition=edition), query)
+    searcher = search_index.searcher(edition, parsed)
+    base = PublishedCaseStudy.objects.filter(edition=edition)
+    if searcher:
+        base = searcher.filter(base)
 
     scopes = {}  # the facets whose filters apply, as a key -> facet names counted with it
     for name in FACETS:
@@ -177,26 +157,27 @@ def find(edition, params):
         for name, (_, choices) in FACETS.items()
     ]
     results = _filter(base, picked).defer("body", "sections", "outcomes", "sign_offs")
-    if query and _is_postgres():
-        search = SearchQuery(query, search_type="websearch", config="english")
-        results = results.annotate(
-            rank=SearchRank(F("search_vector"), search),
-            snippet=SearchHeadline(
-                _snippet_source(query),
-                search,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=30,
-                min_words=15,
-                max_fragments=2,
-            ),
-        ).order_by("-rank", "position")
-    else:
-        results = results.order_by("position")
+    results = searcher.ranked(results) if searcher else results.order_by("position")
+    suggestion = None
+    if searcher and (total == 0 if total is not None else not results.exists()):
+        suggestion = searcher.suggestion()
     return Results(
-        query=query, facets=facets, case_studies=results, searched=bool(query), total=total
+        query=query,
+        facets=facets,
+        case_studies=results,
+        searched=bool(parsed),
+        total=total,
+        ignored=parsed.ignored,
+        searcher=searcher,
+        suggestion=suggestion,
     )
+
+
+def search_link(params):
+    """The finder's query string for these parameters, keeping only those it reads: how a
+    case study's "Find other case studies" link takes the reader back to their search."""
+    kept = [(name, value) for name, value in parse_qsl(params or "") if name in PARAMETERS]
+    return urlencode(kept[:40])
 
 
 def page(results, number, size):

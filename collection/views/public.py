@@ -42,15 +42,22 @@ def _case_study(slug, case_slug):
 def home(request):
     current = editions.current()
     earlier = Edition.objects.filter(status=Edition.Status.PUBLISHED)
+    case_studies = []
     if current:
         earlier = earlier.exclude(pk=current.pk)
+        case_studies = list(
+            current.case_studies.only(
+                "edition", "position", "slug", "title", "dpulo_name", "commissioner_name"
+            )
+        )
     return render(
         request,
         "collection/home.html",
         {
             "edition": current,
             "earlier": earlier.order_by("-published_at"),
-            "count": current.case_studies.count() if current else 0,
+            "case_studies": case_studies,
+            "count": len(case_studies),
         },
     )
 
@@ -65,11 +72,16 @@ def case_study_list(request):
     results = search.find(current, request.GET)
     page = search.page(results, request.GET.get("page"), PAGE_SIZE)
     for case_study in page.object_list:
-        case_study.snippet_html = search.highlight(getattr(case_study, "snippet", ""))
+        case_study.snippet_html = search.highlight(results.snippet(case_study))
     return render(
         request,
         "collection/case_study_list.html",
-        {"edition": current, "results": results, "page": page},
+        {
+            "edition": current,
+            "results": results,
+            "page": page,
+            "this_search": search.search_link(request.GET.urlencode()),
+        },
     )
 
 
@@ -112,13 +124,19 @@ def edition_outcomes(request, slug):
 
 
 @require_safe
-@public_page()
+@public_page(params=("search",))
 def case_study_detail(request, slug, case_slug):
+    """One case study; ``?search=`` carries the reader's search, so "Find other case studies"
+    takes them back to it."""
     case_study = _case_study(slug, case_slug)
     return render(
         request,
         "collection/case_study.html",
-        {"case_study": case_study, "edition": case_study.edition},
+        {
+            "case_study": case_study,
+            "edition": case_study.edition,
+            "their_search": search.search_link(request.GET.get("search")),
+        },
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from collection import editions
+from collection import editions, search_index
 from collection.models import Edition, PublishedCaseStudy
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_search_ranks_title_above_text_and_highlights(client, published):
     other = published.case_studies.exclude(pk=target.pk).get()
     other.body += " The navigators scheme inspired this."
     other.save()
-    editions.update_search_vectors(PublishedCaseStudy.objects.filter(pk=other.pk))
+    search_index.index(PublishedCaseStudy.objects.filter(pk=other.pk))
     response = client.get(reverse("collection:case-studies"), {"q": "navigators"})
     found = list(response.context["page"].object_list)
     assert [c.pk for c in found] == [target.pk, other.pk]
@@ -116,7 +116,7 @@ def test_a_snippet_cannot_inject_markup(client, published):
     case_study = published.case_studies.first()
     case_study.body = "<script>alert(1)</script> navigators"
     case_study.save()
-    editions.update_search_vectors(PublishedCaseStudy.objects.filter(pk=case_study.pk))
+    search_index.index(PublishedCaseStudy.objects.filter(pk=case_study.pk))
     text = client.get(reverse("collection:case-studies"), {"q": "navigators"}).content.decode()
     assert "<script>alert(1)" not in text
 
@@ -127,7 +127,7 @@ def test_a_snippet_shows_a_match_deep_in_a_long_case_study(client, published):
     case_study = published.case_studies.first()
     case_study.body = "Opening words about the council. " * 400 + "The zeppelin service began."
     case_study.save()
-    editions.update_search_vectors(PublishedCaseStudy.objects.filter(pk=case_study.pk))
+    search_index.index(PublishedCaseStudy.objects.filter(pk=case_study.pk))
     response = client.get(reverse("collection:case-studies"), {"q": "Zeppelin"})
     [found] = response.context["page"].object_list
     assert "<mark>zeppelin</mark>" in str(found.snippet_html).lower()
@@ -169,7 +169,7 @@ def _bulk_edition(count):
         )
         for n in range(count)
     )
-    editions.update_search_vectors(PublishedCaseStudy.objects.filter(edition=edition))
+    search_index.index(PublishedCaseStudy.objects.filter(edition=edition))
     return edition
 
 
