@@ -1,6 +1,11 @@
 """Read queries for the case-study pages (no changes are made here)."""
 
-from .models import CaseStudy
+from django.urls import reverse
+
+from portal.next_steps import NextStep
+
+from . import signoff
+from .models import CaseStudy, SignOff
 from .rules import HIDDEN_FROM_AUTHORS
 
 
@@ -15,3 +20,77 @@ def listed_for(user, *, manage, status=""):
     if status in CaseStudy.Status.values:
         case_studies = case_studies.filter(status=status)
     return case_studies
+
+
+def _list_url(status):
+    return f"{reverse('casestudies:list')}?status={status}"
+
+
+def _waiting_for_sign_off(case_studies, parties):
+    """Those approved case studies that ``parties`` have not signed off as they read now."""
+    waiting = []
+    for case_study in case_studies:
+        signed = {s.party for s in signoff.live(case_study)}
+        if not set(parties) <= signed:
+            waiting.append(case_study)
+    return waiting
+
+
+def coordinator_steps():
+    """For the coordinator: drafts to review and sign-offs still to come."""
+    in_review = CaseStudy.objects.filter(status=CaseStudy.Status.IN_REVIEW).count()
+    proposed = CaseStudy.objects.filter(status=CaseStudy.Status.PROPOSED).count()
+    approved = CaseStudy.objects.filter(status=CaseStudy.Status.APPROVED).select_related(
+        "dpulo", "template_version"
+    )
+    waiting = _waiting_for_sign_off(approved, SignOff.Party.values)
+    return [
+        NextStep(
+            "Case studies to review",
+            _list_url(CaseStudy.Status.IN_REVIEW),
+            "Submitted by their authors: approve them or ask for changes",
+            count=in_review,
+        ),
+        NextStep(
+            "Sign-offs waiting",
+            _list_url(CaseStudy.Status.APPROVED),
+            "Approved, but not yet signed off by both the DPULO and the commissioner",
+            count=len(waiting),
+        ),
+        NextStep(
+            "Proposals to agree",
+            _list_url(CaseStudy.Status.PROPOSED),
+            "Scoped with a DPULO: agree them so the author can start, or decline them",
+            count=proposed,
+        ),
+    ]
+
+
+def author_steps(user):
+    """For an author: their organisation's case studies with changes asked for, to write, and
+    to sign off."""
+    theirs = listed_for(user, manage=False)
+    changes = theirs.filter(status=CaseStudy.Status.CHANGES_REQUESTED).count()
+    drafting = theirs.filter(status=CaseStudy.Status.DRAFTING).count()
+    approved = theirs.filter(status=CaseStudy.Status.APPROVED).select_related("template_version")
+    to_sign = _waiting_for_sign_off(approved, [SignOff.Party.DPULO])
+    return [
+        NextStep(
+            "Changes requested",
+            _list_url(CaseStudy.Status.CHANGES_REQUESTED),
+            "The coordinator has asked for changes: answer the comments and submit again",
+            count=changes,
+        ),
+        NextStep(
+            "Case studies to write",
+            _list_url(CaseStudy.Status.DRAFTING),
+            "Answer each section, then submit for review",
+            count=drafting,
+        ),
+        NextStep(
+            "To sign off for your organisation",
+            _list_url(CaseStudy.Status.APPROVED),
+            "Approved by the coordinator: read the text and sign it off",
+            count=len(to_sign),
+        ),
+    ]

@@ -2,6 +2,7 @@
 
 from accounts import roles
 
+from . import progress
 from .queries import applicant_dashboard
 
 
@@ -11,7 +12,9 @@ def panels(user):
     if roles.APPLICANT in held:
         found.append(("eoi/home/applicant.html", {"applicant": applicant_dashboard(user)}))
     if roles.ASSESSOR in held:
-        found.append(("eoi/home/assessor.html", {}))
+        found.append(("eoi/home/assessor.html", {"assessor_tasks": progress.assessor_tasks(user)}))
     if roles.PROGRAMME_MANAGER in held:
-        found.append(("eoi/home/programme_manager.html", {}))
+        found.append(
+            ("eoi/home/programme_manager.html", {"calls_needing": progress.manager_tasks()})
+        )
     return found

@@ -4,7 +4,7 @@ import logging
 
 from django.utils import timezone
 
-from .application import applicant_organisation
+from .application import applicant_organisation, closing_time, missing_sections
 from .models import (
     Call,
     ExpressionOfInterest,
@@ -42,8 +42,15 @@ def applicant_dashboard(user, now=None):
     mine = list(
         ExpressionOfInterest.objects.filter(organisation=organisation)
         .select_related("call")
+        .prefetch_related("answers", "call__criteria")
         .order_by("-updated_at")
     )
+    for eoi in mine:
+        # What the table says of each: its own closing time (an extension counts), and how
+        # many sections a draft still needs.
+        eoi.closes_at = closing_time(eoi.call, organisation)
+        eoi.is_closed = now >= eoi.closes_at
+        eoi.sections_left = len(missing_sections(eoi)) if eoi.is_draft else 0
     started = {eoi.call_id for eoi in mine}
     open_calls = [
         call

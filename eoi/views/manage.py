@@ -13,7 +13,7 @@ from portal.dates import govuk_datetime
 from portal.forms import posted, posted_id
 from portal.stale import fingerprint
 
-from .. import application, assessment, calls, decisions, exports, manage_forms
+from .. import application, assessment, calls, decisions, exports, manage_forms, progress
 from ..errors import CriteriaLocked, EOIError
 from ..history import call_history
 from ..models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
@@ -35,6 +35,9 @@ def call_list(request):
             filter=Q(expressions_of_interest__status=ExpressionOfInterest.Status.SUBMITTED),
         ),
     ).order_by("-closes_at")
+    calls = list(calls)
+    for found in progress.progress(calls):
+        found.call.progress = found
     return render(request, "eoi/manage/call_list.html", {"calls": calls})
 
 
@@ -59,11 +62,14 @@ def call_edit(request, slug=None):
 @manager_only
 def call_overview(request, slug):
     call = get_object_or_404(Call, slug=slug)
+    [found] = progress.progress([call])
     return render(
         request,
         "eoi/manage/call_overview.html",
         {
             "call": call,
+            "progress": found,
+            "next_steps": progress.steps_for(found),
             "criteria": call.criteria.all(),
             "locked": call.has_submissions(),
             "extensions": call.extensions.select_related("organisation", "granted_by"),

@@ -2,6 +2,8 @@
 
 from django import template
 
+from portal import dates
+
 register = template.Library()
 
 
@@ -17,3 +19,9 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def govuk_datetime(moment):
+    """``5:00pm on 14 March 2027``: the one way the portal writes a moment."""
+    return dates.govuk_datetime(moment) if moment else ""

@@ -217,7 +217,7 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, applicant):
         (roles.ASSESSOR, "Assessments"),
         (roles.PROGRAMME_MANAGER, "Running calls"),
         (roles.COORDINATOR, "The case-study collection"),
-        (roles.AUTHOR, "Your case study"),
+        (roles.AUTHOR, "Your case studies"),
     ],
 )
 def test_each_role_home_page_says_what_to_do_next(client, role_users, role, heading):
