@@ -372,6 +372,16 @@ class SignOff(models.Model):
     def __str__(self):
         return f"{self.get_party_display()} sign-off of {self.case_study}"
 
+    @property
+    def how(self):
+        """How it was given, to follow a time in a sentence ("… at 4pm on …, using a link sent
+        by email"), with no brackets inside the brackets of a sign-off line."""
+        return {
+            self.Method.PORTAL: "signed in to the portal",
+            self.Method.LINK: "using a link sent by email",
+            self.Method.RECORDED: "recorded by the coordinator from an email, letter or call",
+        }.get(self.method, "")
+
 
 class SingleUseLink(models.Model):
     """An emailed link that works once, until it expires: an author's invitation, or a

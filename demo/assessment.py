@@ -87,10 +87,14 @@ def seed():
         grant_role(user, roles.ASSESSOR)
         assessors.append(user)
 
-    before = CLOSES_AT - timedelta(days=2)
     criteria = list(call.criteria.all())
     eois = []
-    for name, region, rate, scores in APPLICANTS:
+    for index, (name, region, rate, scores) in enumerate(APPLICANTS):
+        # Drafted over the call's last fortnight and submitted in its last week, at times of
+        # day people work (the last one twenty minutes before the 5pm close).
+        earlier = (7, 6, 5, 2, 1, 0)[index]  # Wednesday 18 April to Wednesday 25 April 2012
+        submitted = CLOSES_AT - timedelta(days=earlier, minutes=20 + 60 * earlier)
+        before = submitted - timedelta(days=7, hours=2)
         organisation, _ = Organisation.objects.get_or_create(
             name=name,
             defaults={
@@ -113,21 +117,29 @@ def seed():
             else:
                 text = ANSWER.format(region=organisation.get_region_display())
                 application.save_answer(eoi, criterion, text=text, version=0, by=user, now=before)
-        application.submit(eoi, by=user, now=before)
+        application.submit(eoi, by=user, now=submitted)
         eoi.refresh_from_db()
         eois.append((eoi, scores))
 
+    # Assessors assigned and assessment opened the morning after the close; declarations
+    # over the next days, each assessor scoring in the fortnight after.
+    opened = CLOSES_AT + timedelta(hours=16, minutes=30)  # 9:30am on Thursday 26 April 2012
     assessment.assign(call, [a.pk for a in assessors], by=manager)
-    assessment.open_assessment(call, by=manager)
+    Assignment.objects.filter(expression_of_interest__call=call).update(assigned_at=opened)
+    assessment.open_assessment(call, by=manager, now=opened)
     for index, (eoi, scores) in enumerate(eois):
         for number, assessor in enumerate(assessors):
             assignment = Assignment.objects.get(expression_of_interest=eoi, assessor=assessor)
+            declared = opened + timedelta(days=1 + number, hours=index % 3, minutes=7 * index)
+            scored = declared + timedelta(days=4 + index, hours=2)
             if index == 1 and number == 2:  # Tom Reilly is a trustee of Fenland
-                assessment.declare(assignment, has_conflict=True, reason="I am a trustee.")
+                assessment.declare(
+                    assignment, has_conflict=True, reason="I am a trustee.", now=declared
+                )
                 continue
             if index == 5 and number == 2:  # not started yet
                 continue
-            assessment.declare(assignment, has_conflict=False)
+            assessment.declare(assignment, has_conflict=False, now=declared)
             item = assessment.start_assessment(assignment)
             values = list(scores)
             if index == 2 and number == 1:  # a disagreement on the first criterion
@@ -138,5 +150,5 @@ def seed():
                 criterion.pk: (value, value is None, "Clear evidence." if value else "")
                 for criterion, value in zip(criteria, values, strict=True)
             }
-            assessment.save_scores(item, entries, submit=True)
+            assessment.save_scores(item, entries, submit=True, now=scored)
     return call

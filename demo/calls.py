@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from eoi.calls import replace_criteria
 from eoi.models import Call
+from portal.dates import next_working_day
 
 COORDINATION_GUIDANCE = """\
 Commissioners working in all areas of the public sector (social care, health, children's services, employment, the justice system, education) will be vital to the future strength and sustainability of Disabled People's User-Led Organisations (DPULOs). Yet the experience DPULOs have of commissioners, and commissioners have of DPULOs, varies widely.
@@ -132,7 +133,8 @@ TOOLKIT_CRITERIA = [
 
 
 def _five_pm(days_ahead):
-    day = timezone.localdate() + timedelta(days=days_ahead)
+    """5pm on the first working day at least ``days_ahead`` days from now."""
+    day = next_working_day(timezone.localdate() + timedelta(days=days_ahead))
     return timezone.make_aware(datetime.combine(day, time(17, 0)))
 
 

@@ -2,7 +2,17 @@
 
 from datetime import timedelta
 
+import holidays
 from django.utils import timezone
+
+# Bank holidays in England (the programme's staff and most applicants are in England; Wales,
+# Scotland and Northern Ireland have a few more, named in the warning's words when they fall).
+_ENGLAND = holidays.country_holidays("GB", subdiv="ENG")
+_ELSEWHERE = {
+    "Scotland": holidays.country_holidays("GB", subdiv="SCT"),
+    "Wales": holidays.country_holidays("GB", subdiv="WLS"),
+    "Northern Ireland": holidays.country_holidays("GB", subdiv="NIR"),
+}
 
 
 def govuk_time(moment):
@@ -37,3 +47,32 @@ def govuk_datetime(moment):
 def iso(moment):
     """An ISO 8601 time for a data file, or None."""
     return moment.isoformat() if moment else None
+
+
+def not_a_working_day(moment):
+    """Why a moment is not in a UK working day ("a Saturday", "Christmas Day, a bank holiday
+    in England"), or "" when it is. Applicants expect to reach the programme team on a closing
+    day, and many work to office hours."""
+    if moment is None:
+        return ""
+    return _why_not_working(timezone.localtime(moment).date())
+
+
+def _why_not_working(day):
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    if day in _ENGLAND:
+        return f"{_ENGLAND.get(day)}, a bank holiday in England"
+    where = [name for name, calendar in _ELSEWHERE.items() if day in calendar]
+    if where:
+        name = _ELSEWHERE[where[0]].get(day)
+        return f"{name}, a bank holiday in {' and '.join(where)}"
+    return ""
+
+
+def next_working_day(day):
+    """The first day on or after ``day`` that is neither a weekend nor a bank holiday anywhere
+    in the UK."""
+    while _why_not_working(day):
+        day += timedelta(days=1)
+    return day

@@ -37,3 +37,21 @@ def test_number_and_date_inputs_are_styled_too():
     html = render_crispy_form(Sample())
     assert len(list(text_inputs(html))) == 2
     assert all("govuk-input" in tag for tag in text_inputs(html))
+
+
+def test_every_page_writes_a_time_the_one_govuk_way():
+    """Times go through ``govuk_datetime`` ("4:05pm on Thursday 3 December 2026"); a template
+    formatting a time itself with the ``date`` filter, or writing "on" before a moment that
+    already says "on", reads differently from every other page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    own_times, on_on = [], []
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"\|date:[\"'][^\"']*[aAgGhHiP]", text):
+            own_times.append(path.name)
+        if re.search(r"\bon \{\{[^}]*\|govuk_datetime", text):
+            on_on.append(path.name)
+    assert own_times == []
+    assert on_on == []

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mail import outbox as mail_outbox
 from portal import errors
-from portal.dates import govuk_datetime
+from portal.dates import govuk_datetime, not_a_working_day
 from portal.forms import posted, posted_id
 from portal.stale import fingerprint
 
@@ -70,6 +70,9 @@ def call_overview(request, slug):
             "call": call,
             "progress": found,
             "next_steps": progress.steps_for(found),
+            "closing_day_problem": (
+                not_a_working_day(call.closes_at) if found.stage in ("upcoming", "open") else ""
+            ),
             "criteria": call.criteria.all(),
             "locked": call.has_submissions(),
             "extensions": call.extensions.select_related("organisation", "granted_by"),

@@ -67,3 +67,32 @@ def test_seed_demo_gives_the_moderation_page_something_to_show():
     assert any(row.ranked.tied for row in rows)
     assert Assignment.objects.filter(expression_of_interest__call=call, has_conflict=True).exists()
     assert call.state() == "closed"
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_reads_true_to_the_calendar():
+    """Calls close at 5pm on a working day; the 2012 call's events happened in 2012, at times
+    people work, not all at the moment the command ran."""
+    from django.utils import timezone
+
+    from demo.assessment import SLUG
+    from eoi.models import Assignment, Call, ExpressionOfInterest
+    from portal.dates import not_a_working_day
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for call in Call.objects.all():
+        local = timezone.localtime(call.closes_at)
+        assert (local.hour, local.minute) == (17, 0), call.slug
+        assert not_a_working_day(call.closes_at) == "", call.slug
+    old = Call.objects.get(slug=SLUG)
+    assert timezone.localtime(old.assessment_opened_at).year == 2012
+    submitted = list(
+        ExpressionOfInterest.objects.filter(call=old).values_list("submitted_at", flat=True)
+    )
+    assert len(set(submitted)) == len(submitted) == 6
+    assert all(moment < old.closes_at for moment in submitted)
+    assert all(9 <= timezone.localtime(moment).hour < 18 for moment in submitted)
+    assert all(not_a_working_day(moment) == "" for moment in submitted)
+    declared = Assignment.objects.filter(expression_of_interest__call=old).exclude(declared_at=None)
+    assert {timezone.localtime(a.declared_at).year for a in declared} == {2012}
+    assert {timezone.localtime(a.assigned_at).year for a in declared} == {2012}

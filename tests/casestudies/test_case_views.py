@@ -387,3 +387,19 @@ def test_the_commissioner_must_confirm_and_keeps_what_they_typed(
     assert "Confirm that you agree to publish this text" in page
     assert 'value="Pat Jones"' in page
     assert not SignOff.objects.exists()
+
+
+def test_a_sign_off_line_reads_as_one_sentence(client, coordinator, dpulo):
+    """ "Signed off by Pat, Head, at 4:05pm on Thursday 3 December 2026, recorded by the
+    coordinator from an email, letter or call": no "on … on", no brackets inside brackets."""
+    from tests.collection.conftest import signed_off
+
+    case_study = signed_off("A sentence", dpulo=dpulo, coordinator=coordinator)
+    client.force_login(coordinator)
+    html = client.get(reverse("casestudies:case-study", args=[case_study.pk])).content.decode()
+    line = re.search(r"Signed off by Pat, Head, ([^<]+)</dd>", html).group(1)
+    assert re.fullmatch(
+        r"at \d{1,2}(:\d\d)?[ap]m on \w+day \d{1,2} \w+ \d{4}, recorded by the coordinator "
+        r"from an email, letter or call",
+        line,
+    ), line

@@ -1,15 +1,16 @@
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from eoi import application
 from eoi.manage_forms import parse_time
 from eoi.models import Call, Extension
-from tests.eoi.conftest import fill, make_call
+from tests.eoi.conftest import LONDON, fill, make_call
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +230,51 @@ def test_an_empty_submission_of_the_call_form_explains_itself(client, db):
     assert f'href="{reverse("eoi:manage-call", kwargs={"slug": call.slug})}"' in (
         response.content.decode()
     )
+
+
+def _next(matches):
+    """5pm on the first day after today for which ``matches(day)`` holds."""
+    day = timezone.localdate() + timedelta(days=1)
+    while not matches(day):
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 17, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("when", "warning"),
+    [
+        (lambda: _next(lambda d: d.weekday() == 5), "which is a Saturday"),
+        (
+            lambda: _next(lambda d: (d.month, d.day) == (12, 25) and d.weekday() < 5),
+            "which is Christmas Day",
+        ),
+        (
+            lambda: _next(lambda d: d.month == 5 and d.weekday() == 0 and d.day > 24),
+            "Spring Bank Holiday, a bank holiday in England",
+        ),
+        # A Tuesday in a month with no bank holiday in any UK nation.
+        (lambda: _next(lambda d: d.weekday() == 1 and d.month in (2, 6, 9, 10)), None),
+    ],
+)
+def test_the_manager_is_warned_of_a_closing_time_on_a_weekend_or_bank_holiday(
+    client, role_users, when, warning
+):
+    call = make_call("weekend", closes_at=when(), opens_at=timezone.now() - timedelta(days=1))
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    page = client.get(reverse("eoi:manage-call", args=[call.slug])).content.decode()
+    if warning:
+        assert warning in html.unescape(page)
+        assert "consider closing on a working day" in page
+    else:
+        assert "govuk-warning-text" not in page
+
+
+def test_no_closing_day_warning_once_the_call_has_closed(client, role_users):
+    call = make_call(
+        "closed-on-a-sunday",
+        closes_at=datetime(2026, 11, 1, 17, tzinfo=LONDON),
+        opens_at=datetime(2026, 10, 1, 9, tzinfo=LONDON),
+    )
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    page = client.get(reverse("eoi:manage-call", args=[call.slug])).content.decode()
+    assert "which is a Sunday" not in page
