@@ -14,6 +14,7 @@ urlpatterns = [
     path("editions/<slug:slug>/pdf/", public.edition_pdf, name="edition-pdf"),
     path("editions/<slug:slug>/case-studies.json", public.open_data_json, name="json"),
     path("editions/<slug:slug>/case-studies.csv", public.open_data_csv, name="csv"),
+    path("editions/<slug:slug>/outcomes.csv", public.outcomes_csv, name="outcomes-csv"),
     path("editions/<slug:slug>/<slug:case_slug>/", public.case_study_detail, name="case-study"),
     path(
         "editions/<slug:slug>/<slug:case_slug>/pdf/", public.case_study_pdf, name="case-study-pdf"

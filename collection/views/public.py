@@ -263,6 +263,51 @@ def open_data_csv(request, slug):
     return csv_response(rows, f"{edition.slug}-case-studies.csv")
 
 
+OUTCOME_FIELDS = [
+    "edition",
+    "case_study",
+    "case_study_title",
+    "case_study_url",
+    "figure",
+    "label",
+    "value",
+    "invested",
+    "unit",
+    "unit_label",
+    "period",
+    "source",
+]
+
+
+@require_safe
+@PUBLIC
+def outcomes_csv(request, slug):
+    """One row per figure of the edition: each with its own unit, never added to another."""
+    edition = _edition(slug)
+    units = dict(Outcome.Unit.choices)
+    rows = [OUTCOME_FIELDS]
+    for case_study, row in _open_rows(request, edition):
+        for outcome in case_study.outcomes:
+            unit_label = outcome.get("unit_other") or units.get(outcome["unit"], outcome["unit"])
+            rows.append(
+                [
+                    edition.slug,
+                    case_study.slug,
+                    case_study.title,
+                    row["url"],
+                    outcome["display"],
+                    outcome["label"],
+                    outcome["value"],
+                    outcome.get("invested") or "",
+                    outcome["unit"],
+                    unit_label,
+                    outcome.get("period", ""),
+                    outcome.get("source", ""),
+                ]
+            )
+    return csv_response(rows, f"{edition.slug}-outcomes.csv")
+
+
 class CaseStudyFeed(Feed):
     """An Atom feed of every published case study, newest first."""
 

@@ -233,3 +233,27 @@ def test_the_front_door_names_and_links_the_published_edition(client, published)
     assert reverse("collection:edition", args=[published.slug]) in page
     assert f"{published.title}</a>: 2 case studies" in page
     assert reverse("collection:case-studies") in page
+
+
+def test_the_outcomes_as_one_row_per_figure(client, published):
+    response = client.get(reverse("collection:outcomes-csv", args=[published.slug]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2  # one figure in each of the two case studies
+    first = rows[0]
+    assert first["edition"] == published.slug
+    assert first["figure"] == "£4.10 saved for every £1 invested"
+    assert (first["value"], first["invested"], first["unit"]) == ("4.10", "1.00", "return")
+    assert first["period"] == "2015 to 2016"
+    assert first["source"] == "Council evaluation"
+    assert first["case_study_url"].startswith("http://testserver/collection/editions/")
+    assert {row["case_study_title"] for row in rows} == set(
+        published.case_studies.values_list("title", flat=True)
+    )
+
+
+def test_the_feed_link_says_what_a_feed_is(client, published):
+    html = client.get(reverse("collection:home")).content.decode()
+    assert "A feed lets a feed reader" in html
+    assert f'href="{reverse("collection:feed")}"' in html
+    assert f'href="{reverse("collection:outcomes-csv", args=[published.slug])}"' in html
