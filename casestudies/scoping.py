@@ -114,6 +114,11 @@ def reinvite(case_study, *, author_name, author_email, by, now=None):
     """A fresh invitation (the earlier one stops working), for a lost or expired email."""
     if case_study.status in {CaseStudy.Status.PROPOSED, CaseStudy.Status.DECLINED}:
         raise ScopeError("Agree the case study before you invite its author.")
+    if case_study.author_id:
+        raise ScopeError(
+            f"{case_study.author.full_name} accepted the invitation and is the author, so there "
+            "is no invitation to send again."
+        )
     with transaction.atomic():
         return links.send_invitation(
             case_study, name=author_name, email=author_email, by=by, now=now

@@ -100,6 +100,12 @@ def publish(version, *, by, now=None):
         locked = _editable(version)
         if not locked.sections.exists():
             raise TemplateError("Add at least one section before you publish the template")
+        published = locked.template.latest_published()
+        if published and not changes_between(published, locked):
+            raise TemplateError(
+                f"Version {locked.number} is the same as version {published.number}. Change, "
+                "add or remove a section before you publish it."
+            )
         locked.status = TemplateVersion.Status.PUBLISHED
         locked.published_at = now or timezone.now()
         locked.published_by = by

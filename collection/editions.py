@@ -201,6 +201,21 @@ def snapshots(edition, *, now=None, shown=None):
     return copies
 
 
+def before_publishing(edition):
+    """What a coordinator should do before publishing, in words (the publish page offers the
+    button only when this is empty; ``publish`` itself refuses only what cannot be published).
+    """
+    problems = []
+    if not edition.entries.exists():
+        problems.append("Add at least one case study")
+    if not (edition.introduction or "").strip():
+        problems.append(
+            "Write the introduction: readers meet it first, at the start of the edition and on "
+            "the collection's home page"
+        )
+    return problems
+
+
 def publish(edition, *, by, now=None):
     """Freeze the selection and enqueue the PDF. Refused if any case study is no longer ready."""
     from . import tasks

@@ -57,7 +57,7 @@ WORKFLOW = Workflow(
         ),
         Step(
             "withdraw",
-            frozenset({Status.DRAFT, Status.SUBMITTED}),
+            frozenset({Status.SUBMITTED}),
             Status.WITHDRAWN,
             "Withdrawn",
             CHANGE,
@@ -345,9 +345,19 @@ def queue_receipt(submission):
     )
 
 
+NOTHING_TO_WITHDRAW = (
+    "This expression of interest has not been submitted, so there is nothing to withdraw. "
+    "A draft is never sent to the programme team: you can leave it as it is."
+)
+
+
 def withdraw(eoi, *, by, now=None):
+    """Take a submitted expression of interest out of assessment (it can be submitted again
+    before the closing time). A draft was never sent, so is not withdrawn."""
     with transaction.atomic():
         locked = _locked(eoi)
+        if locked.is_draft:
+            raise EOIError(NOTHING_TO_WITHDRAW)
         WORKFLOW.take(locked, "withdraw")
         locked.withdrawn_at = now or timezone.now()
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])

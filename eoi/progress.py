@@ -39,6 +39,8 @@ class CallProgress:
     decided: bool = False
     letters_to_send: int = 0
     tasks: list = field(default_factory=list)
+    # (reference, criterion title, the assessors' scores) for each disagreement not moderated
+    disagreements: list = field(default_factory=list)
 
     @property
     def stage_label(self):
@@ -47,6 +49,34 @@ class CallProgress:
     @property
     def decision_due(self):
         return self.stage == "moderating" and not self.to_moderate
+
+    @property
+    def has_closed(self):
+        return self.stage not in ("upcoming", "open")
+
+    @property
+    def before_deciding(self):
+        """What is still outstanding, in words, for the decision page to say before the
+        programme manager decides without it."""
+        said = []
+        if self.declarations_outstanding:
+            said.append(
+                plural(
+                    self.declarations_outstanding,
+                    "declaration of interest",
+                    "declarations of interest",
+                )
+                + " not yet made"
+            )
+        if self.assessments_outstanding:
+            said.append(plural(self.assessments_outstanding, "assessment") + " not yet submitted")
+        for reference, criterion, scores in self.disagreements:
+            shown = " against ".join("N/A" if value is None else str(value) for value in scores)
+            said.append(
+                f"{reference}, “{criterion}”: the assessors disagree ({shown}) and no "
+                "score has been agreed"
+            )
+        return said
 
 
 def _progress(call, now, counts):
@@ -66,12 +96,17 @@ def _progress(call, now, counts):
     else:
         found.stage = "moderating"
     if found.stage in ("assessing", "moderating"):
-        found.to_moderate = sum(
-            1
+        found.disagreements = [
+            (
+                row.eoi.reference,
+                criterion.criterion.title,
+                [value for _, value in criterion.scores],
+            )
             for row in call_summary(call)
             for criterion in row.criteria
             if criterion.disagreement and criterion.moderation is None
-        )
+        ]
+        found.to_moderate = len(found.disagreements)
     return found
 
 

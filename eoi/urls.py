@@ -19,6 +19,7 @@ urlpatterns = [
     path("calls/<slug:slug>/apply/preview.pdf", apply.preview_pdf, name="preview-pdf"),
     path("calls/<slug:slug>/apply/declaration/", apply.declaration, name="declaration"),
     path("calls/<slug:slug>/apply/confirmation/", apply.confirmation, name="confirmation"),
+    path("calls/<slug:slug>/apply/submitted.pdf", apply.submitted_pdf, name="submitted-pdf"),
     path("calls/<slug:slug>/apply/withdraw/", apply.withdraw, name="withdraw"),
     path("calls/<slug:slug>/apply/outcome/", apply.outcome, name="outcome"),
     # Assessors.

@@ -126,6 +126,7 @@ MATRIX = {
     "eoi:preview-pdf": (CALL, applicants_only()),
     "eoi:declaration": (CALL, applicants_only()),
     "eoi:confirmation": (CALL, applicants_only(404)),  # only once submitted
+    "eoi:submitted-pdf": (CALL, applicants_only(404)),  # only once submitted
     "eoi:withdraw": (CALL, applicants_only()),
     "eoi:assessor-queue": ({}, assessors_only()),
     "eoi:assess-declare": (UNASSIGNED, assessors_only(404)),
@@ -177,6 +178,7 @@ MATRIX = {
     "collection:edition-pdf": (EDITION, everyone(200)),
     "collection:json": (EDITION, everyone(200)),
     "collection:csv": (EDITION, everyone(200)),
+    "collection:outcomes-csv": (EDITION, everyone(200)),
     "collection:case-study": (PUBLISHED_CASE, everyone(200)),
     "collection:case-study-pdf": (PUBLISHED_CASE, everyone(404)),  # still being prepared
     "collection:manage": ({}, coordinators_only()),

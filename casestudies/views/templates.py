@@ -31,6 +31,7 @@ def template_edit(request, slug):
     draft = services.draft_for(template)
     sections = list(draft.sections.all())
     ordering.mark_focus(request.GET.get("moved", ""), sections)
+    published = template.latest_published()
     return render(
         request,
         "casestudies/template_edit.html",
@@ -38,7 +39,8 @@ def template_edit(request, slug):
             "template": template,
             "draft": draft,
             "sections": sections,
-            "published": template.latest_published(),
+            "published": published,
+            "changes": services.changes_between(published, draft) if sections else [],
         },
     )
 
@@ -82,6 +84,13 @@ def section_action(request, slug, position):
             # No #fragment: browsers skip autofocus when the address points into the page.
             return redirect(f"{url}?moved={section.pk}-{action}")
         if action == "remove":
+            if request.POST.get("confirm") != "yes":
+                # Removing takes the section's heading, guidance and limits with it: ask first.
+                return render(
+                    request,
+                    "casestudies/section_remove.html",
+                    {"template": template, "draft": draft, "section": section},
+                )
             services.remove_section(section)
             messages.success(request, f"“{section.heading}” has been removed")
     return redirect(url)

@@ -66,6 +66,7 @@ def edition_edit(request, pk):
             "conflict": conflict,
             "entries": entries,
             "available": [c for c in editions.ready_for_publication() if c.pk not in chosen],
+            "before_publishing": editions.before_publishing(edition),
         },
     )
 
@@ -137,6 +138,10 @@ def preview_pdf(request, pk):
 @coordinators_only
 def publish(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
+    problems = editions.before_publishing(edition)
+    if problems and not edition.is_published:
+        messages.error(request, f"{problems[0]} before you publish the edition")
+        return redirect("collection:manage-edition", pk=pk)
     try:
         editions.publish(edition, by=request.user)
     except editions.EditionError as error:

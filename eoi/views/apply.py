@@ -51,10 +51,21 @@ def call_list(request):
 def call_detail(request, slug):
     call = get_object_or_404(Call, slug=slug)
     user = request.user
+    mine = {}
+    organisation = application.applicant_organisation(user) if user.has_perm("eoi.apply") else None
+    eoi = (
+        ExpressionOfInterest.objects.filter(call=call, organisation=organisation).first()
+        if organisation
+        else None
+    )
+    if eoi:
+        # The applicant's own: the page says where it has got to, as the journey's pages do.
+        mine = _page_context(eoi)
     return render(
         request,
         "eoi/call_detail.html",
         {
+            **mine,
             "call": call,
             "criteria": call.criteria.all(),
             "state": call.state(),
@@ -89,6 +100,8 @@ def _own_eoi(request, slug):
 
 
 def _page_context(eoi, **extra):
+    """What every page of the journey shows: the call, its closing time for this
+    organisation, and (once submitted) when it was, so each page can say so."""
     closes_at = application.closing_time(eoi.call, eoi.organisation)
     return {
         "eoi": eoi,
@@ -120,6 +133,9 @@ def task_list(request, slug):
         return render(request, "eoi/cannot_start.html", {"call": call, "message": error.message})
     rows = printing.answer_rows(eoi)
     missing = application.missing_sections(eoi)
+    # Only a complete one is measured (the count is cached by its text, so it is laid out
+    # once per change): "Ready to check" must not lead to a page with no submit button.
+    too_long = not missing and printing.count_pages(eoi).over_limit
     return render(
         request,
         "eoi/task_list.html",
@@ -130,7 +146,8 @@ def task_list(request, slug):
             contact_complete=not any(m.url_name == "eoi:contact" for m in missing),
             sections_done=(len(rows) + 2) - len(missing),
             sections_total=len(rows) + 2,
-            ready=not missing,
+            ready=not missing and not too_long,
+            too_long=too_long,
         ),
     )
 
@@ -337,6 +354,22 @@ def confirmation(request, slug):
     return render(request, "eoi/confirmation.html", _page_context(eoi, submission=submission))
 
 
+@require_safe
+@login_required
+def submitted_pdf(request, slug):
+    """The PDF of exactly what the organisation last submitted (the receipt's attachment)."""
+    eoi = _own_eoi(request, slug)
+    submission = eoi.submissions.order_by("-number").first()
+    if submission is None:
+        raise Http404("This expression of interest has not been submitted")
+    response = HttpResponse(bytes(submission.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{eoi.reference}-submission-{submission.number}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def withdraw(request, slug):
@@ -350,7 +383,15 @@ def withdraw(request, slug):
         else:
             messages.success(request, "Your expression of interest has been withdrawn")
             return redirect("eoi:task-list", slug=slug)
-    return render(request, "eoi/withdraw.html", _page_context(eoi, error_message=error_message))
+    return render(
+        request,
+        "eoi/withdraw.html",
+        _page_context(
+            eoi,
+            error_message=error_message,
+            nothing_to_withdraw=application.NOTHING_TO_WITHDRAW,
+        ),
+    )
 
 
 @require_safe

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mail import outbox as mail_outbox
@@ -187,7 +188,7 @@ def assessors(request, slug):
             "assignments": assignments,
             "error": error,
             "closes_at": assessment.latest_closing_time(call),
-            "can_open": call.assessment_opened_at is None,
+            "has_closed": timezone.now() >= assessment.latest_closing_time(call),
             "submitted": call.expressions_of_interest.filter(
                 status=ExpressionOfInterest.Status.SUBMITTED
             ).order_by("reference"),
@@ -310,11 +311,14 @@ def decision(request, slug):
                 f"{chosen.reference} is selected. Check the letters in the outbox, then send them.",
             )
             return redirect("eoi:manage-outbox", slug=slug)
+    [found] = progress.progress([call])
     return render(
         request,
         "eoi/manage/decision.html",
         {
             "call": call,
+            "progress": found,
+            "closes_at": assessment.latest_closing_time(call),
             "rows": rows,
             "current": current,
             "error": error,

@@ -111,3 +111,35 @@ def test_assess_moderate_decide_and_read_the_outcome_with_the_keyboard(
     assert "has been selected" in page.inner_text("main")
     assert "Agreed at the panel: excellent evidence." in page.inner_text("main")
     checked(page)
+
+
+def test_the_decision_page_says_what_is_unfinished_and_waits_for_the_close(
+    page, live_server, role_users
+):
+    """Before the close the page offers no decision; after it, with a declaration and a
+    score outstanding, it says so above the form. Both read cleanly to axe."""
+    manager, assessor = role_users[roles.PROGRAMME_MANAGER], role_users[roles.ASSESSOR]
+    still_open = make_call("still-open", closes_at=timezone.now() + timedelta(days=3))
+    call = make_call("unfinished", criteria=2, closes_at=timezone.now() + timedelta(hours=1))
+    organisation = make_organisation("Unfinished DPULO")
+    applicant = make_user("unfinished@dpulo.example", roles.APPLICANT, organisation)
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
+    call.opens_at = timezone.now() - timedelta(days=9)
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    assessment.assign(call, [assessor.pk], by=manager)
+    assessment.open_assessment(call, by=manager)
+
+    keyboard_sign_in(page, live_server, manager.email)
+    assert "Declarations of interest outstanding" in page.inner_text("main")
+    checked(page)
+    page.goto(f"{live_server.url}/manage/calls/{still_open.slug}/decision/")
+    assert "The call is open until" in page.inner_text("main")
+    assert page.locator("main button[type=submit]").count() == 0
+    checked(page)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/decision/")
+    main = page.inner_text("main")
+    assert "The assessment is not finished" in main
+    assert "1 declaration of interest not yet made" in main
+    checked(page)

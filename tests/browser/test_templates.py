@@ -65,3 +65,34 @@ def test_edit_reorder_and_publish_a_template_with_the_keyboard(page, live_server
     assert "Added “Quotes from disabled people”" in page.inner_text("main")
     checked(page)
     assert Template.objects.get().latest_published().number == 2
+
+
+def test_removing_a_section_asks_first_and_no_keeps_it(page, live_server, role_users):
+    """Remove, then "No, keep it", changes nothing; Remove, then "Yes, remove it", removes it.
+    A version with no change offers no "Publish" button."""
+    template = demo.seed()
+    keyboard_sign_in(page, live_server, role_users[roles.COORDINATOR].email)
+    page.goto(f"{live_server.url}/case-studies/templates/case-study/")
+    assert "Nothing has changed since version 1" in page.inner_text("main")
+    assert page.locator("form[action$='/publish/'] button").count() == 0
+    section = template.draft().sections.get(position=2)
+    remove = f"#section-{section.pk} button[value=remove]"
+    tab_to(page, remove)
+    press_enter_and_wait(page)
+    assert (
+        page.get_by_role("heading", level=1)
+        .inner_text()
+        .startswith("Are you sure you want to remove")
+    )
+    checked(page)
+    tab_to(page, "main a.govuk-link[href*='/case-studies/templates/case-study/']")
+    press_enter_and_wait(page)
+    assert template.draft().sections.filter(pk=section.pk).exists()
+    tab_to(page, remove)
+    press_enter_and_wait(page)
+    tab_to(page, "main button.govuk-button--warning")
+    press_enter_and_wait(page)
+    assert f"“{section.heading}” has been removed" in page.inner_text("main")
+    assert not template.draft().sections.filter(pk=section.pk).exists()
+    assert f"Removed “{section.heading}”" in page.inner_text("main")  # the change to publish
+    checked(page)

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -150,3 +151,16 @@ def test_emails_are_plain_text_so_stored_markup_stays_text(
     assert not getattr(message, "alternatives", [])
     assert "<script>window.__pwned=1</script> & friends" in message.body  # verbatim, not HTML
     assert "Dear <b>Sam</b>" in message.body
+
+
+def test_no_invitation_is_sent_again_once_the_author_is_writing(invited, coordinator, client):
+    case_study, token = invited
+    links.accept_invitation(token, full_name="Sam Writer", password=PASSWORD)
+    case_study.refresh_from_db()
+    with pytest.raises(scoping.ScopeError, match="Sam Writer accepted the invitation"):
+        scoping.reinvite(
+            case_study, author_name="Sam Writer", author_email="sam@dpulo.example", by=coordinator
+        )
+    client.force_login(coordinator)
+    page = client.get(reverse("casestudies:case-study", args=[case_study.pk])).content.decode()
+    assert "Send the author an invitation again" not in page

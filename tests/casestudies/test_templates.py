@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -151,7 +152,30 @@ def test_only_coordinators_edit_templates(client, role_users, template):
 
 
 def test_publishing_through_the_page(coordinator, template):
-    coordinator.get(reverse("casestudies:template", args=[template.slug]))
+    page = coordinator.get(reverse("casestudies:template", args=[template.slug])).content.decode()
+    assert "Nothing has changed since version 1, so there is nothing to publish" in page
+    assert "Publish version 2</button>" not in page
+    response = coordinator.post(reverse("casestudies:publish", args=[template.slug]), follow=True)
+    assert "Version 2 is the same as version 1" in response.content.decode()
+    assert template.latest_published().number == 1
+
+    section = services.draft_for(template).sections.first()
+    services.update_section(section, {"word_limit": section.word_limit + 50})
+    page = coordinator.get(reverse("casestudies:template", args=[template.slug])).content.decode()
+    assert f"Changed “{section.heading}”: word limit" in html.unescape(page)
     response = coordinator.post(reverse("casestudies:publish", args=[template.slug]), follow=True)
     assert "Version 2 is published" in response.content.decode()
     assert template.latest_published().number == 2
+
+
+def test_removing_a_section_asks_first(coordinator, template):
+    draft = services.draft_for(template)
+    section = draft.sections.first()
+    url = reverse("casestudies:section-action", args=[template.slug, section.position])
+    page = coordinator.post(url, {"action": "remove"})
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    assert f"Are you sure you want to remove “{section.heading}”?" in text
+    assert draft.sections.filter(pk=section.pk).exists()  # nothing removed yet
+    coordinator.post(url, {"action": "remove", "confirm": "yes"})
+    assert not draft.sections.filter(pk=section.pk).exists()

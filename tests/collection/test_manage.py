@@ -40,6 +40,14 @@ def test_from_a_new_edition_to_publishing(coordinator_client, ready):
     page = client.get(moved["Location"]).content.decode()
     assert f'id="move-{entry.pk}-up"' in page  # at the bottom, its Move up keeps focus
     assert "autofocus" in page.split(f'id="move-{entry.pk}-up"')[1].split(">")[0]
+    # No introduction yet: the page says so instead of offering to publish, and publishing
+    # is refused with the same words.
+    assert "Write the introduction: readers meet it first" in page
+    assert "Publish the edition</button>" not in page
+    refused = client.post(reverse("collection:manage-publish", args=[edition.pk]), follow=True)
+    assert "Write the introduction" in refused.content.decode()
+    edition.refresh_from_db()
+    assert not edition.is_published
 
     client.post(
         edit_url,
@@ -51,6 +59,7 @@ def test_from_a_new_edition_to_publishing(coordinator_client, ready):
             "version": "0",
         },
     )
+    assert "Publish the edition</button>" in client.get(edit_url).content.decode()
     preview = client.get(reverse("collection:manage-preview", args=[edition.pk]))
     assert "An introduction." in preview.content.decode()
     assert ready[1].title in preview.content.decode()

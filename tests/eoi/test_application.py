@@ -368,3 +368,10 @@ def test_criteria_are_locked_after_the_first_submission(complete_draft, applican
 def test_time_left(remaining, expected):
     now = london(2026, 11, 24, 9, 0)
     assert queries.time_left(now + remaining, now=now) == expected
+
+
+def test_a_draft_that_was_never_submitted_is_not_withdrawn(complete_draft, applicant):
+    with pytest.raises(errors.EOIError, match="nothing to withdraw"):
+        application.withdraw(complete_draft, by=applicant)
+    complete_draft.refresh_from_db()
+    assert complete_draft.is_draft

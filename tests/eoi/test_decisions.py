@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
@@ -155,3 +157,49 @@ def test_decision_and_outbox_through_the_views(
         client.post(reverse("eoi:manage-outbox", args=[call.slug]))
     assert "Your outcome" in {message.subject for message in mail.outbox}
     assert len(mail.outbox) == 2
+
+
+def test_the_decision_page_waits_for_the_close_and_says_what_is_unfinished(
+    client,
+    closed_call,  # noqa: F811
+    manager,
+    role_users,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eoi.models import Assignment
+    from tests.conftest import make_user
+    from tests.eoi.conftest import make_call
+    from tests.eoi.test_assessment import score_all
+
+    client.force_login(manager)
+    still_open = make_call("still-open", closes_at=timezone.now() + timedelta(days=2))
+    page = client.get(reverse("eoi:manage-decision", args=[still_open.slug])).content.decode()
+    assert "The call is open until" in page
+    assert "Record decision and draft letters" not in page
+    assessors_page = client.get(reverse("eoi:manage-assessors", args=[still_open.slug]))
+    assert "Open assessment</button>" not in assessors_page.content.decode()
+    overview = client.get(reverse("eoi:manage-call", args=[still_open.slug])).content.decode()
+    assert reverse("eoi:manage-decision", args=[still_open.slug]) not in overview
+
+    call, (first, _) = closed_call
+    assert (
+        "Open assessment</button>"
+        in client.get(reverse("eoi:manage-assessors", args=[call.slug])).content.decode()
+    )
+    one = role_users[roles.ASSESSOR]
+    other = make_user("other@test.example", roles.ASSESSOR)
+    assessment.assign(call, [one.pk, other.pk], by=manager)
+    assessment.open_assessment(call, by=manager)
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=one), [1, 3, 3, 3])
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=other), [4, 3, 3, 3])
+    page = client.get(reverse("eoi:manage-decision", args=[call.slug])).content.decode()
+    assert "The assessment is not finished" in page
+    assert "2 declarations of interest not yet made" in page
+    assert (
+        f"{first.reference}, “Criterion number 1”: the assessors disagree (1 against 4) and no "
+        "score has been agreed"
+    ) in html.unescape(page)
+    assert "Record decision and draft letters" in page  # the manager may still decide

@@ -68,3 +68,18 @@ def test_an_assessor_reaches_only_what_they_were_assigned(client, two_applicatio
     for name in ("assess-declare", "assess"):
         assert client.get(reverse(f"eoi:{name}", args=[second.reference])).status_code == 404
         assert client.post(reverse(f"eoi:{name}", args=[second.reference]), {}).status_code == 404
+
+
+def test_the_submitted_pdf_is_only_ever_the_applicants_own(client, two_applications):
+    call, made = two_applications
+    (first_user, first), (_, second) = made["First"], made["Second"]
+    application.submit(second, by=second.organisation.memberships.first().user)
+    client.force_login(first_user)
+    pdf_url = reverse("eoi:submitted-pdf", kwargs={"slug": call.slug})
+    assert client.get(pdf_url).status_code == 404  # First has not submitted; Second's is not theirs
+    application.submit(first, by=first_user)
+    response = client.get(pdf_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert b"Second DPULO" not in response.content

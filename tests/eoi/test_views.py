@@ -340,3 +340,59 @@ def test_a_daily_rate_written_as_people_write_it_is_understood(typed, understood
 @pytest.mark.parametrize("typed", ["375 per week", "about 375", "day", "£", "375 per day 2"])
 def test_anything_else_is_refused_with_an_example(typed):
     assert parse_pounds(typed) is None
+
+
+def test_withdraw_is_offered_only_once_submitted(signed_in, call, applicant, organisation):
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    task_list = signed_in.get(url("task-list", call)).content.decode()
+    assert "Withdraw your expression of interest" not in task_list
+    page = signed_in.get(url("withdraw", call)).content.decode()
+    assert "There is nothing to withdraw" in page
+    assert "govuk-button--warning" not in page
+    response = signed_in.post(url("withdraw", call))
+    assert "There is nothing to withdraw" in response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.is_draft
+    application.submit(eoi, by=applicant)
+    task_list = signed_in.get(url("task-list", call)).content.decode()
+    assert "Withdraw your expression of interest" in task_list
+
+
+def test_a_too_long_expression_of_interest_says_so_from_the_task_list_to_the_check_page(
+    signed_in, applicant, organisation
+):
+    from tests.eoi.conftest import words
+
+    call = make_call("too-long", page_limit=1)
+    fill(application.start(call, organisation, by=applicant), applicant, lambda c: words(900))
+    task_list = signed_in.get(url("task-list", call)).content.decode()
+    assert "Too long" in task_list
+    assert "Ready to check" not in task_list
+    check = html.unescape(signed_in.get(url("check", call)).content.decode())
+    top = check.split('<h2 class="govuk-heading-m">Length</h2>')[0]
+    assert "Your expression of interest is too long" in top
+    assert "Criterion number 1: 900 words (guidance 200)" in top
+    assert "You cannot submit it yet" in check
+    assert "There is no button to continue because your expression of interest is too long" in check
+    assert "Continue to declaration" not in check
+
+
+def test_after_submitting_every_page_says_when_and_what_a_change_needs(
+    signed_in, call, applicant, organisation
+):
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
+    confirmation = signed_in.get(url("confirmation", call)).content.decode()
+    assert f'href="{url("submitted-pdf", call)}"' in confirmation
+    assert "You submitted it at" in confirmation
+    for page in (url("task-list", call), url("criterion", call, position=1), url("call", call)):
+        text = signed_in.get(page).content.decode()
+        assert "You submitted this expression of interest at" in text, page
+        assert "submit it again before" in text, page
+    criterion = call.criteria.get(position=1)
+    application.save_answer(eoi, criterion, text="A better answer.", version=1, by=applicant)
+    text = signed_in.get(url("task-list", call)).content.decode()
+    assert "and have changed it since" in text
+    call_page = signed_in.get(url("call", call)).content.decode()
+    assert "Continue with your expression of interest" in call_page
+    assert "Start now" not in call_page
