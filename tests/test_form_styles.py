@@ -55,3 +55,39 @@ def test_every_page_writes_a_time_the_one_govuk_way():
             on_on.append(path.name)
     assert own_times == []
     assert on_on == []
+
+
+def test_every_data_table_scrolls_inside_its_own_region():
+    """A wide table must never make a phone's page scroll sideways (WCAG 1.4.10): each one in
+    every template sits inside ``{% scrolls_sideways %}``."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    loose = []
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        inside = 0
+        for token in re.findall(r"\{% (?:end)?scrolls_sideways %\}|<table\b", text):
+            if token == "{% scrolls_sideways %}":
+                inside += 1
+            elif token == "{% endscrolls_sideways %}":
+                inside -= 1
+            elif not inside:
+                loose.append(str(path.relative_to(root)))
+    assert loose == []
+
+
+def test_the_scrolling_region_is_named_by_the_tables_caption():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    html = Template(
+        '{% load portal_tags %}{% scrolls_sideways %}<table><caption id="{{ name }}">Calls'
+        "</caption></table>{% endscrolls_sideways %}"
+    ).render(Context({"name": "calls-caption"}))
+    assert html.startswith(
+        '<div class="app-table-scroll" role="region" aria-labelledby="calls-caption" tabindex="0">'
+    )
+    with pytest.raises(TemplateSyntaxError, match="needs a caption with an id"):
+        Template(
+            "{% load portal_tags %}{% scrolls_sideways %}<table></table>{% endscrolls_sideways %}"
+        ).render(Context())
