@@ -78,6 +78,10 @@ class Results:
     def filtered(self):
         return any(facet.selected for facet in self.facets)
 
+    @property
+    def chosen_count(self):
+        return sum(len(facet.selected) for facet in self.facets)
+
     def snippet(self, case_study):
         return self.searcher.snippet(case_study) if self.searcher else ""
 

@@ -85,3 +85,46 @@ def test_the_coordinators_edition_pages_are_accessible(page, live_server, publis
     assert page.get_by_role("heading", level=1).inner_text() == "Second edition"
     page.goto(page.url.rstrip("/") + "/preview/")
     checked(page)
+
+
+def test_a_reader_searches_from_the_collection_home_and_comes_back_to_the_search(
+    page, live_server, published
+):
+    """Words in any order and in another form, typed in the home page's box; a suggestion for
+    a misspelling; "Find other case studies" goes back to the same search."""
+    page.goto(f"{live_server.url}/collection/")
+    tab_to(page, "#home-q", limit=60)
+    page.keyboard.type("support navigator")  # the text says "found them support"
+    press_enter_and_wait(page)
+    checked(page)
+    assert "1 case study" in page.inner_text("#results-heading")
+    tab_to(page, ".app-result a", limit=80)
+    press_enter_and_wait(page)
+    tab_to(page, "main a[href^='/collection/case-studies/?']", limit=120)
+    press_enter_and_wait(page)
+    assert page.input_value("#q") == "support navigator"
+    assert "1 case study" in page.inner_text("#results-heading")
+
+    page.goto(f"{live_server.url}/collection/case-studies/?q=navigatrs")
+    assert "Did you mean navigators?" in page.inner_text("main")
+    checked(page)
+
+
+def test_on_a_phone_the_filters_fold_away_and_the_results_come_first(page, live_server, published):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/collection/case-studies/")
+    toggle = page.locator("details.app-filters-toggle")
+    assert toggle.get_attribute("open") is None
+    assert not page.locator("#region-london").is_visible()
+    assert page.locator(".app-result").first.is_visible()
+    checked(page)
+    page.locator("details.app-filters-toggle summary").click()
+    assert page.locator("#region-london").is_visible()
+    # With a filter chosen the filters stay open, and the summary says how many.
+    page.goto(f"{live_server.url}/collection/case-studies/?region=london")
+    assert toggle.get_attribute("open") is not None
+    assert "(1 chosen)" in page.inner_text("details.app-filters-toggle summary")
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.goto(f"{live_server.url}/collection/case-studies/")
+    assert page.locator("#region-london").is_visible()
+    assert not page.locator("details.app-filters-toggle summary").is_visible()
