@@ -8,14 +8,14 @@ outstanding, so nobody has to open every page to find what is waiting for them.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.next_steps import NextStep, plural
 
-from .assessment import call_summary, latest_closing_time, queue
-from .models import Assignment, Call, Decision, ExpressionOfInterest, OutcomeLetter
+from .assessment import call_summary, queue
+from .models import Assignment, Call, Decision, ExpressionOfInterest, Extension, OutcomeLetter
 
 STAGES = {
     "upcoming": "Not open yet",
@@ -79,12 +79,13 @@ class CallProgress:
         return said
 
 
-def _progress(call, now, counts):
+def _progress(call, now, counts, latest_extension):
     """The stage of one call from the counts ``progress`` gathered for every call at once."""
     found = CallProgress(call=call, stage="upcoming", **counts)
     if now < call.opens_at:
         return found
-    if now < latest_closing_time(call):
+    closes_at = max(call.closes_at, latest_extension) if latest_extension else call.closes_at
+    if now < closes_at:
         found.stage = "open"
         return found
     if call.assessment_opened_at is None:
@@ -139,6 +140,9 @@ def progress(calls=None, now=None):
         .annotate(n=Count("pk"))
     )
     decided = set(Decision.objects.filter(call__in=ids).values_list("call", flat=True))
+    extended = dict(
+        Extension.objects.filter(call__in=ids).values_list("call").annotate(latest=Max("closes_at"))
+    )
     letters = dict(
         OutcomeLetter.objects.filter(
             expression_of_interest__call__in=ids, status=OutcomeLetter.Status.DRAFT
@@ -157,6 +161,7 @@ def progress(calls=None, now=None):
                 "decided": call.pk in decided,
                 "letters_to_send": letters.get(call.pk, 0),
             },
+            extended.get(call.pk),
         )
         for call in calls
     ]
