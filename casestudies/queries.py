@@ -1,12 +1,21 @@
 """Read queries for the case-study pages (no changes are made here)."""
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from portal.next_steps import NextStep
 
 from . import signoff
-from .models import CaseStudy, SignOff
+from .models import Answer, CaseStudy, SignOff
 from .rules import HIDDEN_FROM_AUTHORS
+
+SORTS = {
+    "title": ("Title", ("title", "pk")),
+    "changed": ("Last change, newest first", ("-last_change", "title")),
+    "status": ("Status", ("status", "title")),
+    "dpulo": ("DPULO", ("dpulo__name", "title")),
+}
 
 
 def listed_for(user, *, manage, status=""):
@@ -20,6 +29,59 @@ def listed_for(user, *, manage, status=""):
     if status in CaseStudy.Status.values:
         case_studies = case_studies.filter(status=status)
     return case_studies
+
+
+def _signed(party):
+    return Exists(
+        SignOff.objects.filter(case_study=OuterRef("pk"), party=party, voided_at__isnull=True)
+    )
+
+
+def listing(user, *, manage, status="", sort="title"):
+    """``listed_for`` with what the list shows of each: its author, its last change (to it or
+    to any answer), who has signed it off and whether an edition has published it; sorted by
+    ``sort`` (a key of ``SORTS``)."""
+    last_answer = Subquery(
+        Answer.objects.filter(case_study=OuterRef("pk"))
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    case_studies = (
+        listed_for(user, manage=manage, status=status)
+        .select_related("author")
+        .annotate(
+            last_change=Greatest("updated_at", Coalesce(last_answer, "updated_at")),
+            dpulo_signed=_signed(SignOff.Party.DPULO),
+            commissioner_signed=_signed(SignOff.Party.COMMISSIONER),
+            # Editions are the collection's; their copies point back here as "publications".
+            times_published=Count(
+                "publications",
+                filter=Q(publications__edition__status="published"),
+                distinct=True,
+            ),
+        )
+    )
+    return case_studies.order_by(*SORTS.get(sort, SORTS["title"])[1])
+
+
+def stage(case_study):
+    """Where a listed case study stands, in words: an approved one says whose sign-off it is
+    waiting for, or that it is signed off, or published."""
+    if case_study.status != CaseStudy.Status.APPROVED:
+        return case_study.get_status_display()
+    if case_study.times_published:
+        return "Published"
+    waiting = [
+        name
+        for name, signed in (
+            ("the DPULO", case_study.dpulo_signed),
+            ("the commissioner", case_study.commissioner_signed),
+        )
+        if not signed
+    ]
+    if not waiting:
+        return "Signed off by both, ready to publish"
+    return f"Approved, waiting for {' and '.join(waiting)} to sign off"
 
 
 def _list_url(status):

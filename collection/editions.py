@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from audit import log as audit
 from casestudies import content, signoff, text
+from casestudies import queries as case_study_queries
 from casestudies.models import CaseStudy, SignOff
 from portal import ordering
 from portal.errors import DomainError
@@ -63,6 +64,21 @@ def ready_for_publication():
     ]
 
 
+def not_ready(user):
+    """Each case study that is not ready to publish yet, with why in words (its status, or
+    whose sign-off it waits for), for the editions page: declined ones are left out."""
+    waiting = []
+    for case_study in case_study_queries.listing(user, manage=True):
+        if case_study.status == CaseStudy.Status.DECLINED or case_study.times_published:
+            continue
+        if case_study.status == CaseStudy.Status.APPROVED and (
+            case_study.dpulo_signed and case_study.commissioner_signed
+        ):
+            continue
+        waiting.append((case_study, case_study_queries.stage(case_study)))
+    return waiting
+
+
 def is_ready(case_study):
     return signoff.is_signed_off(case_study)
 
@@ -76,16 +92,29 @@ def _unique_slug(base, taken):
     return slug
 
 
-def create(title, *, by=None):
+def latest_published():
+    return Edition.objects.filter(status=Edition.Status.PUBLISHED).order_by("-published_at").first()
+
+
+def create(title, *, by=None, start_from=None):
+    """A new draft edition; ``start_from`` (an edition) gives it that edition's subtitle,
+    introduction and conclusion to change, so the next edition need not be written afresh."""
     title = (title or "").strip()
     if not title:
         raise EditionError("Enter the edition's title")
+    carried = (
+        {name: getattr(start_from, name) for name in ("subtitle", "introduction", "conclusion")}
+        if start_from
+        else {}
+    )
     base = slugify(title)[:70]
     for _ in range(3):  # another coordinator may take the same address at the same moment
         taken = set(Edition.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         try:
             with transaction.atomic():
-                return Edition.objects.create(title=title, slug=_unique_slug(base, taken))
+                return Edition.objects.create(
+                    title=title, slug=_unique_slug(base, taken), **carried
+                )
         except IntegrityError:
             continue
     raise EditionError("Could not choose an address for this edition. Try again.")

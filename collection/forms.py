@@ -21,9 +21,24 @@ class NewEditionForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    start_from_last = forms.BooleanField(required=False)
+
+    def __init__(self, *args, last=None, **kwargs):
+        """``last`` is the latest published edition, whose introduction and conclusion a new
+        one may start from (the box is offered only when there is one)."""
         super().__init__(*args, **kwargs)
-        self.helper = fields_only_helper(Field.text("title", field_width=Fluid.FULL))
+        fields = [Field.text("title", field_width=Fluid.FULL)]
+        if last:
+            self.fields[
+                "start_from_last"
+            ].label = f"Start from the introduction and conclusion of “{last.title}”"
+            self.fields[
+                "start_from_last"
+            ].help_text = "You can change them before you publish. Case studies are chosen afresh."
+            fields.append(Field.checkbox("start_from_last"))
+        else:
+            del self.fields["start_from_last"]
+        self.helper = fields_only_helper(*fields)
 
 
 class EditionDetailsForm(forms.Form):

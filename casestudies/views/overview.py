@@ -21,8 +21,13 @@ def case_study_list(request):
     status = request.GET.get("status", "")
     if status not in CaseStudy.Status.values:
         status = ""
-    case_studies = queries.listed_for(user, manage=manage, status=status)
+    sort = request.GET.get("sort", "title")
+    if sort not in queries.SORTS:
+        sort = "title"
+    case_studies = queries.listing(user, manage=manage, status=status, sort=sort)
     page = Paginator(case_studies, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case_study in page.object_list:
+        case_study.stage = queries.stage(case_study)
     return render(
         request,
         "casestudies/list.html",
@@ -31,6 +36,8 @@ def case_study_list(request):
             "manage": manage,
             "status": status,
             "statuses": CaseStudy.Status.choices,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in queries.SORTS.items()],
         },
     )
 

@@ -22,10 +22,15 @@ coordinators_only = permission_required("collection.manage_editions", raise_exce
 @login_required
 @coordinators_only
 def edition_list(request):
-    form = forms.NewEditionForm(posted(request))
+    last = editions.latest_published()
+    form = forms.NewEditionForm(posted(request), last=last)
     if request.method == "POST" and form.is_valid():
         with errors.onto(form, field="title"):
-            edition = editions.create(form.cleaned_data["title"], by=request.user)
+            edition = editions.create(
+                form.cleaned_data["title"],
+                by=request.user,
+                start_from=last if form.cleaned_data.get("start_from_last") else None,
+            )
             messages.success(request, f"“{edition.title}” has been created as a draft")
             return redirect("collection:manage-edition", pk=edition.pk)
     return render(
@@ -35,6 +40,7 @@ def edition_list(request):
             "form": form,
             "editions": Edition.objects.order_by("-created_at"),
             "ready": len(editions.ready_for_publication()),
+            "not_ready": editions.not_ready(request.user),
         },
     )
 

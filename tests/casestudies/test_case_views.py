@@ -403,3 +403,37 @@ def test_a_sign_off_line_reads_as_one_sentence(client, coordinator, dpulo):
         r"from an email, letter or call",
         line,
     ), line
+
+
+def test_the_list_says_whose_sign_off_is_awaited_who_writes_and_sorts(client, coordinator, dpulo):
+    from django.utils import timezone
+
+    from collection import editions
+    from tests.collection.conftest import signed_off
+
+    published = signed_off("Alpha, published", dpulo=dpulo, coordinator=coordinator)
+    both = signed_off("Beta, signed off", dpulo=dpulo, coordinator=coordinator)
+    waiting = signed_off("Gamma, waiting", dpulo=dpulo, coordinator=coordinator)
+    waiting.sign_offs.filter(party=SignOff.Party.COMMISSIONER).update(voided_at=timezone.now())
+    edition = editions.create("An edition", by=coordinator)
+    editions.add(edition, published)
+    editions.publish(edition, by=coordinator)
+    CaseStudy.objects.filter(pk=both.pk).update(updated_at=timezone.now())  # the latest change
+
+    client.force_login(coordinator)
+    page = client.get(reverse("casestudies:list"))
+    from html import unescape
+
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    assert "Alpha, published Northgate Disabled People's Forum" in text
+    assert "Approved Published" in text
+    assert "Approved Signed off by both, ready to publish" in text
+    assert "Approved, waiting for the commissioner to sign off" in text
+    assert "Author" in text
+    assert "Last change" in text
+    by_change = client.get(reverse("casestudies:list"), {"sort": "changed"})
+    titles = [c.title for c in by_change.context["page"].object_list]
+    assert titles[0] == "Beta, signed off"
+    assert 'aria-sort="descending"' in by_change.content.decode()
+    unknown = client.get(reverse("casestudies:list"), {"sort": "evil"})
+    assert [c.title for c in unknown.context["page"].object_list] == sorted(titles)

@@ -1,5 +1,7 @@
 """The coordinator's edition pages over HTTP."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -110,3 +112,29 @@ def test_the_edition_details_explain_a_missing_title_and_keep_the_text(coordinat
     assert "My careful introduction." in page
     edition.refresh_from_db()
     assert edition.title == "Draft"
+
+
+def test_a_new_edition_can_start_from_the_last_ones_words(coordinator_client, published):
+    client = coordinator_client
+    page = client.get(reverse("collection:manage")).content.decode()
+    assert f"Start from the introduction and conclusion of “{published.title}”" in page
+    client.post(reverse("collection:manage"), {"title": "Second edition", "start_from_last": "on"})
+    second = Edition.objects.get(title="Second edition")
+    assert second.introduction == published.introduction
+    assert second.conclusion == published.conclusion
+    assert not second.entries.exists()
+    client.post(reverse("collection:manage"), {"title": "Third edition"})
+    assert Edition.objects.get(title="Third edition").introduction == ""
+
+
+def test_the_editions_page_names_what_is_not_ready_and_why(coordinator_client, ready):
+    from django.utils import timezone
+
+    from casestudies.models import SignOff
+
+    waiting = ready[0]
+    waiting.sign_offs.filter(party=SignOff.Party.DPULO).update(voided_at=timezone.now())
+    page = html.unescape(coordinator_client.get(reverse("collection:manage")).content.decode())
+    assert "1 case study is not ready yet, and why" in page
+    assert f"{waiting.title}</a>: Approved, waiting for the DPULO to sign off" in page
+    assert ready[1].title not in page.split("not ready yet")[1]
