@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
+from django.utils.html import format_html
 
 from accounts.models import Organisation
 from portal.forms import fields_only_helper, gds_helper
@@ -29,12 +30,13 @@ class NewEditionForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = [Field.text("title", field_width=Fluid.FULL)]
         if last:
-            self.fields[
-                "start_from_last"
-            ].label = f"Start from the introduction and conclusion of “{last.title}”"
-            self.fields[
-                "start_from_last"
-            ].help_text = "You can change them before you publish. Case studies are chosen afresh."
+            self.fields["start_from_last"].label = format_html(
+                "Start from the introduction and conclusion of “{}”", last.title
+            )
+            start = self.fields["start_from_last"]
+            start.help_text = (
+                "You can change them before you publish. Case studies are chosen again."
+            )
             fields.append(Field.checkbox("start_from_last"))
         else:
             del self.fields["start_from_last"]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from portal import errors
 from portal.forms import posted
 
-from .. import forms, workflow
+from .. import forms, workflow, writing
 from .common import _case_study, _detail_url
 
 
@@ -55,12 +55,21 @@ def review(request, pk):
                 else "We have asked the author for changes",
             )
             return redirect(_detail_url(case_study))
+    comments = {}
+    for comment in case_study.comments.select_related("author").order_by("created_at"):
+        comments.setdefault(comment.section_id, []).append(comment)
     return render(
         request,
         "casestudies/review.html",
         {
             "case_study": case_study,
             "form": form,
-            "open_comments": case_study.comments.count(),
+            "open_comments": sum(len(found) for found in comments.values()),
+            # Each section's text with its comments beside it, so the review reads in one place.
+            "sections": [
+                (section, answer, comments.get(section.pk, []))
+                for section, answer in writing.answers_by_section(case_study)
+            ],
+            "general_comments": comments.get(None, []),
         },
     )

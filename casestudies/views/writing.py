@@ -85,10 +85,14 @@ def comment(request, pk, key):
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         with errors.onto(form, field="body"):
-            writing.add_comment(case_study, section, form.cleaned_data["body"], by=request.user)
+            added = writing.add_comment(
+                case_study, section, form.cleaned_data["body"], by=request.user
+            )
             messages.success(request, "Your comment has been added")
+            # No #fragment: browsers skip autofocus when the address points into the page.
             return redirect(
-                reverse("casestudies:answer", args=[case_study.pk, section.key]) + "#comments"
+                reverse("casestudies:answer", args=[case_study.pk, section.key])
+                + f"?added={added.pk}"
             )
     saved = Answer.objects.filter(case_study=case_study, section=section).first()
     return render(

@@ -184,7 +184,18 @@ def test_the_review_cycle_over_http(client, drafting, author, coordinator):
     assert not Answer.objects.filter(text="A late thought.").exists()
 
     coordinator_client = signed_in(client, coordinator)
-    coordinator_client.post(url("comment", drafting, section.key), {"body": "Name the council."})
+    added = coordinator_client.post(
+        url("comment", drafting, section.key), {"body": "Name the council."}
+    )
+    comment = Comment.objects.get(body="Name the council.")
+    # Back on the section's page, the new comment takes focus.
+    assert added["Location"] == url("answer", drafting, section.key) + f"?added={comment.pk}"
+    page = coordinator_client.get(added["Location"]).content.decode()
+    assert f'id="comment-{comment.pk}" tabindex="-1" autofocus' in page
+    # The review page shows each section's text with its comments beside it.
+    review = coordinator_client.get(url("review", drafting)).content.decode()
+    assert f'id="review-{section.key}-comments">Comments on' in review
+    assert "Name the council." in review.split(f'id="review-{section.key}-comments"')[1]
     empty = coordinator_client.post(url("comment", drafting, section.key), {"body": ""})
     assert empty.status_code == 400
     assert "Enter your comment" in empty.content.decode()
