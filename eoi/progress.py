@@ -15,7 +15,15 @@ from django.utils import timezone
 from portal.next_steps import NextStep, plural
 
 from .assessment import call_summary, queue
-from .models import Assignment, Call, Decision, ExpressionOfInterest, Extension, OutcomeLetter
+from .models import (
+    Assessment,
+    Assignment,
+    Call,
+    Decision,
+    ExpressionOfInterest,
+    Extension,
+    OutcomeLetter,
+)
 
 STAGES = {
     "upcoming": "Not open yet",
@@ -272,3 +280,47 @@ def assessor_tasks(assessor):
             due=counts["due"],
         ),
     ]
+
+
+@dataclass
+class AssessorLoad:
+    assessor: object
+    assigned: int = 0
+    to_declare: int = 0
+    to_score: int = 0
+    conflicts: int = 0
+
+    @property
+    def outstanding(self):
+        return self.to_declare + self.to_score
+
+
+def _submitted(assignment):
+    try:
+        return assignment.assessment.is_submitted
+    except Assessment.DoesNotExist:  # not started
+        return False
+
+
+def assignment_summary(assignments):
+    """What the assessors page leads with: the totals, and each assessor with what they have
+    still to do (those with something outstanding first)."""
+    loads = {}
+    for assignment in assignments:
+        load = loads.setdefault(assignment.assessor_id, AssessorLoad(assignment.assessor))
+        load.assigned += 1
+        if not assignment.is_declared:
+            load.to_declare += 1
+        elif assignment.has_conflict:
+            load.conflicts += 1
+        elif not _submitted(assignment):
+            load.to_score += 1
+    people = sorted(loads.values(), key=lambda load: (-load.outstanding, load.assessor.full_name))
+    return {
+        "assignments": len(assignments),
+        "declared": sum(1 for a in assignments if a.is_declared),
+        "expected": sum(1 for a in assignments if not (a.is_declared and a.has_conflict)),
+        "submitted": sum(1 for a in assignments if _submitted(a)),
+        "people": people,
+        "outstanding": [load for load in people if load.outstanding],
+    }

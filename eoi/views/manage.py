@@ -176,8 +176,10 @@ def assessors(request, slug):
             error = problem.message
         else:
             return redirect("eoi:manage-assessors", slug=slug)
-    assignments = Assignment.objects.filter(expression_of_interest__call=call).select_related(
-        "expression_of_interest__organisation", "assessor", "assessment"
+    assignments = list(
+        Assignment.objects.filter(expression_of_interest__call=call).select_related(
+            "expression_of_interest__organisation", "assessor", "assessment"
+        )
     )
     return render(
         request,
@@ -186,6 +188,7 @@ def assessors(request, slug):
             "call": call,
             "people": people,
             "assignments": assignments,
+            "summary": progress.assignment_summary(assignments),
             "error": error,
             "closes_at": assessment.latest_closing_time(call),
             "has_closed": timezone.now() >= assessment.latest_closing_time(call),

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -420,3 +421,36 @@ def test_two_managers_agreeing_a_score_at_once_the_second_is_refused(closed_call
     )
     saved.refresh_from_db()
     assert saved.value == 4
+
+
+def test_the_assessors_page_leads_with_who_is_outstanding(client, open_call, assessor, role_users):
+    call, (first, _) = open_call
+    other = make_user("other-assessor@test.example", roles.ASSESSOR)
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    assessment.assign(call, [other.pk], by=manager)
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=assessor), [3] * 4)
+    assessment.declare(
+        Assignment.objects.get(expression_of_interest=first, assessor=other),
+        has_conflict=True,
+        reason="Trustee",
+    )
+    client.force_login(manager)
+    page = client.get(reverse("eoi:manage-assessors", args=[call.slug])).content.decode()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    summary = text.split("Declarations made")[1].split("Assign assessors")[0]
+    assert summary.startswith(" 2 of 4 ")
+    assert "Assessments submitted 1 of 3 expected" in summary
+    assert f"{other.full_name}: 1 to declare" in summary
+    assert f"{assessor.full_name}: 1 to declare" in summary
+
+
+def test_moderation_figures_say_their_units(client, open_call, assessor, role_users):
+    call, (first, _) = open_call
+    score_all(Assignment.objects.get(expression_of_interest=first, assessor=assessor), [3] * 4)
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    page = client.get(reverse("eoi:manage-moderation", args=[call.slug])).content.decode()
+    row = page.split(first.reference)[2].split("</tr>")[0]
+    cells = re.findall(r'govuk-table__cell--numeric">([^<]*)<', row)
+    assert cells[1:] == ["75.0%", "75.0%", "0.0", "75.0%"]  # mean, median, spread, total
+    assert "Mean of assessors' totals" in page
+    assert "Spread (points)" in page
