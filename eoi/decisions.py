@@ -23,7 +23,15 @@ from portal.stale import StaleEdit, fingerprint
 from . import audit_actions
 from .assessment import latest_closing_time
 from .errors import EOIError
-from .models import Call, Decision, ExpressionOfInterest, Moderation, OutcomeLetter
+from .models import (
+    Assessment,
+    Call,
+    Decision,
+    ExpressionOfInterest,
+    Moderation,
+    OutcomeLetter,
+    Score,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,24 +42,48 @@ def letters_sent(call):
     ).exists()
 
 
-def _feedback(eoi):
-    """The agreed scores and their reasons, criterion by criterion, for the letter."""
+def _feedback(eoi, *, with_comments=False):
+    """This applicant's own feedback, criterion by criterion: the agreed score and its reason
+    where the programme manager moderated, and (if they chose) what the assessors wrote, never
+    who wrote it."""
+    moderated = {
+        m.criterion_id: m
+        for m in Moderation.objects.filter(expression_of_interest=eoi).select_related("criterion")
+    }
+    comments = {}
+    if with_comments:
+        scores = Score.objects.filter(
+            assessment__assignment__expression_of_interest=eoi,
+            assessment__status=Assessment.Status.SUBMITTED,
+        ).exclude(comment="")
+        for score in scores.order_by("assessment__pk"):
+            comments.setdefault(score.criterion_id, []).append(score.comment.strip())
     lines = []
-    for moderation in Moderation.objects.filter(expression_of_interest=eoi).select_related(
-        "criterion"
-    ):
-        criterion = moderation.criterion
-        score = (
-            "not applicable"
-            if moderation.not_applicable
-            else f"{moderation.value} out of {criterion.max_score}"
-        )
-        lines.append(f"{criterion.position}. {criterion.title}: {score}. {moderation.reason}")
+    for criterion in eoi.call.criteria.all():
+        moderation = moderated.get(criterion.pk)
+        if moderation is None and not comments.get(criterion.pk):
+            continue
+        line = f"{criterion.position}. {criterion.title}"
+        if moderation is not None:
+            score = (
+                "not applicable"
+                if moderation.not_applicable
+                else f"{moderation.value} out of {criterion.max_score}"
+            )
+            line += f": {score}. {moderation.reason}"
+        for number, comment in enumerate(comments.get(criterion.pk, []), start=1):
+            line += f"\n   Assessor {number}: {comment}"
+        lines.append(line)
     return lines
 
 
-def _draft_letter(eoi, decision):
-    context = {"eoi": eoi, "call": eoi.call, "decision": decision, "feedback": _feedback(eoi)}
+def _draft_letter(eoi, decision, *, with_comments=False):
+    context = {
+        "eoi": eoi,
+        "call": eoi.call,
+        "decision": decision,
+        "feedback": _feedback(eoi, with_comments=with_comments),
+    }
     outcome = "selected" if decision.selected else "not selected"
     return {
         "to": eoi.contact_email or (eoi.submitted_by.email if eoi.submitted_by else ""),
@@ -60,8 +92,10 @@ def _draft_letter(eoi, decision):
     }
 
 
-def record_decision(call, *, selected, reasons, by, now=None):
-    """Select one submitted expression of interest; the rest are not selected. Drafts letters."""
+def record_decision(call, *, selected, reasons, by, now=None, with_comments=False):
+    """Select one submitted expression of interest; the rest are not selected. Drafts one
+    letter each, with that applicant's own feedback (and the assessors' comments, without
+    their names, when ``with_comments``); each letter can then be changed on its own."""
     now = now or timezone.now()
     reasons = (reasons or "").strip()
     if not reasons:
@@ -97,7 +131,10 @@ def record_decision(call, *, selected, reasons, by, now=None):
             )
             OutcomeLetter.objects.update_or_create(
                 expression_of_interest=eoi,
-                defaults={**_draft_letter(eoi, decision), "status": OutcomeLetter.Status.DRAFT},
+                defaults={
+                    **_draft_letter(eoi, decision, with_comments=with_comments),
+                    "status": OutcomeLetter.Status.DRAFT,
+                },
             )
         OutcomeLetter.objects.filter(expression_of_interest__call=call).exclude(
             expression_of_interest__in=submitted

@@ -304,7 +304,11 @@ def decision(request, slug):
             if chosen is None:
                 raise EOIError("Choose the expression of interest to select")
             decisions.record_decision(
-                call, selected=chosen, reasons=request.POST.get("reasons", ""), by=request.user
+                call,
+                selected=chosen,
+                reasons=request.POST.get("reasons", ""),
+                by=request.user,
+                with_comments=request.POST.get("with_comments") == "yes",
             )
         except EOIError as problem:
             error = problem.message

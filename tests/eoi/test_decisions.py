@@ -203,3 +203,44 @@ def test_the_decision_page_waits_for_the_close_and_says_what_is_unfinished(
         "score has been agreed"
     ) in html.unescape(page)
     assert "Record decision and draft letters" in page  # the manager may still decide
+
+
+def test_each_letter_carries_its_own_feedback_and_the_comments_without_names(
+    closed_call,  # noqa: F811
+    manager,
+    role_users,
+):
+    from eoi.models import Assignment
+    from tests.conftest import make_user
+
+    call, (first, second) = closed_call
+    one = role_users[roles.ASSESSOR]
+    other = make_user("other@test.example", roles.ASSESSOR, full_name="Zoe Secretname")
+    assessment.assign(call, [one.pk, other.pk], by=manager)
+    assessment.open_assessment(call, by=manager)
+    for assessor, remark in ((one, "Clear plan for the first."), (other, "Good local links.")):
+        assignment = Assignment.objects.get(expression_of_interest=first, assessor=assessor)
+        assessment.declare(assignment, has_conflict=False)
+        item = assessment.start_assessment(assignment)
+        criteria = list(call.criteria.all())
+        entries = {c.pk: (3, False, remark if c.position == 1 else "") for c in criteria}
+        assessment.save_scores(item, entries, submit=True)
+    assessment.moderate(
+        first, call.criteria.get(position=2), value=4, reason="Agreed: strong.", by=manager
+    )
+
+    decisions.record_decision(
+        call, selected=first, reasons="Best value.", by=manager, with_comments=True
+    )
+    mine = OutcomeLetter.objects.get(expression_of_interest=first).body
+    theirs = OutcomeLetter.objects.get(expression_of_interest=second).body
+    assert "1. Criterion number 1\n   Assessor 1: Clear plan for the first." in mine
+    assert "Assessor 2: Good local links." in mine
+    assert "2. Criterion number 2: 4 out of 4. Agreed: strong." in mine
+    assert "Zoe" not in mine  # nor any assessor's name
+    assert one.email not in mine
+    assert "Clear plan" not in theirs  # the other applicant's feedback is their own
+    assert "Feedback from the assessment" not in theirs
+
+    decisions.record_decision(call, selected=first, reasons="Best value.", by=manager)
+    assert "Assessor 1" not in OutcomeLetter.objects.get(expression_of_interest=first).body
