@@ -45,8 +45,18 @@ def describe(kinds, regions):
     return f"{who} in {where}"
 
 
-def prepare(edition, *, kinds=(), regions=(), subject, message, attach_pdf, by):
-    """A round in the outbox; nothing is sent yet. Stakeholders with no address are left out."""
+def already_sent(edition):
+    """The stakeholders an earlier round has sent this edition to."""
+    return set(
+        Send.objects.filter(round__edition=edition, status=Send.Status.SENT).values_list(
+            "stakeholder_id", flat=True
+        )
+    )
+
+
+def prepare(edition, *, kinds=(), regions=(), subject, message, attach_pdf, by, not_yet_sent=False):
+    """A round in the outbox; nothing is sent yet. Stakeholders with no address are left out,
+    and with ``not_yet_sent`` so is anyone this edition has already been sent to."""
     if not edition.is_published:
         raise DisseminationError("Only a published edition can be sent.")
     if attach_pdf and not edition.pdf_ready:
@@ -54,6 +64,13 @@ def prepare(edition, *, kinds=(), regions=(), subject, message, attach_pdf, by):
             "The edition's PDF is still being prepared. Send the link only, or wait a minute."
         )
     recipients = [s for s in choose(kinds=kinds, regions=regions) if s.email]
+    if not_yet_sent:
+        sent = already_sent(edition)
+        recipients = [s for s in recipients if s.pk not in sent]
+        if not recipients:
+            raise DisseminationError(
+                "Every chosen stakeholder with an email address has already been sent it"
+            )
     if not recipients:
         raise DisseminationError("None of the chosen stakeholders has an email address")
     with transaction.atomic():
@@ -161,11 +178,7 @@ def delivery_changed(sender, message, **kwargs):
 
 def coverage(edition):
     """Local authorities by region: which have been sent this edition by email, and which not."""
-    sent = set(
-        Send.objects.filter(round__edition=edition, status=Send.Status.SENT).values_list(
-            "stakeholder_id", flat=True
-        )
-    )
+    sent = already_sent(edition)
     regions = dict(Stakeholder._meta.get_field("region").choices)
     table = {}
     for authority in Stakeholder.objects.filter(kind=Stakeholder.Kind.LOCAL_AUTHORITY).order_by(

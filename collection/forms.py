@@ -205,6 +205,11 @@ class RoundForm(forms.Form):
         },
     )
     attach_pdf = forms.BooleanField(label="Attach the edition's PDF", required=False)
+    not_yet_sent = forms.BooleanField(
+        label="Only those not yet sent this edition",
+        help_text="Leaves out everyone an earlier round has already sent it to.",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,6 +217,7 @@ class RoundForm(forms.Form):
             Field.select("edition"),
             Field.checkboxes("kinds", legend_size=Size.SMALL, small=True),
             Field.checkboxes("regions", legend_size=Size.SMALL, small=True),
+            Field.checkbox("not_yet_sent", small=True),
             Field.text("subject", field_width=Fluid.FULL),
         )
         # message is rendered by templates/includes/textarea.html; attach_pdf after it.

@@ -199,13 +199,17 @@ def rounds(request):
 @login_required
 @team_only
 def round_new(request):
-    form = forms.RoundForm(
-        posted(request),
-        initial={
-            "kinds": [Stakeholder.Kind.LOCAL_AUTHORITY],
-            "subject": "DPULOs making a difference: case studies for commissioners",
-        },
-    )
+    initial = {
+        "kinds": [Stakeholder.Kind.LOCAL_AUTHORITY],
+        "subject": "DPULOs making a difference: case studies for commissioners",
+    }
+    # From the coverage page: that edition, to the local authorities not yet sent it.
+    chosen = dissemination.published_editions().filter(slug=request.GET.get("edition", ""))
+    if chosen.exists():
+        initial["edition"] = chosen.first()
+    if request.GET.get("not_yet_sent"):
+        initial["not_yet_sent"] = True
+    form = forms.RoundForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with errors.onto(form):
@@ -217,6 +221,7 @@ def round_new(request):
                 message=data["message"],
                 attach_pdf=data["attach_pdf"],
                 by=request.user,
+                not_yet_sent=data["not_yet_sent"],
             )
             return redirect("collection:round", pk=round_.pk)
     return render(
@@ -289,12 +294,14 @@ def coverage(request):
     """Which local authorities have not yet been sent an edition, by region."""
     published = dissemination.published_editions()
     edition = published.filter(slug=request.GET.get("edition", "")).first() or published.first()
+    regions = dissemination.coverage(edition) if edition else []
     return render(
         request,
         "collection/dissemination/coverage.html",
         {
             "edition": edition,
             "editions": published,
-            "regions": dissemination.coverage(edition) if edition else [],
+            "regions": regions,
+            "not_sent": sum(len(not_sent) for _, _, not_sent, _ in regions),
         },
     )

@@ -1,5 +1,7 @@
 """Sending an edition through the outbox, checked at a real SMTP server on 127.0.0.1."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -213,3 +215,45 @@ def test_other_channels_are_recorded(client, coordinator, published):
     )
     page = client.get(reverse("collection:rounds")).content.decode()
     assert "3 December 2026, monthly email: DPULO network monthly email" in page
+
+
+def test_the_coverage_page_prepares_a_round_to_the_authorities_not_yet_sent(
+    client,
+    published,
+    coordinator,
+    authorities,
+    smtp_server,
+    send,
+):
+    send(prepare(published, coordinator, kinds=["local_authority"], regions=["north_west"]))
+    client.force_login(coordinator)
+    coverage = client.get(reverse("collection:coverage")).content.decode()
+    assert "Prepare an email to the 2 local authorities not sent it yet" in coverage
+    link = reverse("collection:round-new") + (
+        f"?edition={published.slug}&amp;kinds=local_authority&amp;not_yet_sent=on"
+    )
+    assert link in coverage
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    box = re.search(r'<input[^>]*name="not_yet_sent"[^>]*>', form).group(0)
+    assert "checked" in box
+    client.post(
+        reverse("collection:round-new"),
+        {
+            "edition": published.pk,
+            "kinds": ["local_authority"],
+            "not_yet_sent": "on",
+            "subject": "The collection",
+            "message": "In case you missed it.",
+        },
+    )
+    latest = Round.objects.latest("pk")
+    # Riverside only: the North West two were sent it, Coastway has no address.
+    assert [s.stakeholder.name for s in latest.sends.all()] == ["Riverside London Borough"]
+    with pytest.raises(dissemination.DisseminationError, match="already been sent it"):
+        prepare(
+            published,
+            coordinator,
+            kinds=["local_authority"],
+            regions=["north_west"],
+            not_yet_sent=True,
+        )
