@@ -11,3 +11,9 @@ TWO_FACTOR_MOVED = define("accounts.two_factor_moved", "Two-factor sign-in moved
 TWO_FACTOR_REMOVED = define("accounts.two_factor_removed", "Authenticator app removed")
 RECOVERY_CODES_MADE = define("accounts.recovery_codes_made", "Recovery codes made")
 RECOVERY_CODE_USED = define("accounts.recovery_code_used", "Recovery code used")
+ROLES_CHANGED = define("accounts.roles_changed", "Roles changed")
+MEMBERSHIP_ADDED = define("accounts.membership_added", "Added to an organisation")
+MEMBERSHIP_REMOVED = define("accounts.membership_removed", "Removed from an organisation")
+AUTHENTICATOR_REMOVED_FOR = define(
+    "accounts.authenticator_removed_for", "Authenticator removed by the programme team"
+)

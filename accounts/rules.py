@@ -35,3 +35,6 @@ rules.add_perm("audit.view_full_log", is_programme_manager)
 # The whole outbox (everyone may read the emails sent to them: ``mail/rules.py``).
 rules.add_perm("mail.view_outbox", is_programme_manager)
 rules.add_perm("mail.retry_message", is_programme_manager)
+
+# The programme team's pages for people and organisations (``accounts/people.py``).
+rules.add_perm("accounts.manage_people", is_programme_manager)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import account as views
+from .views import people
 
 app_name = "accounts"
 
@@ -30,4 +31,8 @@ urlpatterns = [
     path("account/close/", views.delete_account, name="delete"),
     path("account/closed/", views.deleted, name="deleted"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("manage/people/", people.people_list, name="people"),
+    path("manage/people/<int:pk>/", people.person_detail, name="person"),
+    path("manage/organisations/", people.organisation_list, name="organisations"),
+    path("manage/organisations/<int:pk>/", people.organisation_detail, name="organisation"),
 ]

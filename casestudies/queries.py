@@ -81,7 +81,7 @@ def stage(case_study):
     ]
     if not waiting:
         return "Signed off by both, ready to publish"
-    return f"Approved, waiting for {' and '.join(waiting)} to sign off"
+    return f"Waiting for {' and '.join(waiting)} to sign off"
 
 
 def _list_url(status):

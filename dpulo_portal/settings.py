@@ -192,7 +192,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.views.account.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 # One address, however it is typed, is one name to the throttle; the client's address comes
 # from the trusted proxies (TRUSTED_PROXY_COUNT), as the audit log and rate limits take it.

@@ -79,9 +79,10 @@ class CallProgress:
         if self.assessments_outstanding:
             said.append(plural(self.assessments_outstanding, "assessment") + " not yet submitted")
         for reference, criterion, scores in self.disagreements:
-            shown = " against ".join("N/A" if value is None else str(value) for value in scores)
+            shown = ["N/A" if value is None else str(value) for value in scores]
+            listed = ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else shown[0]
             said.append(
-                f"{reference}, “{criterion}”: the assessors disagree ({shown}) and no "
+                f"{reference}, “{criterion}”: the assessors disagree (scores {listed}) and no "
                 "score has been agreed"
             )
         return said

@@ -65,6 +65,8 @@ def programme_team(status=200):
 
 
 CALL = {"slug": "matrix-call"}
+PERSON = {"pk": 9101}
+ORGANISATION = {"pk": 9102}
 CASE_STUDY = {"pk": 9001}
 SECTION = {**CASE_STUDY, "key": "00000000-0000-4000-8000-000000000001"}
 TOKEN = {"token": "not-a-real-token"}
@@ -110,6 +112,10 @@ MATRIX = {
     "accounts:two-factor-verify": ({}, signed_in_only(302)),  # to set-up: no app yet
     "accounts:recovery-code-sign-in": ({}, signed_in_only(302)),  # to set-up: no app yet
     "accounts:recovery-codes": ({}, signed_in_only(302)),  # to set-up: no app yet
+    "accounts:people": ({}, managers_only()),
+    "accounts:person": (PERSON, managers_only()),
+    "accounts:organisations": ({}, managers_only()),
+    "accounts:organisation": (ORGANISATION, managers_only()),
     "mail:outbox": ({}, managers_only()),
     "mail:outbox-message": (MESSAGE, managers_only()),
     "mail:mine": ({}, signed_in_only()),
@@ -263,6 +269,12 @@ def matrix_call(role_users, organisation):
 
     call = make_call(slug=CALL["slug"])
     application.start(call, organisation, by=role_users[roles.APPLICANT])
+    from accounts.models import Organisation, User
+
+    User.objects.create_user(pk=PERSON["pk"], email="matrix-person@test.example")
+    Organisation.objects.create(
+        pk=ORGANISATION["pk"], name="Matrix organisation", kind="other", region="london"
+    )
     from demo import case_study_template as demo
 
     demo.seed()

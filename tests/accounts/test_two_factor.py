@@ -175,7 +175,7 @@ def test_the_set_up_page_refuses_a_password_only_session_even_without_the_middle
     """The view checks for itself: one guard removed must not reopen the hole."""
     from django.contrib.sessions.backends.db import SessionStore
 
-    from accounts import views
+    from accounts.views import account as views
 
     user = make_user("owner-view@2fa.example", roles.ASSESSOR)
     TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)

@@ -439,7 +439,7 @@ def test_the_list_says_whose_sign_off_is_awaited_who_writes_and_sorts(client, co
     assert "Alpha, published Northgate Disabled People's Forum" in text
     assert "Approved Published" in text
     assert "Approved Signed off by both, ready to publish" in text
-    assert "Approved, waiting for the commissioner to sign off" in text
+    assert "Approved Waiting for the commissioner to sign off" in text
     assert "Author" in text
     assert "Last change" in text
     by_change = client.get(reverse("casestudies:list"), {"sort": "changed"})

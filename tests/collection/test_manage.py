@@ -136,5 +136,5 @@ def test_the_editions_page_names_what_is_not_ready_and_why(coordinator_client, r
     waiting.sign_offs.filter(party=SignOff.Party.DPULO).update(voided_at=timezone.now())
     page = html.unescape(coordinator_client.get(reverse("collection:manage")).content.decode())
     assert "1 case study is not ready yet, and why" in page
-    assert f"{waiting.title}</a>: Approved, waiting for the DPULO to sign off" in page
+    assert f"{waiting.title}</a>: Waiting for the DPULO to sign off" in page
     assert ready[1].title not in page.split("not ready yet")[1]

@@ -199,7 +199,7 @@ def test_the_decision_page_waits_for_the_close_and_says_what_is_unfinished(
     assert "The assessment is not finished" in page
     assert "2 declarations of interest not yet made" in page
     assert (
-        f"{first.reference}, “Criterion number 1”: the assessors disagree (1 against 4) and no "
+        f"{first.reference}, “Criterion number 1”: the assessors disagree (scores 1 and 4) and no "
         "score has been agreed"
     ) in html.unescape(page)
     assert "Record decision and draft letters" in page  # the manager may still decide

@@ -16,8 +16,8 @@ from django_otp import login as otp_login
 from portal import errors, limits
 from portal.forms import posted
 
-from . import deletion, forms, roles, services, throttling, two_factor
-from .models import RecoveryCodes
+from .. import deletion, forms, roles, services, throttling, two_factor
+from ..models import RecoveryCodes
 
 
 @require_http_methods(["GET", "POST"])
