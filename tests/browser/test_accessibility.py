@@ -263,3 +263,42 @@ def test_the_mail_pages_have_no_violations_at_desktop_width_and_at_320px(
         assert_one_h1(page)
         assert_accessible(page)
         assert_reflows(page)
+
+
+def test_the_people_pages_have_no_violations_with_the_keyboard(page, live_server, role_users):
+    """Roles changed with the keyboard; a refusal's error summary takes focus and links to
+    the roles; the organisations pages and the confirmation for a lost authenticator."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.test_eoi_journey import press_enter_and_wait
+    from tests.browser.test_keyboard import tab_to
+
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    assessor = role_users[roles.ASSESSOR]
+    TOTPDevice.objects.create(user=assessor, name="Phone", confirmed=True)
+    sign_in(page, live_server, manager.email, PASSWORD)
+    for path in ("/manage/people/", "/manage/organisations/", f"/manage/people/{assessor.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_one_h1(page)
+        assert_accessible(page)
+    tab_to(page, "#role-1", limit=60)  # Applicant
+    page.keyboard.press("Space")
+    tab_to(page, "form button[type=submit]", limit=20)
+    press_enter_and_wait(page)
+    assert "roles have been saved" in page.inner_text("main")
+    assessor.refresh_from_db()
+    assert set(assessor.role_names) == {roles.ASSESSOR, roles.APPLICANT}
+
+    page.goto(f"{live_server.url}/manage/people/{manager.pk}/")
+    tab_to(page, "#role-3", limit=60)  # Programme manager: their own, which they cannot drop
+    page.keyboard.press("Space")
+    tab_to(page, "form button[type=submit]", limit=20)
+    press_enter_and_wait(page)
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/manage/people/{assessor.pk}/")
+    page.get_by_role("button", name="Remove their authenticator app").click()
+    page.wait_for_load_state()
+    assert_one_h1(page)
+    assert_accessible(page)
