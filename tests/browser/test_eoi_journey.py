@@ -146,8 +146,30 @@ def test_the_too_long_state_is_accessible(page, live_server, applicant, organisa
     page.goto(f"{live_server.url}/calls/{call.slug}/apply/check/")
     summary = page.locator(".govuk-error-summary")
     assert "The limit is 2. Shorten it by about" in summary.inner_text()
+    assert "words" in summary.locator("ul[aria-label='Words in each answer']").inner_text()
     assert page.locator("a[href$='/apply/declaration/']").count() == 0
+    assert "You cannot submit it yet" in page.inner_text("main")
     checked_page(page)
+    page.goto(f"{live_server.url}/calls/{call.slug}/apply/")
+    assert "Too long" in page.inner_text("#task-check-status")
+    checked_page(page)
+
+
+def test_after_submitting_each_page_says_so_and_offers_the_pdf(
+    page, live_server, applicant, organisation
+):
+    call = demo.seed()[1]
+    eoi = fill(application.start(call, organisation, by=applicant), applicant)
+    application.submit(eoi, by=applicant)
+    keyboard_sign_in(page, live_server, applicant.email)
+    for path in ("apply/confirmation/", "apply/", "apply/criteria/1/", ""):
+        page.goto(f"{live_server.url}/calls/{call.slug}/{path}")
+        assert "submitted" in page.inner_text("main"), path
+        checked_page(page)
+    page.goto(f"{live_server.url}/calls/{call.slug}/apply/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download what you submitted (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
 
 def test_the_word_count_runs_and_counts(page, live_server, applicant):
