@@ -17,3 +17,5 @@ MEMBERSHIP_REMOVED = define("accounts.membership_removed", "Removed from an orga
 AUTHENTICATOR_REMOVED_FOR = define(
     "accounts.authenticator_removed_for", "Authenticator removed by the programme team"
 )
+ORGANISATION_ADDED = define("accounts.organisation_added", "Organisation added")
+ORGANISATION_CHANGED = define("accounts.organisation_changed", "Organisation changed")

@@ -441,3 +441,75 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("Your password is not correct")
         return password
+
+
+class OrganisationForm(forms.ModelForm):
+    """The programme team adds an organisation (a commissioner, say) or corrects one."""
+
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the website address, like https://example.org"},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "run_by_disabled_people",
+            "website",
+            "charity_number",
+            "company_number",
+        ]
+        labels = {"name": "Name", "kind": "Kind of organisation"}
+        error_messages = {
+            "name": {"required": "Enter the organisation's name"},
+            "kind": {"required": "Select the kind of organisation"},
+            "region": {"required": "Select the region"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Organisation.Kind.choices
+        self.fields["region"].choices = [("", "Choose a region"), *Organisation.Region.choices]
+        self.fields[
+            "run_by_disabled_people"
+        ].label = "It is run by and for disabled people (a DPULO must be)"
+        self.fields["charity_number"].label = "Registered charity number (optional)"
+        self.fields["company_number"].label = "Company number (optional)"
+        self.helper = gds_helper(
+            Field.text("name", field_width=Fluid.FULL),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.select("region"),
+            Field.checkbox("run_by_disabled_people"),
+            Field.text("website", field_width=Fluid.FULL),
+            Field.text("charity_number", field_width=10),
+            Field.text("company_number", field_width=10),
+            submit="Save the organisation",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Organisation.Kind.DPULO and not cleaned.get(
+            "run_by_disabled_people"
+        ):
+            self.add_error(
+                "run_by_disabled_people",
+                "A DPULO must be run by and for disabled people: tick the box, or choose "
+                "another kind of organisation",
+            )
+        return cleaned
+
+    def clean_name(self):
+        """Said plainly here (the database's own constraint would only name itself);
+        ``people.save_organisation`` checks again as it saves."""
+        name = self.cleaned_data["name"].strip()
+        taken = Organisation.objects.filter(name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already an organisation called {name}")
+        return name

@@ -42,6 +42,29 @@ def organisations(*, kind=""):
     return found
 
 
+def save_organisation(organisation, *, by):
+    """Add an organisation or save changes to one; the name must not be another's (in any
+    letter case)."""
+    adding = organisation.pk is None
+    taken = Organisation.objects.filter(name__iexact=organisation.name.strip())
+    if not adding:
+        taken = taken.exclude(pk=organisation.pk)
+    if taken.exists():
+        raise PeopleError(
+            f"There is already an organisation called {organisation.name.strip()}", field="name"
+        )
+    with transaction.atomic():
+        organisation.name = organisation.name.strip()
+        organisation.save()
+        audit.record(
+            audit_actions.ORGANISATION_ADDED if adding else audit_actions.ORGANISATION_CHANGED,
+            f"{organisation.name} ({organisation.get_kind_display()})",
+            user=by,
+            obj=organisation,
+        )
+    return organisation
+
+
 def _lock(person):
     return User.objects.select_for_update().get(pk=person.pk)
 

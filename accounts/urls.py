@@ -34,5 +34,7 @@ urlpatterns = [
     path("manage/people/", people.people_list, name="people"),
     path("manage/people/<int:pk>/", people.person_detail, name="person"),
     path("manage/organisations/", people.organisation_list, name="organisations"),
+    path("manage/organisations/new/", people.organisation_edit, name="organisation-new"),
     path("manage/organisations/<int:pk>/", people.organisation_detail, name="organisation"),
+    path("manage/organisations/<int:pk>/edit/", people.organisation_edit, name="organisation-edit"),
 ]

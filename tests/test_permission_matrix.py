@@ -116,6 +116,8 @@ MATRIX = {
     "accounts:person": (PERSON, managers_only()),
     "accounts:organisations": ({}, managers_only()),
     "accounts:organisation": (ORGANISATION, managers_only()),
+    "accounts:organisation-new": ({}, managers_only()),
+    "accounts:organisation-edit": (ORGANISATION, managers_only()),
     "mail:outbox": ({}, managers_only()),
     "mail:outbox-message": (MESSAGE, managers_only()),
     "mail:mine": ({}, signed_in_only()),

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.forms import posted_id
+from portal import errors
+from portal.forms import posted, posted_id
 
-from .. import people, roles, two_factor
+from .. import forms, people, roles, two_factor
 from ..models import Membership, Organisation, User
 
 PAGE_SIZE = 25
@@ -132,4 +133,23 @@ def organisation_detail(request, pk):
                 "user__full_name"
             ),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def organisation_edit(request, pk=None):
+    """Add an organisation (a commissioner, a partner) or change one's details."""
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else None
+    form = forms.OrganisationForm(posted(request), instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        with errors.onto(form):
+            saved = people.save_organisation(form.save(commit=False), by=request.user)
+            messages.success(request, f"{saved.name} has been saved")
+            return redirect("accounts:organisation", pk=saved.pk)
+    return render(
+        request,
+        "accounts/people/organisation_form.html",
+        {"form": form, "organisation": organisation},
     )

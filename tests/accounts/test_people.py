@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import people, roles
-from accounts.models import Membership, RecoveryCodes
+from accounts.models import Membership, Organisation, RecoveryCodes
 from audit.models import Event
 from tests.conftest import make_organisation, make_user
 
@@ -149,3 +149,39 @@ def test_nobody_else_reaches_the_people_pages(client, role_users, applicant):
         )
     applicant.refresh_from_db()
     assert applicant.role_names == [roles.APPLICANT]
+
+
+def test_organisations_are_added_and_corrected(client, manager, organisation, logged):
+    client.force_login(manager)
+    new = reverse("accounts:organisation-new")
+    empty = client.post(new, {})
+    assert "Enter the organisation&#x27;s name" in empty.content.decode()
+    unruly = client.post(new, {"name": "Not Really", "kind": "dpulo", "region": "london"})
+    assert "A DPULO must be run by and for disabled people" in unescape(unruly.content.decode())
+    twin = client.post(
+        new, {"name": organisation.name.upper(), "kind": "commissioner", "region": "london"}
+    )
+    assert f"There is already an organisation called {organisation.name.upper()}" in unescape(
+        twin.content.decode()
+    )
+    with_logging = logged(
+        client.post,
+        new,
+        {"name": "Westbrook Council", "kind": "commissioner", "region": "north_west"},
+    )
+    council = Organisation.objects.get(name="Westbrook Council")
+    assert with_logging["Location"] == reverse("accounts:organisation", args=[council.pk])
+    edit = reverse("accounts:organisation-edit", args=[council.pk])
+    client.post(
+        edit,
+        {
+            "name": "Westbrook Borough Council",
+            "kind": "commissioner",
+            "region": "north_west",
+            "website": "https://westbrook.example.gov.uk",
+        },
+    )
+    council.refresh_from_db()
+    assert council.name == "Westbrook Borough Council"
+    assert council.website == "https://westbrook.example.gov.uk"
+    assert Event.objects.filter(action="accounts.organisation_added", user=manager).exists()

@@ -277,7 +277,12 @@ def test_the_people_pages_have_no_violations_with_the_keyboard(page, live_server
     assessor = role_users[roles.ASSESSOR]
     TOTPDevice.objects.create(user=assessor, name="Phone", confirmed=True)
     sign_in(page, live_server, manager.email, PASSWORD)
-    for path in ("/manage/people/", "/manage/organisations/", f"/manage/people/{assessor.pk}/"):
+    for path in (
+        "/manage/people/",
+        "/manage/organisations/",
+        "/manage/organisations/new/",
+        f"/manage/people/{assessor.pk}/",
+    ):
         page.goto(f"{live_server.url}{path}")
         assert_one_h1(page)
         assert_accessible(page)
@@ -301,4 +306,9 @@ def test_the_people_pages_have_no_violations_with_the_keyboard(page, live_server
     page.get_by_role("button", name="Remove their authenticator app").click()
     page.wait_for_load_state()
     assert_one_h1(page)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/manage/organisations/new/")
+    page.get_by_role("button", name="Save the organisation").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
     assert_accessible(page)
