@@ -13,10 +13,12 @@ from django.db import transaction
 from accounts import roles
 from accounts.models import Membership, Organisation
 from accounts.services import grant_role
+from audit.models import Event
 from demo.calls import COORDINATION_CRITERIA, COORDINATION_GUIDANCE
 from demo.people import DEMO_PASSWORD
 from eoi import application, assessment
-from eoi.models import Assignment, Call, Criterion
+from eoi import audit_actions as eoi_actions
+from eoi.models import Assessment, Assignment, Call, Criterion
 
 SLUG = "dpulos-making-a-difference-2012"
 LONDON = ZoneInfo("Europe/London")
@@ -152,3 +154,27 @@ def seed():
             }
             assessment.save_scores(item, entries, submit=True, now=scored)
     return call
+
+
+def date_events():
+    """The audit log's entries for the 2012 call say when those things happened in its story
+    (April and May 2012), not the moment ``seed_demo`` ran. Run after the seeding has
+    committed, since the log is written then."""
+    call = Call.objects.filter(slug=SLUG).first()
+    if call is None:
+        return
+    for eoi in call.expressions_of_interest.exclude(submitted_at=None):
+        Event.objects.filter(
+            action=eoi_actions.SUBMITTED.code,
+            object_type="expressionofinterest",
+            object_id=str(eoi.pk),
+        ).update(at=eoi.submitted_at)
+    submitted = Assessment.objects.filter(
+        assignment__expression_of_interest__call=call, submitted_at__isnull=False
+    )
+    for item in submitted:
+        Event.objects.filter(
+            action=eoi_actions.ASSESSMENT_SUBMITTED.code,
+            object_type="assessment",
+            object_id=str(item.pk),
+        ).update(at=item.submitted_at)

@@ -69,6 +69,7 @@ def test_seed_demo_gives_the_moderation_page_something_to_show():
     assert call.state() == "closed"
 
 
+@pytest.mark.django_db(transaction=True)  # the audit log is written as each change commits
 @override_settings(DEBUG=True)
 def test_the_demo_reads_true_to_the_calendar():
     """Calls close at 5pm on a working day; the 2012 call's events happened in 2012, at times
@@ -96,3 +97,12 @@ def test_the_demo_reads_true_to_the_calendar():
     declared = Assignment.objects.filter(expression_of_interest__call=old).exclude(declared_at=None)
     assert {timezone.localtime(a.declared_at).year for a in declared} == {2012}
     assert {timezone.localtime(a.assigned_at).year for a in declared} == {2012}
+    # The audit log tells the same story: each submission logged when it was made.
+    from audit.models import Event
+
+    logged = Event.objects.filter(action="eoi.submitted", object_type="expressionofinterest")
+    assert sorted(logged.values_list("at", flat=True)) == sorted(submitted)
+    scored = Event.objects.filter(action="eoi.assessment_submitted")
+    assert {timezone.localtime(moment).year for moment in scored.values_list("at", flat=True)} >= {
+        2012
+    }
