@@ -20,7 +20,7 @@ renaming = importlib.import_module("audit.migrations.0005_action_codes_owned_by_
 
 def test_every_action_is_named_for_the_app_that_defines_it():
     defined = actions.every()
-    assert len(defined) == 21
+    assert len(defined) == 27
     for action in defined:
         app = action.code.split(".")[0]
         module = importlib.import_module(f"{app}.audit_actions")
@@ -62,7 +62,8 @@ def test_rows_from_the_old_central_list_move_to_the_apps_codes_and_back():
     closed.refresh_from_db()
     assert (old.action, closed.action) == ("eoi.submitted", "accounts.closed")
     assert old.get_action_display() == "Expression of interest submitted"
-    assert set(renaming.RENAMED.values()) == {a.code for a in actions.every()}
+    # Every code of the old central list has its app's code (actions added since had none).
+    assert set(renaming.RENAMED.values()) <= {a.code for a in actions.every()}
     renaming.rename({new: o for o, new in renaming.RENAMED.items()})(django_apps, None)
     old.refresh_from_db()
     assert old.action == "eoi_submitted"
