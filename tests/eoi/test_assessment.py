@@ -372,7 +372,7 @@ def test_a_spread_of_zero_is_shown_as_zero(client, open_call, two_assessors, rol
     client.force_login(role_users[roles.PROGRAMME_MANAGER])
     html = client.get(reverse("eoi:manage-moderation", args=[call.slug])).content.decode()
     cells = re.findall(r'govuk-table__cell--numeric">\s*([^<]*?)\s*</td>', html)
-    assert cells[:5] == ["2", "50.0", "50.0", "0.0", "50.0%"]
+    assert cells[:5] == ["2", "50.0%", "50.0%", "0.0", "50.0%"]  # spread in points
 
 
 def test_a_refused_moderation_keeps_the_chosen_score_and_reason(client, open_call, role_users):
