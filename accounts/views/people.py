@@ -77,7 +77,9 @@ def _act(request, person, action):
         added, removed = people.set_roles(person, request.POST.getlist("roles"), by=by)
         messages.success(
             request,
-            f"{person.full_name}'s roles have been saved" if added or removed else "No change",
+            f"{person.full_name}'s roles have been saved"
+            if added or removed
+            else f"Nothing changed: {person.full_name} has the same roles as before",
         )
     elif action == "add_membership":
         organisation = Organisation.objects.filter(pk=posted_id(request, "organisation")).first()

@@ -185,3 +185,11 @@ def test_organisations_are_added_and_corrected(client, manager, organisation, lo
     assert council.name == "Westbrook Borough Council"
     assert council.website == "https://westbrook.example.gov.uk"
     assert Event.objects.filter(action="accounts.organisation_added", user=manager).exists()
+
+
+def test_saving_the_same_roles_says_nothing_changed(client, manager, applicant):
+    client.force_login(manager)
+    url = reverse("accounts:person", args=[applicant.pk])
+    page = client.post(url, {"action": "roles", "roles": [roles.APPLICANT]}, follow=True)
+    assert f"Nothing changed: {applicant.full_name} has the same roles as before" in _text(page)
+    assert not Event.objects.filter(action="accounts.roles_changed").exists()
