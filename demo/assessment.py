@@ -13,12 +13,11 @@ from django.db import transaction
 from accounts import roles
 from accounts.models import Membership, Organisation
 from accounts.services import grant_role
-from audit.models import Event
+from demo import story
 from demo.calls import COORDINATION_CRITERIA, COORDINATION_GUIDANCE
 from demo.people import DEMO_PASSWORD
 from eoi import application, assessment
-from eoi import audit_actions as eoi_actions
-from eoi.models import Assessment, Assignment, Call, Criterion
+from eoi.models import Assignment, Call, Criterion
 
 SLUG = "dpulos-making-a-difference-2012"
 LONDON = ZoneInfo("Europe/London")
@@ -60,11 +59,64 @@ ANSWER = (
 )
 
 
-@transaction.atomic
 def seed():
+    """The call's story from March to May 2012, each step at its own time (``demo.story``),
+    so the expressions of interest, receipts, assessments and audit log all agree."""
     if Call.objects.filter(slug=SLUG).exists():
         return Call.objects.get(slug=SLUG)
+    with story.at(CLOSES_AT - timedelta(days=40, hours=6)), transaction.atomic():
+        call, assessors = _publish_call()
+    criteria = list(call.criteria.all())
+    eois = []
+    for index, (name, region, rate, scores) in enumerate(APPLICANTS):
+        # Drafted over the call's last fortnight and submitted in its last week, at times of
+        # day people work (the last one twenty minutes before the 5pm close).
+        earlier = (7, 6, 5, 2, 1, 0)[index]  # Wednesday 18 April to Wednesday 25 April 2012
+        submitted = CLOSES_AT - timedelta(days=earlier, minutes=20 + 60 * earlier)
+        before = submitted - timedelta(days=7, hours=2)
+        with story.at(before), transaction.atomic():
+            eoi, user = _draft(call, criteria, name, region, rate)
+        with story.at(submitted):
+            application.submit(eoi, by=user)
+        eoi.refresh_from_db()
+        eois.append((eoi, scores))
+
+    # Assessors assigned and assessment opened the morning after the close; declarations
+    # over the next days, each assessor scoring in the fortnight after.
+    opened = CLOSES_AT + timedelta(hours=16, minutes=30)  # 9:30am on Thursday 26 April 2012
     manager = get_user_model().objects.get(email="manager@example.org")
+    with story.at(opened):
+        assessment.assign(call, [a.pk for a in assessors], by=manager)
+        assessment.open_assessment(call, by=manager)
+    for index, (eoi, scores) in enumerate(eois):
+        for number, assessor in enumerate(assessors):
+            assignment = Assignment.objects.get(expression_of_interest=eoi, assessor=assessor)
+            declared = opened + timedelta(days=1 + number, hours=index % 3, minutes=7 * index)
+            scored = declared + timedelta(days=4 + index, hours=2)
+            if index == 1 and number == 2:  # Tom Reilly is a trustee of Fenland
+                with story.at(declared):
+                    assessment.declare(assignment, has_conflict=True, reason="I am a trustee.")
+                continue
+            if index == 5 and number == 2:  # not started yet
+                continue
+            with story.at(declared):
+                assessment.declare(assignment, has_conflict=False)
+            values = list(scores)
+            if index == 2 and number == 1:  # a disagreement on the first criterion
+                values[0] = 1
+            if index == 4 and number == 0:
+                values[6] = None  # not applicable
+            entries = {
+                criterion.pk: (value, value is None, "Clear evidence." if value else "")
+                for criterion, value in zip(criteria, values, strict=True)
+            }
+            with story.at(scored):
+                item = assessment.start_assessment(assignment)
+                assessment.save_scores(item, entries, submit=True)
+    return call
+
+
+def _publish_call():
     call = Call.objects.create(
         slug=SLUG,
         title="DPULOs Making a Difference: coordinating the case-study collection (2012)",
@@ -78,7 +130,6 @@ def seed():
     )
     for position, fields in enumerate(COORDINATION_CRITERIA, start=1):
         Criterion.objects.create(call=call, position=position, **fields)
-
     user_model = get_user_model()
     assessors = [user_model.objects.get(email="assessor@example.org")]
     for email, name in EXTRA_ASSESSORS:
@@ -88,93 +139,28 @@ def seed():
             user.save()
         grant_role(user, roles.ASSESSOR)
         assessors.append(user)
-
-    criteria = list(call.criteria.all())
-    eois = []
-    for index, (name, region, rate, scores) in enumerate(APPLICANTS):
-        # Drafted over the call's last fortnight and submitted in its last week, at times of
-        # day people work (the last one twenty minutes before the 5pm close).
-        earlier = (7, 6, 5, 2, 1, 0)[index]  # Wednesday 18 April to Wednesday 25 April 2012
-        submitted = CLOSES_AT - timedelta(days=earlier, minutes=20 + 60 * earlier)
-        before = submitted - timedelta(days=7, hours=2)
-        organisation, _ = Organisation.objects.get_or_create(
-            name=name,
-            defaults={
-                "kind": Organisation.Kind.DPULO,
-                "region": region,
-                "run_by_disabled_people": True,
-            },
-        )
-        contact = f"contact@{name.split()[0].lower()}.example.org"
-        user, _ = user_model.objects.get_or_create(
-            email=contact, defaults={"full_name": f"{name} contact"}
-        )
-        Membership.objects.get_or_create(user=user, organisation=organisation)
-        eoi = application.start(call, organisation, by=user, now=before)
-        for criterion in criteria:
-            if criterion.is_money:
-                application.save_answer(
-                    eoi, criterion, amount=Decimal(rate), version=0, by=user, now=before
-                )
-            else:
-                text = ANSWER.format(region=organisation.get_region_display())
-                application.save_answer(eoi, criterion, text=text, version=0, by=user, now=before)
-        application.submit(eoi, by=user, now=submitted)
-        eoi.refresh_from_db()
-        eois.append((eoi, scores))
-
-    # Assessors assigned and assessment opened the morning after the close; declarations
-    # over the next days, each assessor scoring in the fortnight after.
-    opened = CLOSES_AT + timedelta(hours=16, minutes=30)  # 9:30am on Thursday 26 April 2012
-    assessment.assign(call, [a.pk for a in assessors], by=manager)
-    Assignment.objects.filter(expression_of_interest__call=call).update(assigned_at=opened)
-    assessment.open_assessment(call, by=manager, now=opened)
-    for index, (eoi, scores) in enumerate(eois):
-        for number, assessor in enumerate(assessors):
-            assignment = Assignment.objects.get(expression_of_interest=eoi, assessor=assessor)
-            declared = opened + timedelta(days=1 + number, hours=index % 3, minutes=7 * index)
-            scored = declared + timedelta(days=4 + index, hours=2)
-            if index == 1 and number == 2:  # Tom Reilly is a trustee of Fenland
-                assessment.declare(
-                    assignment, has_conflict=True, reason="I am a trustee.", now=declared
-                )
-                continue
-            if index == 5 and number == 2:  # not started yet
-                continue
-            assessment.declare(assignment, has_conflict=False, now=declared)
-            item = assessment.start_assessment(assignment)
-            values = list(scores)
-            if index == 2 and number == 1:  # a disagreement on the first criterion
-                values[0] = 1
-            if index == 4 and number == 0:
-                values[6] = None  # not applicable
-            entries = {
-                criterion.pk: (value, value is None, "Clear evidence." if value else "")
-                for criterion, value in zip(criteria, values, strict=True)
-            }
-            assessment.save_scores(item, entries, submit=True, now=scored)
-    return call
+    return call, assessors
 
 
-def date_events():
-    """The audit log's entries for the 2012 call say when those things happened in its story
-    (April and May 2012), not the moment ``seed_demo`` ran. Run after the seeding has
-    committed, since the log is written then."""
-    call = Call.objects.filter(slug=SLUG).first()
-    if call is None:
-        return
-    for eoi in call.expressions_of_interest.exclude(submitted_at=None):
-        Event.objects.filter(
-            action=eoi_actions.SUBMITTED.code,
-            object_type="expressionofinterest",
-            object_id=str(eoi.pk),
-        ).update(at=eoi.submitted_at)
-    submitted = Assessment.objects.filter(
-        assignment__expression_of_interest__call=call, submitted_at__isnull=False
+def _draft(call, criteria, name, region, rate):
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name,
+        defaults={
+            "kind": Organisation.Kind.DPULO,
+            "region": region,
+            "run_by_disabled_people": True,
+        },
     )
-    for item in submitted:
-        Event.objects.filter(
-            action=eoi_actions.ASSESSMENT_SUBMITTED.code,
-            object_type="assessment",
-            object_id=str(item.pk),
-        ).update(at=item.submitted_at)
+    contact = f"contact@{name.split()[0].lower()}.example.org"
+    user, _ = get_user_model().objects.get_or_create(
+        email=contact, defaults={"full_name": f"{name} contact"}
+    )
+    Membership.objects.get_or_create(user=user, organisation=organisation)
+    eoi = application.start(call, organisation, by=user)
+    for criterion in criteria:
+        if criterion.is_money:
+            application.save_answer(eoi, criterion, amount=Decimal(rate), version=0, by=user)
+        else:
+            text = ANSWER.format(region=organisation.get_region_display())
+            application.save_answer(eoi, criterion, text=text, version=0, by=user)
+    return eoi, user

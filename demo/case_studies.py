@@ -4,11 +4,12 @@ Each is made through the same functions the pages call (propose, agree, save, su
 sign off), so the demo data obeys every rule real data does. Runs once per title.
 """
 
-from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Organisation, User
 from casestudies import scoping, signoff, workflow, writing
 from casestudies.models import CaseStudy, SignOff, Template
+from demo import story
 
 ANSWERS = [
     "{dpulo} and {commissioner} first met through the council's disability partnership "
@@ -159,17 +160,89 @@ def _write(case_study, by, count=None):
         writing.add_outcome(case_study, dict(fields), by=by)
 
 
-@transaction.atomic
-def seed():
+# When each step happens, in UK working days after the case study was proposed.
+STEPS = {
+    "propose": 0,
+    "agree": 2,
+    "write": 4,
+    "submit": 8,
+    "review": 10,
+    "reply": 11,
+    "dpulo_signs": 12,
+    "commissioner_signs": 14,
+}
+# Working days before seeding that a case study at this stage was proposed: the recent ones
+# recently (an invitation still unanswered is days old, not weeks), the rest one after
+# another over the six weeks before, so the first edition can be published after the last
+# sign-off.
+RECENT = {"proposed": 2, "invited": 5}
+
+
+def _schedule(index, stage, today):
+    begun = RECENT.get(stage, 32 - 2 * index)
+
+    def when(step):
+        offset = STEPS[step]
+        return story.working_days_ago(
+            begun - offset,
+            hour=9 + (index + offset) % 7,
+            minute=(7 * index + 13 * offset) % 60,
+            today=today,
+        )
+
+    return when
+
+
+def seed(today=None):
+    """Each case study's story, step by step at its own time. Every step is one of the
+    portal's own transactions, committed at that time (see ``demo.story``)."""
+    today = today or timezone.now()
     template = Template.objects.get(slug="case-study")
     coordinator = User.objects.get(email="coordinator@example.org")
     author = User.objects.get(email="author@example.org")
     made = []
-    for title, dpulo_name, commissioner, region, areas, kinds, stage in CASE_STUDIES:
+    for index, (title, dpulo_name, commissioner, region, areas, kinds, stage) in enumerate(
+        CASE_STUDIES
+    ):
         if CaseStudy.objects.filter(title=title).exists():
             continue
-        dpulo = Organisation.objects.get(name=dpulo_name)
-        slug = commissioner.lower().replace(" ", "-").replace("'", "")[:30]
+        made.append(
+            _tell(
+                index,
+                title,
+                dpulo_name,
+                commissioner,
+                region,
+                areas,
+                kinds,
+                stage,
+                when=_schedule(index, stage, today),
+                template=template,
+                coordinator=coordinator,
+                author=author,
+            )
+        )
+    return made
+
+
+def _tell(
+    index,
+    title,
+    dpulo_name,
+    commissioner,
+    region,
+    areas,
+    kinds,
+    stage,
+    *,
+    when,
+    template,
+    coordinator,
+    author,
+):
+    dpulo = Organisation.objects.get(name=dpulo_name)
+    slug = commissioner.lower().replace(" ", "-").replace("'", "")[:30]
+    with story.at(when("propose")):
         case_study = scoping.propose(
             {
                 "title": title,
@@ -186,36 +259,40 @@ def seed():
             template=template,
             by=coordinator,
         )
-        made.append(case_study)
-        if stage == "proposed":
-            continue
-        if stage == "declined":
+    if stage == "proposed":
+        return case_study
+    if stage == "declined":
+        with story.at(when("agree")):
             workflow.transition(
                 case_study,
                 "decline",
                 by=coordinator,
                 note="The forum closed before the case study could be written.",
             )
-            continue
-        is_coastway = dpulo == author.organisations.first()
+        return case_study
+    is_coastway = dpulo == author.organisations.first()
+    with story.at(when("agree")):
         scoping.agree(
             case_study,
             author_name=author.full_name if is_coastway else "Jordan Lee",
             author_email=author.email if is_coastway else f"writer@{slug}.example.org",
             by=coordinator,
         )
-        if stage == "invited":
-            continue
-        writer = author if is_coastway else coordinator
+    if stage == "invited":
+        return case_study
+    writer = author if is_coastway else coordinator
+    with story.at(when("write")):
         if is_coastway:
             CaseStudy.objects.filter(pk=case_study.pk).update(author=author)
         _write(case_study, writer, count=2 if stage == "drafting" else None)
-        if stage == "drafting":
-            continue
+    if stage == "drafting":
+        return case_study
+    with story.at(when("submit")):
         workflow.transition(case_study, "submit", by=writer)
-        if stage == "in_review":
-            continue
-        first = case_study.template_version.sections.first()
+    if stage == "in_review":
+        return case_study
+    first = case_study.template_version.sections.first()
+    with story.at(when("review")):
         writing.add_comment(
             case_study,
             first,
@@ -229,11 +306,15 @@ def seed():
                 by=coordinator,
                 note="Nearly there: please answer my comment on the first section.",
             )
+        else:
+            workflow.transition(case_study, "approve", by=coordinator)
+    if stage == "changes_requested":
+        with story.at(when("reply")):
             writing.add_comment(
                 case_study, first, "Yes, I will add the team's name this week.", by=author
             )
-            continue
-        workflow.transition(case_study, "approve", by=coordinator)
+        return case_study
+    with story.at(when("dpulo_signs")):
         signoff.record(
             case_study,
             SignOff.Party.DPULO,
@@ -243,7 +324,8 @@ def seed():
             evidence="" if is_coastway else "Email to the coordinator",
             by=author if is_coastway else coordinator,
         )
-        if stage == "signed_off":
+    if stage == "signed_off":
+        with story.at(when("commissioner_signs")):
             signoff.record(
                 case_study,
                 SignOff.Party.COMMISSIONER,
@@ -253,4 +335,4 @@ def seed():
                 evidence="Letter to the coordinator",
                 by=coordinator,
             )
-    return made
+    return case_study

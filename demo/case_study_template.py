@@ -5,6 +5,7 @@ from django.db import transaction
 
 from casestudies import services
 from casestudies.models import Template
+from demo import story
 
 SECTIONS = [
     (
@@ -42,8 +43,17 @@ SECTIONS = [
 ]
 
 
-@transaction.atomic
+# Published a few days before the first case study was proposed (see ``demo.case_studies``).
+PUBLISHED_DAYS_AGO = 36
+
+
 def seed(by=None):
+    with story.at(story.working_days_ago(PUBLISHED_DAYS_AGO, hour=15, minute=30)):
+        return _publish(by)
+
+
+@transaction.atomic
+def _publish(by):
     template, created = Template.objects.get_or_create(
         slug="case-study", defaults={"name": "Case study template"}
     )

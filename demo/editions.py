@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import User
 from collection import editions
 from collection.models import Edition
+from demo import story
 
 TITLE = "DPULOs making a difference"
 SUBTITLE = "Case studies of Disabled People's User-Led Organisations working with commissioners"
@@ -28,8 +29,18 @@ CONCLUSION = (
 )
 
 
-@transaction.atomic
+# Published a week after the last sign-off (see ``demo.case_studies``).
+PUBLISHED_DAYS_AGO = 6
+
+
 def seed():
+    """The edition is published, and its PDF rendered, at its moment in the story."""
+    with story.at(story.working_days_ago(PUBLISHED_DAYS_AGO, hour=11, minute=20)):
+        return _publish()
+
+
+@transaction.atomic
+def _publish():
     existing = Edition.objects.filter(title=TITLE).first()
     if existing:
         return existing

@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import User
 from collection import dissemination
 from collection.models import Edition, Round, Stakeholder
+from demo import story
 
 LA = "local_authority"
 COUNCILS = [
@@ -65,8 +66,24 @@ def _address(name):
     return f"contact@{slug}.example"
 
 
-@transaction.atomic
+# The map was drawn while the edition was being prepared, and the first round went out two
+# days after it was published (see ``demo.editions``).
+MAPPED_DAYS_AGO = 9
+SENT_DAYS_AGO = 4
+
+
 def seed():
+    with story.at(story.working_days_ago(MAPPED_DAYS_AGO, hour=10, minute=40)):
+        _map()
+    edition = Edition.objects.filter(status=Edition.Status.PUBLISHED).first()
+    if edition is None or Round.objects.exists():
+        return None
+    with story.at(story.working_days_ago(SENT_DAYS_AGO, hour=14, minute=5)):
+        return _send_first_round(edition)
+
+
+@transaction.atomic
+def _map():
     for name, region, code, influence, interest in COUNCILS:
         Stakeholder.objects.update_or_create(
             code=code,
@@ -91,9 +108,10 @@ def seed():
                 "email": _address(name),
             },
         )
-    edition = Edition.objects.filter(status=Edition.Status.PUBLISHED).first()
-    if edition is None or Round.objects.exists():
-        return None
+
+
+@transaction.atomic
+def _send_first_round(edition):
     round_ = dissemination.prepare(
         edition,
         kinds=[LA],

@@ -74,12 +74,15 @@ def test_seed_demo_gives_the_moderation_page_something_to_show():
 def test_the_demo_reads_true_to_the_calendar():
     """Calls close at 5pm on a working day; the 2012 call's events happened in 2012, at times
     people work, not all at the moment the command ran."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from demo.assessment import SLUG
     from eoi.models import Assignment, Call, ExpressionOfInterest
     from portal.dates import not_a_working_day
 
+    started = timezone.now()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for call in Call.objects.all():
         local = timezone.localtime(call.closes_at)
@@ -101,8 +104,39 @@ def test_the_demo_reads_true_to_the_calendar():
     from audit.models import Event
 
     logged = Event.objects.filter(action="eoi.submitted", object_type="expressionofinterest")
-    assert sorted(logged.values_list("at", flat=True)) == sorted(submitted)
+    pairs = zip(sorted(logged.values_list("at", flat=True)), sorted(submitted), strict=True)
+    assert all(timedelta(0) <= at - moment < timedelta(seconds=30) for at, moment in pairs)
     scored = Event.objects.filter(action="eoi.assessment_submitted")
     assert {timezone.localtime(moment).year for moment in scored.values_list("at", flat=True)} >= {
         2012
     }
+
+    # Every case study's story is spread over the weeks before: proposed on different days,
+    # at working hours, and nothing in the log or the outbox is stamped at the moment the
+    # command ran.
+    from casestudies.models import CaseStudy, SignOff, SingleUseLink
+    from collection.models import Edition, PublishedCaseStudy
+    from mail.models import Message
+
+    proposed = list(CaseStudy.objects.values_list("created_at", flat=True))
+    assert len({timezone.localdate(moment) for moment in proposed}) == len(proposed) == 9
+    assert all(moment < started for moment in proposed)
+    assert all(9 <= timezone.localtime(moment).hour < 18 for moment in proposed)
+    assert all(not_a_working_day(moment) == "" for moment in proposed)
+    assert (started - min(proposed)).days >= 28
+    assert not Event.objects.filter(at__gte=started).exists()
+    assert not Message.objects.filter(queued_at__gte=started).exists()
+    assert not Message.objects.filter(sent_at__gte=started).exists()
+    # The published edition came after the last sign-off, and what it froze says the same
+    # times as the sign-offs themselves.
+    edition = Edition.objects.get(status=Edition.Status.PUBLISHED)
+    signed = {(item.case_study.title, item.party): item.signed_at for item in SignOff.objects.all()}
+    assert max(signed.values()) < edition.published_at < started
+    for copy in PublishedCaseStudy.objects.filter(edition=edition):
+        for line in copy.sign_offs:
+            assert line["signed_at"] == signed[(copy.title, line["party"])].isoformat()
+    assert edition.published_at <= edition.pdf_rendered_at < started
+    # The invitation the newest agreed case study is waiting on has not expired.
+    waiting = CaseStudy.objects.get(title__startswith="Young disabled people")
+    link = SingleUseLink.objects.filter(case_study=waiting).latest("expires_at")
+    assert link.expires_at > started

@@ -37,7 +37,6 @@ class Command(BaseCommand):
         case_studies.seed()
         editions.seed()
         stakeholders.seed()
-        assessment.date_events()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in seeded_calls:
