@@ -47,6 +47,11 @@ def _outcome(outcome):
     }
 
 
+# What ``publishable`` reads of a case study, for a list of them to prefetch (with
+# ``select_related("dpulo", "template_version")``).
+PREFETCH = ("answers", "template_version__sections", "outcomes")
+
+
 def publishable(case_study):
     """The case study as it would be published now."""
     answers = {a.section_id: a.text for a in case_study.answers.all()}

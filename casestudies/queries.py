@@ -1,6 +1,6 @@
 """Read queries for the case-study pages (no changes are made here)."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
@@ -31,16 +31,11 @@ def listed_for(user, *, manage, status=""):
     return case_studies
 
 
-def _signed(party):
-    return Exists(
-        SignOff.objects.filter(case_study=OuterRef("pk"), party=party, voided_at__isnull=True)
-    )
-
-
 def listing(user, *, manage, status="", sort="title"):
     """``listed_for`` with what the list shows of each: its author, its last change (to it or
-    to any answer), who has signed it off and whether an edition has published it; sorted by
-    ``sort`` (a key of ``SORTS``)."""
+    to any answer), what ``stage`` needs to say who has signed it off (by the one rule,
+    ``signoff.live``, decided from what is prefetched here) and whether an edition has
+    published it; sorted by ``sort`` (a key of ``SORTS``)."""
     last_answer = Subquery(
         Answer.objects.filter(case_study=OuterRef("pk"))
         .order_by("-updated_at")
@@ -48,11 +43,10 @@ def listing(user, *, manage, status="", sort="title"):
     )
     case_studies = (
         listed_for(user, manage=manage, status=status)
-        .select_related("author")
+        .select_related("author", "template_version")
+        .prefetch_related(*signoff.SIGN_OFF_PREFETCH)
         .annotate(
             last_change=Greatest("updated_at", Coalesce(last_answer, "updated_at")),
-            dpulo_signed=_signed(SignOff.Party.DPULO),
-            commissioner_signed=_signed(SignOff.Party.COMMISSIONER),
             # Editions are the collection's; their copies point back here as "publications".
             times_published=Count(
                 "publications",
@@ -71,13 +65,14 @@ def stage(case_study):
         return case_study.get_status_display()
     if case_study.times_published:
         return "Published"
+    signed = signoff.signed_parties(case_study)
     waiting = [
         name
-        for name, signed in (
-            ("the DPULO", case_study.dpulo_signed),
-            ("the commissioner", case_study.commissioner_signed),
+        for name, party in (
+            ("the DPULO", SignOff.Party.DPULO),
+            ("the commissioner", SignOff.Party.COMMISSIONER),
         )
-        if not signed
+        if party not in signed
     ]
     if not waiting:
         return "Signed off by both, ready to publish"
@@ -90,20 +85,21 @@ def _list_url(status):
 
 def _waiting_for_sign_off(case_studies, parties):
     """Those approved case studies that ``parties`` have not signed off as they read now."""
-    waiting = []
-    for case_study in case_studies:
-        signed = {s.party for s in signoff.live(case_study)}
-        if not set(parties) <= signed:
-            waiting.append(case_study)
-    return waiting
+    return [
+        case_study
+        for case_study in case_studies
+        if not set(parties) <= signoff.signed_parties(case_study)
+    ]
 
 
 def coordinator_steps():
     """For the coordinator: drafts to review and sign-offs still to come."""
     in_review = CaseStudy.objects.filter(status=CaseStudy.Status.IN_REVIEW).count()
     proposed = CaseStudy.objects.filter(status=CaseStudy.Status.PROPOSED).count()
-    approved = CaseStudy.objects.filter(status=CaseStudy.Status.APPROVED).select_related(
-        "dpulo", "template_version"
+    approved = (
+        CaseStudy.objects.filter(status=CaseStudy.Status.APPROVED)
+        .select_related("dpulo", "template_version")
+        .prefetch_related(*signoff.SIGN_OFF_PREFETCH)
     )
     waiting = _waiting_for_sign_off(approved, SignOff.Party.values)
     return [
@@ -134,7 +130,11 @@ def author_steps(user):
     theirs = listed_for(user, manage=False)
     changes = theirs.filter(status=CaseStudy.Status.CHANGES_REQUESTED).count()
     drafting = theirs.filter(status=CaseStudy.Status.DRAFTING).count()
-    approved = theirs.filter(status=CaseStudy.Status.APPROVED).select_related("template_version")
+    approved = (
+        theirs.filter(status=CaseStudy.Status.APPROVED)
+        .select_related("template_version")
+        .prefetch_related(*signoff.SIGN_OFF_PREFETCH)
+    )
     to_sign = _waiting_for_sign_off(approved, [SignOff.Party.DPULO])
     return [
         NextStep(

@@ -71,9 +71,7 @@ def not_ready(user):
     for case_study in case_study_queries.listing(user, manage=True):
         if case_study.status == CaseStudy.Status.DECLINED or case_study.times_published:
             continue
-        if case_study.status == CaseStudy.Status.APPROVED and (
-            case_study.dpulo_signed and case_study.commissioner_signed
-        ):
+        if signoff.is_signed_off(case_study):
             continue
         waiting.append((case_study, case_study_queries.stage(case_study)))
     return waiting

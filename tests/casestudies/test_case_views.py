@@ -448,3 +448,44 @@ def test_the_list_says_whose_sign_off_is_awaited_who_writes_and_sorts(client, co
     assert 'aria-sort="descending"' in by_change.content.decode()
     unknown = client.get(reverse("casestudies:list"), {"sort": "evil"})
     assert [c.title for c in unknown.context["page"].object_list] == sorted(titles)
+
+
+def test_every_page_asks_one_rule_whether_a_sign_off_still_counts(client, coordinator, dpulo):
+    """A change made around the services (here the DPULO renamed straight in the database, as
+    the admin could) voids nothing, yet the signed content is no longer what would be
+    published: the list, the editions page and the home page all say the sign-offs are
+    awaited again, as publishing would."""
+    from html import unescape
+
+    from collection import editions
+    from tests.collection.conftest import signed_off
+    from tests.pages.test_home import _steps
+
+    case_study = signed_off("Signed, then renamed", dpulo=dpulo, coordinator=coordinator)
+    client.force_login(coordinator)
+
+    def pages():
+        listed = client.get(reverse("casestudies:list")).content.decode()
+        manage = client.get(reverse("collection:manage")).content.decode()
+        home = _steps(client.get(reverse("pages:home")).content.decode())
+        return (
+            unescape(" ".join(re.sub(r"<[^>]+>", " ", listed).split())),
+            unescape(" ".join(re.sub(r"<[^>]+>", "", manage).split())),
+            (home["Sign-offs waiting"], home["Case studies ready to publish"]),
+        )
+
+    listed, manage, home = pages()
+    assert "Signed off by both, ready to publish" in listed
+    assert case_study.title not in manage.split("not ready yet")[-1]
+    assert home == ("Nothing to do", "1 to do")
+    assert [c.pk for c in editions.ready_for_publication()] == [case_study.pk]
+
+    dpulo.__class__.objects.filter(pk=dpulo.pk).update(name="Renamed around the services")
+    assert case_study.sign_offs.filter(voided_at__isnull=True).count() == 2  # nothing voided
+
+    listed, manage, home = pages()
+    assert "Waiting for the DPULO and the commissioner to sign off" in listed
+    assert "Signed off by both" not in listed
+    assert f"{case_study.title}: Waiting for the DPULO and the commissioner to sign off" in manage
+    assert home == ("1 to do", "Nothing to do")
+    assert editions.ready_for_publication() == []
