@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from mail.models import Message
@@ -54,16 +53,13 @@ def waiting_for_the_author(now):
                 if asked
                 else f"Your case study is waiting for you: {case_study.title}"
             ),
-            body=render_to_string(
-                "mail/reminders/writing.txt",
-                {
-                    "person": person,
-                    "case_study": case_study,
-                    "asked": asked,
-                    "since": govuk_datetime(last_activity),
-                    "link": _url("casestudies:case-study", case_study.pk),
-                },
-            ),
+            template="mail/reminders/writing.txt",
+            context={
+                "case_study": case_study,
+                "asked": asked,
+                "since": govuk_datetime(last_activity),
+                "link": _url("casestudies:case-study", case_study.pk),
+            },
             reason=f"you are writing “{case_study.title}” for {case_study.dpulo.name}",
             about=case_study,
             once_key=f"writing:{case_study.pk}:{step.pk}:{person.pk}",
@@ -111,14 +107,11 @@ def sign_offs_waiting(now):
                 Message.Kind.SIGN_OFF_REMINDER,
                 author,
                 subject=f"Please sign off your case study: {case_study.title}",
-                body=render_to_string(
-                    "mail/reminders/sign_off_dpulo.txt",
-                    {
-                        "person": author,
-                        "case_study": case_study,
-                        "link": _url("casestudies:sign-off", case_study.pk),
-                    },
-                ),
+                template="mail/reminders/sign_off_dpulo.txt",
+                context={
+                    "case_study": case_study,
+                    "link": _url("casestudies:sign-off", case_study.pk),
+                },
                 reason=f"you wrote “{case_study.title}” for {case_study.dpulo.name}",
                 about=case_study,
                 once_key=f"signoff-dpulo:{case_study.pk}:{deadline}:{author.pk}",
@@ -145,16 +138,13 @@ def sign_off_links_expired(now):
                 Message.Kind.SIGN_OFF_EXPIRED,
                 person,
                 subject=f"A sign-off link expired unused: {case_study.title}",
-                body=render_to_string(
-                    "mail/reminders/sign_off_expired.txt",
-                    {
-                        "person": person,
-                        "case_study": case_study,
-                        "link_record": link,
-                        "expired": govuk_datetime(link.expires_at),
-                        "link": _url("casestudies:case-study", case_study.pk) + "#sign-off",
-                    },
-                ),
+                template="mail/reminders/sign_off_expired.txt",
+                context={
+                    "case_study": case_study,
+                    "link_record": link,
+                    "expired": govuk_datetime(link.expires_at),
+                    "link": _url("casestudies:case-study", case_study.pk) + "#sign-off",
+                },
                 reason="you coordinate the collection",
                 about=case_study,
                 once_key=f"expired:{link.pk}:{person.pk}",

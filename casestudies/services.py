@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal import ordering
+from portal import ordering, stale
 from portal.errors import DomainError
 
 from .models import Section, Template, TemplateVersion
@@ -64,27 +64,19 @@ def _editable(version):
 
 def add_section(version, fields):
     with transaction.atomic():
-        locked = _editable(version)
-        return Section.objects.create(
-            version=locked, position=ordering.next_position(locked.sections), **fields
-        )
+        return ordering.append(_editable(version).sections, **fields)
 
 
-def update_section(section, fields):
+def update_section(section, fields, *, opened_as=None):
+    """Change a draft's section; ``opened_as`` (its page's fingerprint) refuses a stale edit."""
     with transaction.atomic():
         _editable(section.version)
-        for name, value in fields.items():
-            setattr(section, name, value)
-        section.save()
-        return section
+        return stale.update(section, fields, opened_as)
 
 
 def remove_section(section):
     with transaction.atomic():
-        version = _editable(section.version)
-        position = section.position
-        section.delete()
-        ordering.close_gap(version.sections, position)
+        ordering.remove(section, _editable(section.version).sections)
 
 
 def move_section(section, direction):

@@ -18,7 +18,7 @@ from mail.models import Message
 from portal.errors import DomainError
 
 from . import audit_actions
-from .models import Edition, Round, Send, Stakeholder
+from .models import ChannelRecord, Edition, Round, Send, Stakeholder
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +195,12 @@ def coverage(edition):
         )
         for code, row in sorted(table.items(), key=lambda item: regions.get(item[0], item[0]))
     ]
+
+
+def record_channel(fields, *, by):
+    """Dissemination by other means (the monthly email, social media, an event), recorded by
+    hand, with who recorded it."""
+    return ChannelRecord.objects.create(recorded_by=by, **fields)
 
 
 def published_editions():

@@ -20,7 +20,7 @@ from portal.errors import DomainError
 from portal.stale import StaleEdit
 
 from . import audit_actions, caching, search_index
-from .models import Edition, Entry, PublishedCaseStudy
+from .models import Edition, PublishedCaseStudy
 
 DETAIL_FIELDS = ["title", "subtitle", "introduction", "conclusion"]
 
@@ -152,11 +152,7 @@ def add(edition, case_study):
             )
         if locked.entries.filter(case_study=case_study).exists():
             raise EditionError(f"“{case_study.title}” is already in this edition.")
-        return Entry.objects.create(
-            edition=locked,
-            case_study=case_study,
-            position=ordering.next_position(locked.entries),
-        )
+        return ordering.append(locked.entries, case_study=case_study)
 
 
 def move(entry, direction):
@@ -167,10 +163,7 @@ def move(entry, direction):
 
 def remove(entry):
     with transaction.atomic():
-        locked = _draft(entry.edition)
-        position = entry.position
-        entry.delete()
-        ordering.close_gap(locked.entries, position)
+        ordering.remove(entry, _draft(entry.edition).entries)
 
 
 def snapshot(case_study, *, edition, position, slug, now, shown=None):

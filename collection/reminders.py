@@ -3,7 +3,6 @@
 import hashlib
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from casestudies import workflow
@@ -34,16 +33,13 @@ def editions_ready(now):
                 Message.Kind.EDITION_READY,
                 person,
                 subject=f"Every case study in “{edition.title}” is signed off",
-                body=render_to_string(
-                    "mail/reminders/edition_ready.txt",
-                    {
-                        "person": person,
-                        "edition": edition,
-                        "count": len(entries),
-                        "link": settings.PORTAL_URL
-                        + reverse("collection:manage-edition", args=[edition.pk]),
-                    },
-                ),
+                template="mail/reminders/edition_ready.txt",
+                context={
+                    "edition": edition,
+                    "count": len(entries),
+                    "link": settings.PORTAL_URL
+                    + reverse("collection:manage-edition", args=[edition.pk]),
+                },
                 reason="you coordinate the collection",
                 about=edition,
                 once_key=f"edition-ready:{edition.pk}:{version}:{person.pk}",

@@ -201,45 +201,18 @@ def seed(today=None):
     coordinator = User.objects.get(email="coordinator@example.org")
     author = User.objects.get(email="author@example.org")
     made = []
-    for index, (title, dpulo_name, commissioner, region, areas, kinds, stage) in enumerate(
-        CASE_STUDIES
-    ):
+    for index, row in enumerate(CASE_STUDIES):
+        title, stage = row[0], row[-1]
         if CaseStudy.objects.filter(title=title).exists():
             continue
-        made.append(
-            _tell(
-                index,
-                title,
-                dpulo_name,
-                commissioner,
-                region,
-                areas,
-                kinds,
-                stage,
-                when=_schedule(index, stage, today),
-                template=template,
-                coordinator=coordinator,
-                author=author,
-            )
-        )
+        when = _schedule(index, stage, today)
+        made.append(_tell(row, when, template=template, coordinator=coordinator, author=author))
     return made
 
 
-def _tell(
-    index,
-    title,
-    dpulo_name,
-    commissioner,
-    region,
-    areas,
-    kinds,
-    stage,
-    *,
-    when,
-    template,
-    coordinator,
-    author,
-):
+def _tell(row, when, *, template, coordinator, author):
+    """One case study's story up to its stage, each step at ``when(step)``."""
+    title, dpulo_name, commissioner, region, areas, kinds, stage = row
     dpulo = Organisation.objects.get(name=dpulo_name)
     slug = commissioner.lower().replace(" ", "-").replace("'", "")[:30]
     with story.at(when("propose")):

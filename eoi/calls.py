@@ -5,7 +5,7 @@ import logging
 
 from django.db import transaction
 
-from portal import ordering
+from portal import ordering, stale
 
 from .errors import CriteriaLocked, EOIError
 from .models import (
@@ -58,19 +58,14 @@ def _lock_call_for_criteria(call):
 def add_criterion(call, fields):
     """Add a criterion at the end of the call's list."""
     with transaction.atomic():
-        _lock_call_for_criteria(call)
-        return Criterion.objects.create(
-            call=call, position=ordering.next_position(call.criteria), **fields
-        )
+        return ordering.append(_lock_call_for_criteria(call).criteria, **fields)
 
 
-def update_criterion(criterion, fields):
+def update_criterion(criterion, fields, *, opened_as=None):
+    """Change a criterion; ``opened_as`` (its page's fingerprint) refuses a stale edit."""
     with transaction.atomic():
         _lock_call_for_criteria(criterion.call)
-        for name, value in fields.items():
-            setattr(criterion, name, value)
-        criterion.save()
-        return criterion
+        return stale.update(criterion, fields, opened_as)
 
 
 def remove_criterion(criterion):
@@ -82,9 +77,7 @@ def remove_criterion(criterion):
                 "This criterion cannot be removed because applicants have started answering it. "
                 "Change its wording instead."
             )
-        position = criterion.position
-        criterion.delete()
-        ordering.close_gap(call.criteria, position)
+        ordering.remove(criterion, call.criteria)
 
 
 def move_criterion(criterion, direction):

@@ -15,6 +15,17 @@ logger = logging.getLogger(__name__)
 Status = ExpressionOfInterest.Status
 
 
+def own_expression_of_interest(user, call):
+    """The expression of interest the person's organisation has for ``call``, if they apply
+    for one and it has started one; otherwise None. Never another organisation's."""
+    if not user.has_perm("eoi.apply"):
+        return None
+    organisation = applicant_organisation(user)
+    if organisation is None:
+        return None
+    return ExpressionOfInterest.objects.filter(call=call, organisation=organisation).first()
+
+
 def time_left(closes_at, now=None):
     """'Closes in 2 days', 'Closes in 3 hours', 'Closes in 5 minutes', or 'Closed'."""
     now = now or timezone.now()

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import roles
@@ -53,17 +52,14 @@ def unfinished_drafts(now):
                 person,
                 subject=f"{eoi.call.title} closes in {_days(step)}: your expression of interest "
                 "is not submitted",
-                body=render_to_string(
-                    "mail/reminders/draft.txt",
-                    {
-                        "person": person,
-                        "eoi": eoi,
-                        "call": eoi.call,
-                        "closes": govuk_datetime(closes),
-                        "changed": submitted_before,
-                        "link": _url("eoi:task-list", eoi.call.slug),
-                    },
-                ),
+                template="mail/reminders/draft.txt",
+                context={
+                    "eoi": eoi,
+                    "call": eoi.call,
+                    "closes": govuk_datetime(closes),
+                    "changed": submitted_before,
+                    "link": _url("eoi:task-list", eoi.call.slug),
+                },
                 reason=f"you apply for {eoi.organisation.name} and its expression of interest "
                 "is not submitted",
                 about=eoi,
@@ -110,17 +106,14 @@ def assessments_due(now):
                 Message.Kind.ASSESSMENT_REMINDER,
                 person,
                 subject=f"Assessments for {call.title} are due in {_days(step)}",
-                body=render_to_string(
-                    "mail/reminders/assessment.txt",
-                    {
-                        "person": person,
-                        "call": call,
-                        "due": govuk_datetime(call.assessment_due_at),
-                        "declare": declare,
-                        "score": score,
-                        "link": _url("eoi:assessor-queue"),
-                    },
-                ),
+                template="mail/reminders/assessment.txt",
+                context={
+                    "call": call,
+                    "due": govuk_datetime(call.assessment_due_at),
+                    "declare": declare,
+                    "score": score,
+                    "link": _url("eoi:assessor-queue"),
+                },
                 reason=f"you are an assessor for “{call.title}”",
                 about=call,
                 once_key=f"assess:{call.pk}:{step}:{person.pk}",
@@ -146,19 +139,16 @@ def assessments_overdue(now):
                 Message.Kind.ASSESSMENT_OVERDUE,
                 person,
                 subject=f"Assessments for {call.title} are overdue",
-                body=render_to_string(
-                    "mail/reminders/overdue.txt",
-                    {
-                        "person": person,
-                        "call": call,
-                        "due": govuk_datetime(call.assessment_due_at),
-                        "outstanding": sorted(
-                            (assessor.full_name or assessor.email, d, s)
-                            for assessor, (d, s) in outstanding.items()
-                        ),
-                        "link": _url("eoi:manage-assessors", call.slug),
-                    },
-                ),
+                template="mail/reminders/overdue.txt",
+                context={
+                    "call": call,
+                    "due": govuk_datetime(call.assessment_due_at),
+                    "outstanding": sorted(
+                        (assessor.full_name or assessor.email, d, s)
+                        for assessor, (d, s) in outstanding.items()
+                    ),
+                    "link": _url("eoi:manage-assessors", call.slug),
+                },
                 reason=f"you manage “{call.title}”",
                 about=call,
                 once_key=f"overdue:{call.pk}:{person.pk}",

@@ -12,6 +12,7 @@ reminders the programme needs.
 import logging
 from datetime import timedelta
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import outbox
@@ -35,9 +36,12 @@ def step_due(deadline, days, now):
     return min(come) if come else None
 
 
-def remind(kind, person, *, subject, body, reason, about=None, once_key, now, email=None):
+def remind(
+    kind, person, *, subject, template, context, reason, about=None, once_key, now, email=None
+):
     """Queue one reminder to ``person`` (a user), unless they turned reminders off or it was
-    sent before. Returns 1 if queued, else 0."""
+    sent before: its body is ``template`` rendered with ``context`` and the person. Returns 1
+    if queued, else 0."""
     if person is not None and not outbox.wants_reminder(person, kind):
         return 0
     message = outbox.queue(
@@ -45,7 +49,7 @@ def remind(kind, person, *, subject, body, reason, about=None, once_key, now, em
         to=email or person.email,
         user=person,
         subject=subject,
-        body=body,
+        body=render_to_string(template, {"person": person, **context}),
         reason=reason,
         about=about,
         once_key=once_key,

@@ -7,10 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal import filters
 from portal.forms import posted
 
-from . import outbox
+from . import outbox, queries
 from .forms import PreferenceForm
 from .models import Message, Preference
 from .rules import mine
@@ -19,28 +18,11 @@ managers_only = permission_required("mail.view_outbox", raise_exception=True)
 PAGE_SIZE = 50
 
 
-def _filtered(params):
-    messages_ = Message.objects.all()
-    kind = params.get("kind", "")
-    if kind in Message.Kind.values:
-        messages_ = messages_.filter(kind=kind)
-    else:
-        kind = ""
-    status = params.get("status", "")
-    if status in Message.Status.values:
-        messages_ = messages_.filter(status=status)
-    else:
-        status = ""
-    start, end = filters.date(params.get("from")), filters.date(params.get("to"))
-    messages_ = filters.between(messages_, "queued_at", start, end)
-    return messages_, {"kind": kind, "status": status, "from": start, "to": end}
-
-
 @require_safe
 @login_required
 @managers_only
 def outbox_list(request):
-    found, filters = _filtered(request.GET)
+    found, filters = queries.outbox_for(request.GET)
     page = Paginator(found.defer("body", "html_body"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

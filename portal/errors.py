@@ -34,6 +34,10 @@ class Refusal:
     error = None
 
     @property
+    def message(self):
+        return self.error.message if self.error else None
+
+    @property
     def conflict(self):
         return getattr(self.error, "current", None)
 
@@ -58,6 +62,18 @@ def onto(form, field=None):
         refusal.error = error
         error.carry_to(form)
         add_to_form(form, error, field)
+
+
+@contextmanager
+def caught():
+    """As ``onto`` for a page that shows a refusal without a form (beside a table, or a page
+    of its own such as a used link's): the yielded ``Refusal`` holds the error and its
+    ``message``; a ``return`` inside the block is the success path."""
+    refusal = Refusal()
+    try:
+        yield refusal
+    except DomainError as error:
+        refusal.error = error
 
 
 @contextmanager

@@ -14,6 +14,22 @@ def date(value):
         return None
 
 
+def one_of(queryset, params, name, allowed, field=None):
+    """Narrow ``queryset`` to ``params[name]`` when it is one of ``allowed`` (on ``field``,
+    by default the same name); returns the queryset and the value understood, or ""."""
+    value = params.get(name, "")
+    if value and value in allowed:
+        return queryset.filter(**{field or name: value}), value
+    return queryset, ""
+
+
+def dated(queryset, params, field):
+    """Narrow ``queryset`` to the UK days between the ``from`` and ``to`` parameters; returns
+    the queryset and the two dates understood (or None)."""
+    start, end = date(params.get("from")), date(params.get("to"))
+    return between(queryset, field, start, end), start, end
+
+
 def between(queryset, field, start, end):
     """Rows whose ``field`` falls on or after ``start`` and on or before ``end`` (UK days)."""
     zone = timezone.get_current_timezone()

@@ -26,6 +26,19 @@ def move(item, direction, siblings):
     return item
 
 
+def append(siblings, **fields):
+    """Create an item at the end of ``siblings`` (a related manager, such as
+    ``call.criteria``)."""
+    return siblings.create(position=next_position(siblings), **fields)
+
+
+def remove(item, siblings):
+    """Delete ``item`` and close the gap it leaves in the numbering."""
+    position = item.position
+    item.delete()
+    close_gap(siblings, position)
+
+
 def close_gap(siblings, position):
     """After removing the item at ``position``, move everything below it up by one."""
     for later in siblings.filter(position__gt=position).order_by("position"):

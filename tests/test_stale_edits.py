@@ -104,3 +104,48 @@ def test_a_stakeholder(db):
     assert "Call in May" in page  # mine, still in the form
     council.refresh_from_db()
     assert council.notes == "Met in March"
+
+
+def test_two_saves_checked_at_the_same_moment_cannot_both_win(db):
+    """The comparison is made under the row's lock when saving, not when the form is checked:
+    two pages opened alike and both valid at once still save one after the other, and the
+    second is refused (before, both passed the check in the form and the second overwrote
+    the first unseen)."""
+    from collection.forms import StakeholderForm
+    from collection.models import Stakeholder
+    from eoi import calls
+    from portal.stale import ChangedSinceOpened, fingerprint
+
+    council = Stakeholder.objects.create(
+        name="Northgate Council", kind="local_authority", region="north_west"
+    )
+    fields = {
+        "name": "Northgate Council",
+        "kind": "local_authority",
+        "region": "north_west",
+        "influence": "high",
+        "interest": "high",
+        "opened_as": StakeholderForm(instance=council).initial["opened_as"],
+    }
+    mine = StakeholderForm({**fields, "notes": "Met in March"}, instance=council)
+    theirs = StakeholderForm(
+        {**fields, "notes": "Call in May"}, instance=Stakeholder.objects.get(pk=council.pk)
+    )
+    assert mine.is_valid()
+    assert theirs.is_valid()
+    mine.save()
+    with pytest.raises(ChangedSinceOpened) as refused:
+        theirs.save()
+    assert ("notes", "Met in March") in refused.value.current
+    council.refresh_from_db()
+    assert council.notes == "Met in March"
+
+    call = make_call()
+    criterion = call.criteria.first()
+    names = ["title", "guidance"]
+    token = fingerprint(criterion, names)
+    calls.update_criterion(criterion, {"title": "First", "guidance": "g"}, opened_as=token)
+    with pytest.raises(ChangedSinceOpened):
+        calls.update_criterion(criterion, {"title": "Second", "guidance": "g"}, opened_as=token)
+    criterion.refresh_from_db()
+    assert criterion.title == "First"

@@ -45,13 +45,13 @@ def person_detail(request, pk):
         action = request.POST.get("action")
         if action == "remove_authenticator" and request.POST.get("confirm") != "yes":
             return render(request, "accounts/people/remove_authenticator.html", {"person": person})
-        try:
+        with errors.caught() as refusal:
             _act(request, person, action)
-        except people.PeopleError as error:
-            problem = error
-        else:
             return redirect("accounts:person", pk=person.pk)
-    held = person.role_names
+        problem = refusal.error
+    # A refused change shows what was asked for again, so nothing typed or ticked is lost.
+    refused_roles = problem and request.POST.get("action") == "roles"
+    held = request.POST.getlist("roles") if refused_roles else person.role_names
     return render(
         request,
         "accounts/people/person.html",

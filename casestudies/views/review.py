@@ -18,16 +18,13 @@ def submit(request, pk):
     case_study = _case_study(request, pk, "casestudies.submit_casestudy")
     problems = workflow.problems_before_submitting(case_study)
     if request.method == "POST" and not problems:
-        try:
+        with errors.as_message(request):
             workflow.transition(case_study, "submit", by=request.user)
-        except workflow.WorkflowError as error:
-            messages.error(request, error.message)
-            return redirect(_detail_url(case_study))
-        messages.success(
-            request,
-            "Your case study has been sent for review. We have told the coordinator, and we "
-            "will email you when they have read it.",
-        )
+            messages.success(
+                request,
+                "Your case study has been sent for review. We have told the coordinator, and "
+                "we will email you when they have read it.",
+            )
         return redirect(_detail_url(case_study))
     return render(
         request,

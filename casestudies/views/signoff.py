@@ -100,16 +100,21 @@ def sign_off_request(request, pk):
     return redirect(_detail_url(case_study, "#sign-off"))
 
 
+def _link_problem(request, refusal):
+    """An emailed link that no longer works (used, expired, replaced): 410 Gone, and why."""
+    return render(
+        request, "casestudies/link_problem.html", {"problem": refusal.message}, status=410
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """An invited author creates their account (or, if signed in as the invited address,
     accepts) and starts writing."""
-    try:
+    with errors.caught() as refusal:
         link = links.find(token, SingleUseLink.Purpose.INVITATION)
-    except links.LinkError as error:
-        return render(
-            request, "casestudies/link_problem.html", {"problem": error.message}, status=410
-        )
+    if refusal.error:
+        return _link_problem(request, refusal)
     signed_in = request.user.is_authenticated
     has_account = get_user_model().objects.filter(email__iexact=link.email).exists()
     form = None
@@ -121,7 +126,7 @@ def invitation(request, token):
         )
     problem = None
     if request.method == "POST" and (form is None or form.is_valid()):
-        try:
+        with errors.caught() as refusal:
             if signed_in:
                 user, case_study = links.accept_invitation(token, user=request.user)
             elif form is not None:
@@ -133,11 +138,9 @@ def invitation(request, token):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             else:
                 raise links.LinkError("Sign in to accept this invitation.")
-        except links.LinkError as error:
-            problem = error.message
-        else:
             messages.success(request, "Welcome. You can start writing your case study now.")
             return redirect(_detail_url(case_study))
+        problem = refusal.message
     return render(
         request,
         "casestudies/invitation.html",
@@ -156,12 +159,10 @@ def invitation(request, token):
 @require_http_methods(["GET", "POST"])
 def commissioner_sign_off(request, token):
     """The commissioner reads the exact approved text and signs it off, without an account."""
-    try:
+    with errors.caught() as refusal:
         link, case_study = links.find_sign_off(token)
-    except links.LinkError as error:
-        return render(
-            request, "casestudies/link_problem.html", {"problem": error.message}, status=410
-        )
+    if refusal.error:
+        return _link_problem(request, refusal)
     shown = content.publishable(case_study)
     form = _signing(
         request,

@@ -56,7 +56,7 @@ def section_edit(request, slug, position=None):
     if request.method == "POST" and form.is_valid():
         with errors.onto(form):
             if section:
-                services.update_section(section, form.section_fields())
+                services.update_section(section, form.section_fields(), opened_as=form.opened())
             else:
                 section = services.add_section(draft, form.section_fields())
             messages.success(request, f"“{section.heading}” has been saved")
@@ -116,17 +116,15 @@ def template_preview(request, slug):
 def template_publish(request, slug):
     template = get_object_or_404(Template, slug=slug)
     draft = services.draft_for(template)
-    try:
+    with errors.as_message(request):
         services.publish(draft, by=request.user)
-    except services.TemplateError as error:
-        messages.error(request, error.message)
-        return redirect("casestudies:template", slug=slug)
-    messages.success(
-        request,
-        f"Version {draft.number} is published. New case studies will use it; existing ones "
-        "stay on the version they started with.",
-    )
-    return redirect("casestudies:versions", slug=slug)
+        messages.success(
+            request,
+            f"Version {draft.number} is published. New case studies will use it; existing ones "
+            "stay on the version they started with.",
+        )
+        return redirect("casestudies:versions", slug=slug)
+    return redirect("casestudies:template", slug=slug)
 
 
 @require_safe

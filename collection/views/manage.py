@@ -148,14 +148,12 @@ def publish(request, pk):
     if problems and not edition.is_published:
         messages.error(request, f"{problems[0]} before you publish the edition")
         return redirect("collection:manage-edition", pk=pk)
-    try:
+    with errors.as_message(request):
         editions.publish(edition, by=request.user)
-    except editions.EditionError as error:
-        messages.error(request, error.message)
-        return redirect("collection:manage-edition", pk=pk)
-    messages.success(
-        request,
-        f"“{edition.title}” is published. Its PDF is being prepared; the edition page shows "
-        "the download when it is ready.",
-    )
-    return redirect("collection:edition", slug=edition.slug)
+        messages.success(
+            request,
+            f"“{edition.title}” is published. Its PDF is being prepared; the edition page shows "
+            "the download when it is ready.",
+        )
+        return redirect("collection:edition", slug=edition.slug)
+    return redirect("collection:manage-edition", pk=pk)

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Organisation
-from portal import errors, uploads
+from portal import errors, filters, uploads
 from portal.forms import posted
 from portal.spreadsheets import csv_response
 
@@ -23,17 +23,10 @@ PAGE_SIZE = 50
 
 
 def _filtered(request):
-    kind = request.GET.get("kind", "")
-    region = request.GET.get("region", "")
-    chosen = Stakeholder.objects.all()
-    if kind in Stakeholder.Kind.values:
-        chosen = chosen.filter(kind=kind)
-    else:
-        kind = ""
-    if region in Organisation.Region.values:
-        chosen = chosen.filter(region=region)
-    else:
-        region = ""
+    chosen, kind = filters.one_of(
+        Stakeholder.objects.all(), request.GET, "kind", Stakeholder.Kind.values
+    )
+    chosen, region = filters.one_of(chosen, request.GET, "region", Organisation.Region.values)
     return chosen.order_by("name"), kind, region
 
 
@@ -64,9 +57,10 @@ def stakeholder_edit(request, pk=None):
     stakeholder = get_object_or_404(Stakeholder, pk=pk) if pk else None
     form = forms.StakeholderForm(posted(request), instance=stakeholder)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"“{saved.name}” has been saved")
-        return redirect("collection:stakeholders")
+        with errors.onto(form):
+            saved = form.save()
+            messages.success(request, f"“{saved.name}” has been saved")
+            return redirect("collection:stakeholders")
     return render(
         request, "collection/stakeholders/form.html", {"form": form, "stakeholder": stakeholder}
     )
@@ -155,16 +149,15 @@ def import_check(request, pk):
     upload = get_object_or_404(StakeholderImport, pk=pk)
     checked = stakeholders.check(upload.content)
     if request.method == "POST":
-        try:
+        with errors.as_message(request):
             done = stakeholders.run(upload)
-        except stakeholders.FileError as error:
-            messages.error(request, error.message)
-            return redirect("collection:stakeholder-import-check", pk=pk)
-        messages.success(
-            request,
-            f"Imported {upload.filename}: {done.created_count} added, {done.updated_count} updated",
-        )
-        return redirect("collection:stakeholders")
+            messages.success(
+                request,
+                f"Imported {upload.filename}: {done.created_count} added, "
+                f"{done.updated_count} updated",
+            )
+            return redirect("collection:stakeholders")
+        return redirect("collection:stakeholder-import-check", pk=pk)
     return render(
         request,
         "collection/stakeholders/import_check.html",
@@ -281,7 +274,7 @@ def round_send(request, pk):
 def channel_new(request):
     form = forms.ChannelForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        ChannelRecord.objects.create(recorded_by=request.user, **form.cleaned_data)
+        dissemination.record_channel(form.cleaned_data, by=request.user)
         messages.success(request, "The dissemination has been recorded")
         return redirect("collection:rounds")
     return render(request, "collection/dissemination/channel.html", {"form": form})

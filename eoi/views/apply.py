@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import errors, limits
 from portal.forms import posted
 
-from .. import application, forms, printing
-from ..errors import EOIError, Incomplete
+from .. import application, forms, printing, queries
 from ..models import Answer, Call, ExpressionOfInterest
 from ..money import describe_rate
 
@@ -52,12 +51,7 @@ def call_detail(request, slug):
     call = get_object_or_404(Call, slug=slug)
     user = request.user
     mine = {}
-    organisation = application.applicant_organisation(user) if user.has_perm("eoi.apply") else None
-    eoi = (
-        ExpressionOfInterest.objects.filter(call=call, organisation=organisation).first()
-        if organisation
-        else None
-    )
+    eoi = queries.own_expression_of_interest(user, call)
     if eoi:
         # The applicant's own: the page says where it has got to, as the journey's pages do.
         mine = _page_context(eoi)
@@ -127,10 +121,10 @@ def task_list(request, slug):
     Starting is idempotent: a refresh or a second tab finds the same draft.
     """
     call, organisation = _applicant_context(request, slug)
-    try:
+    with errors.caught() as refusal:
         eoi = application.start(call, organisation, by=request.user)
-    except EOIError as error:
-        return render(request, "eoi/cannot_start.html", {"call": call, "message": error.message})
+    if refusal.error:
+        return render(request, "eoi/cannot_start.html", {"call": call, "message": refusal.message})
     rows = printing.answer_rows(eoi)
     missing = application.missing_sections(eoi)
     # Only a complete one is measured (the count is cached by its text, so it is laid out
@@ -316,7 +310,7 @@ def preview_pdf(request, slug):
 
     try:
         data = printing.preview_pdf(eoi, may_render=may_render)
-    except printing.PreviewRefused:
+    except printing.PreviewRefused:  # a rate limit: answered with 429 and when to try again
         return limits.too_many(request, waits[-1], "A preview of your expression of interest")
     response = HttpResponse(data, content_type="application/pdf")
     name = eoi.reference or f"draft-{eoi.call.slug}"
@@ -331,16 +325,10 @@ def declaration(request, slug):
     form = forms.DeclarationForm(posted(request))
     problem = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors.onto(form, field=None) as refusal:
             application.submit(eoi, by=request.user)
-        except Incomplete as error:
-            problem = error
-            form.add_error(None, error.message)
-        except EOIError as error:
-            problem = error
-            form.add_error(None, error.message)
-        else:
             return redirect("eoi:confirmation", slug=slug)
+        problem = refusal.error
     return render(request, "eoi/declaration.html", _page_context(eoi, form=form, problem=problem))
 
 
@@ -376,13 +364,11 @@ def withdraw(request, slug):
     eoi = _own_eoi(request, slug)
     error_message = None
     if request.method == "POST":
-        try:
+        with errors.caught() as refusal:
             application.withdraw(eoi, by=request.user)
-        except EOIError as error:
-            error_message = error.message
-        else:
             messages.success(request, "Your expression of interest has been withdrawn")
             return redirect("eoi:task-list", slug=slug)
+        error_message = refusal.message
     return render(
         request,
         "eoi/withdraw.html",

@@ -16,7 +16,6 @@ from portal.forms import posted
 
 from .. import assessment as rules_of_assessment
 from .. import forms
-from ..errors import EOIError
 from ..money import describe_rate
 
 assessors_only = permission_required("eoi.assess", raise_exception=True)
@@ -136,17 +135,14 @@ def assess(request, reference):
     missing = []
     if request.method == "POST" and not assessment.is_submitted and form.is_valid():
         submit = request.POST.get("action") == "submit"
-        try:
+        with errors.onto(form) as refusal:
             rules_of_assessment.save_scores(assessment, form.entries(), submit=submit)
-        except EOIError as error:
-            missing = getattr(error, "missing", [])
-            form.add_error(None, error.message)
-        else:
             if submit:
                 messages.success(request, f"Your assessment of {reference} has been submitted")
                 return redirect("eoi:assessor-queue")
             messages.success(request, "Your scores have been saved as a draft")
             return redirect("eoi:assess", reference=reference)
+        missing = getattr(refusal.error, "missing", [])
     content, answers = _answers(assignment)
     return render(
         request,

@@ -52,9 +52,10 @@ def call_edit(request, slug=None):
     editing = get_object_or_404(Call, pk=call.pk) if call else None
     form = manage_forms.CallForm(posted(request), instance=editing)
     if request.method == "POST" and form.is_valid():
-        call = form.save()
-        messages.success(request, f"“{call.title}” has been saved")
-        return redirect("eoi:manage-call", slug=call.slug)
+        with errors.onto(form):
+            call = form.save()
+            messages.success(request, f"“{call.title}” has been saved")
+            return redirect("eoi:manage-call", slug=call.slug)
     return render(request, "eoi/manage/call_form.html", {"form": form, "call": call})
 
 
@@ -98,7 +99,7 @@ def criterion_edit(request, slug, position=None):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         with errors.onto(form):
             if criterion:
-                calls.update_criterion(criterion, fields)
+                calls.update_criterion(criterion, fields, opened_as=form.opened())
             else:
                 calls.add_criterion(call, fields)
             messages.success(request, "The criterion has been saved")
@@ -161,7 +162,7 @@ def assessors(request, slug):
     people = list(assessment.assessors().order_by("full_name"))
     error = None
     if request.method == "POST":
-        try:
+        with errors.caught() as refusal:
             if request.POST.get("action") == "open":
                 assessment.open_assessment(call, by=request.user)
                 messages.success(request, "Assessment is open. Assessors can now start.")
@@ -172,10 +173,8 @@ def assessors(request, slug):
                 messages.success(
                     request, f"{created} new assignment{'s' if created != 1 else ''} made"
                 )
-        except EOIError as problem:
-            error = problem.message
-        else:
             return redirect("eoi:manage-assessors", slug=slug)
+        error = refusal.message
     assignments = list(
         Assignment.objects.filter(expression_of_interest__call=call).select_related(
             "expression_of_interest__organisation", "assessor", "assessment"
@@ -227,7 +226,7 @@ def moderate(request, slug, reference):
     error_criterion = None
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with errors.caught() as refusal:
             if action == "reopen":
                 item = get_object_or_404(
                     Assessment,
@@ -254,10 +253,8 @@ def moderate(request, slug, reference):
                     opened_as=request.POST.get("opened_as", ""),
                 )
                 messages.success(request, f"Agreed score for criterion {criterion.position} saved")
-        except EOIError as problem:
-            error = problem.message
-        else:
             return redirect("eoi:manage-moderate", slug=slug, reference=reference)
+        error = refusal.message
     summary = next(row for row in assessment.call_summary(call) if row.eoi.pk == eoi.pk)
     assessments = Assessment.objects.filter(assignment__expression_of_interest=eoi).select_related(
         "assignment__assessor"
@@ -300,7 +297,7 @@ def decision(request, slug):
         chosen = ExpressionOfInterest.objects.filter(
             call=call, pk=posted_id(request, "selected")
         ).first()
-        try:
+        with errors.caught() as refusal:
             if chosen is None:
                 raise EOIError("Choose the expression of interest to select")
             decisions.record_decision(
@@ -310,14 +307,12 @@ def decision(request, slug):
                 by=request.user,
                 with_comments=request.POST.get("with_comments") == "yes",
             )
-        except EOIError as problem:
-            error = problem.message
-        else:
             messages.success(
                 request,
                 f"{chosen.reference} is selected. Check the letters in the outbox, then send them.",
             )
             return redirect("eoi:manage-outbox", slug=slug)
+        error = refusal.message
     [found] = progress.progress([call])
     return render(
         request,
@@ -342,17 +337,15 @@ def outbox(request, slug):
     call = get_object_or_404(Call, slug=slug)
     error = None
     if request.method == "POST":
-        try:
+        with errors.caught() as refusal:
             sent = decisions.send_letters(call, by=request.user)
-        except EOIError as problem:
-            error = problem.message
-        else:
             messages.success(
                 request,
                 f"{sent} letter{'s' if sent != 1 else ''} sent to the outbox. Each one's "
                 "delivery is shown below.",
             )
             return redirect("eoi:manage-outbox", slug=slug)
+        error = refusal.message
     letters = list(
         OutcomeLetter.objects.filter(expression_of_interest__call=call).select_related(
             "expression_of_interest__decision"
@@ -388,17 +381,13 @@ def letter_edit(request, slug, reference):
     opened_as = fingerprint(letter, ["subject", "body"])
     if request.method == "POST":
         subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
-        try:
+        with errors.caught() as refusal:
             decisions.update_letter(
                 letter, subject=subject, body=body, opened_as=request.POST.get("opened_as", "")
             )
-        except decisions.StaleLetter as problem:
-            error, saved_now = problem.message, problem.current
-        except EOIError as problem:
-            error = problem.message
-        else:
             messages.success(request, f"The letter for {reference} has been saved")
             return redirect("eoi:manage-outbox", slug=slug)
+        error, saved_now = refusal.message, refusal.conflict
     return render(
         request,
         "eoi/manage/letter.html",

@@ -116,6 +116,21 @@ def test_the_pages_list_find_and_change_people(client, manager, applicant, organ
     assert "There is a problem" in text
     assert "You cannot take away your own programme manager role" in text
     assert '<a href="#roles">' in refused.content.decode()
+    # What was ticked is shown again: here, nothing (the manager had unticked every role).
+    assert refused.context["roles"] == [
+        (role, roles.DESCRIPTIONS[role], False) for role in roles.ALL_ROLES
+    ]
+    kept = client.post(
+        reverse("accounts:person", args=[manager.pk]),
+        {"action": "roles", "roles": [roles.ASSESSOR, roles.AUTHOR]},
+    )
+    assert kept.status_code == 400
+    assert {role for role, _, ticked in kept.context["roles"] if ticked} == {
+        roles.ASSESSOR,
+        roles.AUTHOR,
+    }
+    manager.refresh_from_db()
+    assert roles.PROGRAMME_MANAGER in manager.role_names
 
     council = make_organisation("Westbrook Council", kind="commissioner")
     empty = client.post(url, {"action": "add_membership", "organisation": ""})
