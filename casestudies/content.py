@@ -35,7 +35,7 @@ class Publishable(ScopeLabels):
 
 
 def _outcome(outcome):
-    return {
+    shown = {
         "label": outcome.label,
         "display": outcome.display_value,
         "unit": outcome.unit,
@@ -45,11 +45,22 @@ def _outcome(outcome):
         "period": outcome.period,
         "source": outcome.source,
     }
+    # Added only when given, so the content of outcomes stated before these existed (and the
+    # sign-offs of it) stays the same.
+    if outcome.evidence:
+        shown["evidence"] = outcome.evidence
+        shown["evidence_label"] = outcome.get_evidence_display()
+    if outcome.assured:
+        shown["assured"] = True
+    if outcome.is_worked:
+        working = outcome.working
+        shown["working"] = {name: str(getattr(working, name)) for name in working.STATED}
+    return shown
 
 
 # What ``publishable`` reads of a case study, for a list of them to prefetch (with
 # ``select_related("dpulo", "template_version")``).
-PREFETCH = ("answers", "template_version__sections", "outcomes")
+PREFETCH = ("answers", "template_version__sections", "outcomes__working")
 
 
 def publishable(case_study):

@@ -9,7 +9,7 @@ from accounts.models import Organisation
 from portal.forms import EmailField, fields_only_helper, gds_helper
 from portal.stale import RefusesStaleEdits
 
-from . import text, writing
+from . import text, value, writing
 from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff
 
 
@@ -213,6 +213,25 @@ AMOUNT_MESSAGES = {
 }
 
 
+def _evidence():
+    return forms.TypedChoiceField(
+        label="How is this known?",
+        choices=Outcome.Evidence.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="The five levels of Nesta's Standards of Evidence. Readers see the level in "
+        "words beside the figure.",
+        error_messages={"required": "Select how this outcome is known"},
+    )
+
+
+def _assured():
+    return forms.BooleanField(
+        label="An independent evaluator or auditor has checked this figure",
+        required=False,
+    )
+
+
 class OutcomeForm(forms.Form):
     label = _text(
         "What was measured",
@@ -257,9 +276,15 @@ class OutcomeForm(forms.Form):
         help_text="Where the figure comes from, for example an evaluation report or the "
         "council's own figures.",
     )
+    evidence = _evidence()
+    assured = _assured()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The toolkit's unit is worked out, never chosen: it has a page of its own.
+        self.fields["unit"].choices = [
+            choice for choice in Outcome.Unit.choices if choice[0] != Outcome.Unit.VALUE_RATIO
+        ]
         for name in ("value", "invested"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.helper = fields_only_helper(
@@ -270,6 +295,8 @@ class OutcomeForm(forms.Form):
             Field.text("unit_other", field_width=Fluid.TWO_THIRDS),
             Field.text("period", field_width=Fluid.TWO_THIRDS),
             Field.text("source", field_width=Fluid.FULL),
+            Field.radios("evidence", legend_size=Size.SMALL, small=True),
+            Field.checkbox("assured", small=True),
         )
 
     def clean(self):
@@ -291,6 +318,208 @@ class OutcomeForm(forms.Form):
 
     def outcome_fields(self):
         return {name: self.cleaned_data[name] for name in writing.OUTCOME_FIELDS}
+
+
+def _amount(label, *, required_message, help_text="", min_value=0):
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        min_value=min_value,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            **AMOUNT_MESSAGES,
+            "required": required_message,
+            "invalid": f"Enter {label.lower()} as a number, like 4.50 or 1200",
+            "min_value": f"{label} must be {min_value} or more",
+        },
+    )
+
+
+def _percent(label, help_text):
+    return forms.DecimalField(
+        label=f"{label} (%)",
+        max_digits=5,
+        decimal_places=2,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": f"Enter the {label.lower()} as a percentage, 0 if none",
+            "invalid": f"Enter the {label.lower()} as a number from 0 to 100, like 20 or 12.5",
+            "max_digits": f"{label} must be between 0% and 100%",
+            "max_decimal_places": f"{label} can have no more than 2 decimal places",
+            "max_whole_digits": f"{label} must be between 0% and 100%",
+        },
+    )
+
+
+def _why(label):
+    return _text(
+        f"Why that {label.lower()}?",
+        required_message=f"Say in a line why the {label.lower()} is what it is",
+        max_length=300,
+    )
+
+
+def _count(label, *, required_message, help_text="", min_value=1, max_value=None):
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        max_value=max_value,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": required_message,
+            "invalid": f"Enter {label.lower()} as a whole number, like 12",
+            "min_value": f"{label} must be {min_value} or more",
+            "max_value": f"{label} must be {max_value} or less",
+        },
+    )
+
+
+class WorkedOutcomeForm(forms.Form):
+    """An outcome with its working, the added-value toolkit's way: what went in, what changed
+    and for how many, what that is worth, and what to take away for what would have happened
+    anyway, what moved elsewhere and what others did. The figure is worked out from these."""
+
+    label = _text(
+        "What changed",
+        required_message="Enter what changed",
+        help_text="For example, “Disabled people stayed living independently at home”.",
+    )
+    period = _text(
+        "Period (optional)",
+        required_message="",
+        required=False,
+        max_length=100,
+        help_text="For example, “2015 to 2017”.",
+    )
+    investment = _amount(
+        "Amount invested",
+        required_message="Enter the amount invested, in pounds",
+        help_text="In pounds, for example 25000.",
+    )
+    paid_by = _text(
+        "Who paid", required_message="Enter who paid", help_text="For example, “the council”."
+    )
+    people = _count(
+        "Number of people",
+        required_message="Enter how many people the outcome was for",
+        help_text="How many people this change happened for.",
+    )
+    indicator = _text(
+        "Indicator",
+        required_message="Enter the indicator: what was counted",
+        max_length=300,
+        help_text="What was counted to show the change, for example “people still living at "
+        "home a year later”.",
+    )
+    measured_how = _text(
+        "How it was measured",
+        required_message="Enter how the outcome was measured",
+        max_length=500,
+        help_text="For example, “the council's care records, checked a year later”.",
+    )
+    proxy = _amount(
+        "Value for one person for a year",
+        required_message="Enter the value for one person for a year, in pounds",
+        help_text="The financial proxy, in pounds: for example the yearly cost of a care home "
+        "place avoided.",
+    )
+    proxy_source = _text(
+        "Source of the value",
+        required_message="Enter the source of the financial proxy",
+        max_length=500,
+        help_text="Where the value comes from, for example a published table of unit costs.",
+    )
+    proxy_year = _count(
+        "Year of the value",
+        required_message="Enter the year the value is for, like 2016",
+        min_value=1990,
+        max_value=2100,
+    )
+    deadweight = _percent("Deadweight", "How much would have happened anyway.")
+    deadweight_why = _why("Deadweight")
+    displacement = _percent("Displacement", "How much was moved elsewhere, not removed.")
+    displacement_why = _why("Displacement")
+    attribution = _percent("Attribution", "How much was others' doing.")
+    attribution_why = _why("Attribution")
+    drop_off = _percent("Drop-off", "How much less the outcome is worth each year after the first.")
+    drop_off_why = _why("Drop-off")
+    duration = _count(
+        "Years it lasts",
+        required_message="Enter how many years the outcome lasts",
+        help_text=f"From 1 to {value.LONGEST}.",
+        max_value=value.LONGEST,
+    )
+    discount_rate = _percent(
+        "Discount rate", "How much less a pound is worth each year ahead. Usually 3.5."
+    )
+    evidence = _evidence()
+    assured = _assured()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discount_rate"].initial = value.GREEN_BOOK_RATE
+
+        def pair(name):
+            return (
+                Field.text(name, field_width=4),
+                Field.text(f"{name}_why", field_width=Fluid.FULL),
+            )
+
+        self.helper = fields_only_helper(
+            Field.text("label", field_width=Fluid.FULL),
+            Field.text("period", field_width=Fluid.TWO_THIRDS),
+            Fieldset(
+                Field.text("investment", field_width=10),
+                Field.text("paid_by", field_width=Fluid.TWO_THIRDS),
+                legend="What went in",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("people", field_width=5),
+                Field.text("indicator", field_width=Fluid.FULL),
+                Field.text("measured_how", field_width=Fluid.FULL),
+                legend="What changed, and for how many",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("proxy", field_width=10),
+                Field.text("proxy_source", field_width=Fluid.FULL),
+                Field.text("proxy_year", field_width=4),
+                legend="What it is worth",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *pair("deadweight"),
+                *pair("displacement"),
+                *pair("attribution"),
+                *pair("drop_off"),
+                Field.text("duration", field_width=3),
+                Field.text("discount_rate", field_width=4),
+                legend="What to take away, and for how long",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("evidence", legend_size=Size.MEDIUM, small=True),
+            Field.checkbox("assured", small=True),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                value.check(value.inputs(data))
+            except value.WorkingError as error:
+                self.add_error(error.field, error.message)
+        return data
+
+    def outcome_fields(self):
+        return {name: self.cleaned_data[name] for name in writing.WORKED_OUTCOME_FIELDS}
+
+    def working_fields(self):
+        return {name: self.cleaned_data[name] for name in writing.WORKING_FIELDS}
 
 
 class CommentForm(forms.Form):

@@ -1,6 +1,7 @@
 """Case-study templates: ordered sections, frozen in published versions."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -237,6 +238,17 @@ class Outcome(models.Model):
         PEOPLE = "people", "People reached"
         PERCENTAGE = "percentage", "Percentage"
         OTHER = "other", "Other"
+        # Worked out by the added-value toolkit from the outcome's ``working``, never typed.
+        VALUE_RATIO = "value_ratio", "Value for every pound invested, worked out with the toolkit"
+
+    class Evidence(models.IntegerChoices):
+        """How the outcome is known, on the five levels of Nesta's Standards of Evidence."""
+
+        DESCRIBED = 1, "Level 1: described (what was done and why it should make a difference)"
+        MEASURED = 2, "Level 2: measured (data shows a change, but not that the work caused it)"
+        COMPARED = 3, "Level 3: compared (the change set against a group who did not take part)"
+        REPLICATED = 4, "Level 4: independently replicated (confirmed by other evaluations)"
+        SYSTEMATIC = 5, "Level 5: systematic (delivered again elsewhere with the same results)"
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes")
     position = models.PositiveSmallIntegerField()
@@ -253,6 +265,10 @@ class Outcome(models.Model):
     unit_other = models.CharField("unit", max_length=100, blank=True)
     period = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=500)
+    evidence = models.PositiveSmallIntegerField(
+        "how it is known", choices=Evidence.choices, null=True, blank=True
+    )
+    assured = models.BooleanField("independently assured", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -285,7 +301,81 @@ class Outcome(models.Model):
             return f"{number(self.value)} people"
         if self.unit == self.Unit.PERCENTAGE:
             return f"{number(self.value)}%"
+        if self.unit == self.Unit.VALUE_RATIO:
+            return f"£{number(self.value)} of value for every £1 invested"
         return f"{number(self.value)} {self.unit_other}".strip()
+
+    @property
+    def is_worked(self):
+        """Worked out with the added-value toolkit (it has a ``working``)."""
+        return self.unit == self.Unit.VALUE_RATIO
+
+
+class Working(models.Model):
+    """The added-value toolkit's inputs behind an outcome: what was invested, what changed and
+    for how many people, the financial proxy, and the adjustments, each with why. The figure
+    itself is worked out from these (``casestudies/value.py``), never typed."""
+
+    # What the author states, in the order the working is read.
+    STATED = [
+        "investment",
+        "paid_by",
+        "people",
+        "indicator",
+        "measured_how",
+        "proxy",
+        "proxy_source",
+        "proxy_year",
+        "deadweight",
+        "deadweight_why",
+        "displacement",
+        "displacement_why",
+        "attribution",
+        "attribution_why",
+        "drop_off",
+        "drop_off_why",
+        "duration",
+        "discount_rate",
+    ]
+
+    outcome = models.OneToOneField(Outcome, on_delete=models.CASCADE, related_name="working")
+    investment = models.DecimalField(max_digits=14, decimal_places=2)
+    paid_by = models.CharField("who paid", max_length=200)
+    people = models.PositiveIntegerField()
+    indicator = models.CharField(max_length=300)
+    measured_how = models.CharField(max_length=500)
+    proxy = models.DecimalField(max_digits=14, decimal_places=2)
+    proxy_source = models.CharField(max_length=500)
+    proxy_year = models.PositiveSmallIntegerField()
+    deadweight = models.DecimalField(max_digits=5, decimal_places=2)
+    deadweight_why = models.CharField(max_length=300)
+    displacement = models.DecimalField(max_digits=5, decimal_places=2)
+    displacement_why = models.CharField(max_length=300)
+    attribution = models.DecimalField(max_digits=5, decimal_places=2)
+    attribution_why = models.CharField(max_length=300)
+    drop_off = models.DecimalField(max_digits=5, decimal_places=2)
+    drop_off_why = models.CharField(max_length=300)
+    duration = models.PositiveSmallIntegerField()
+    discount_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("3.5"))
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(investment__gt=0, duration__gte=1, people__gte=1),
+                name="cs_working_has_investment_duration_people",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
+                    name=f"cs_working_{name}_is_a_percentage",
+                )
+                for name in ("deadweight", "displacement", "attribution", "drop_off")
+            ),
+        ]
+
+    def __str__(self):
+        return f"Working for {self.outcome}"
 
 
 class Comment(models.Model):

@@ -29,6 +29,12 @@ urlpatterns = [
     path("<int:pk>/sections/<uuid:key>/history/", writing.answer_history, name="history"),
     path("<int:pk>/sections/<uuid:key>/compare/", writing.compare, name="compare"),
     path("<int:pk>/outcomes/new/", writing.outcome_edit, name="outcome-new"),
+    path("<int:pk>/outcomes/worked/new/", writing.worked_outcome_edit, name="worked-outcome-new"),
+    path(
+        "<int:pk>/outcomes/<int:position>/worked/",
+        writing.worked_outcome_edit,
+        name="worked-outcome",
+    ),
     path("<int:pk>/outcomes/<int:position>/", writing.outcome_edit, name="outcome"),
     path("<int:pk>/outcomes/<int:position>/remove/", writing.outcome_remove, name="outcome-remove"),
     path("<int:pk>/submit/", review.submit, name="submit"),

@@ -11,11 +11,25 @@ from portal import ordering
 from portal.errors import DomainError
 from portal.stale import StaleEdit, fingerprint
 
-from . import signoff, text
-from .models import Answer, CaseStudy, Comment, Outcome
+from . import signoff, text, value
+from .models import Answer, CaseStudy, Comment, Outcome, Working
 
 MAX_CHARACTERS = 40_000  # far beyond any word limit; stops a pasted novel, not a writer
-OUTCOME_FIELDS = ["label", "value", "invested", "unit", "unit_other", "period", "source"]
+OUTCOME_FIELDS = [
+    "label",
+    "value",
+    "invested",
+    "unit",
+    "unit_other",
+    "period",
+    "source",
+    "evidence",
+    "assured",
+]
+# What an author states of an outcome worked out with the added-value toolkit: its own words
+# (what changed, the period, how it is known) and the working; the figure follows from these.
+WORKED_OUTCOME_FIELDS = ["label", "period", "evidence", "assured"]
+WORKING_FIELDS = Working.STATED
 
 
 class WritingError(DomainError):
@@ -96,9 +110,7 @@ def answers_by_section(case_study):
 def add_outcome(case_study, fields, *, by):
     with transaction.atomic():
         locked = _writable(case_study, by)
-        outcome = Outcome.objects.create(
-            case_study=locked, position=ordering.next_position(locked.outcomes), **fields
-        )
+        outcome = ordering.append(locked.outcomes, **fields)
         signoff.void(locked, "An outcome was added")
     return outcome
 
@@ -117,13 +129,74 @@ def update_outcome(outcome, fields, *, by, opened_as=None):
     with transaction.atomic():
         locked = _writable(outcome.case_study, by)
         current = Outcome.objects.select_for_update().get(pk=outcome.pk)
-        if all(getattr(current, f) == fields[f] for f in OUTCOME_FIELDS):
+        changes = {name: fields[name] for name in OUTCOME_FIELDS if name in fields}
+        if all(getattr(current, name) == new for name, new in changes.items()):
             return current
         if opened_as is not None and opened_as != fingerprint(current, OUTCOME_FIELDS):
             raise StaleOutcome(current)
-        for name in OUTCOME_FIELDS:
-            setattr(current, name, fields[name])
+        for name, new in changes.items():
+            setattr(current, name, new)
         current.save()
+        signoff.void(locked, f"The outcome “{current.label}” was changed")
+    return current
+
+
+def _headline(outcome_fields, working_fields):
+    """The outcome as the table shows it: the figure worked out, never typed, and where the
+    numbers come from."""
+    worked = value.work_out(value.inputs(working_fields))
+    return {
+        **outcome_fields,
+        "value": worked.ratio_shown,
+        "invested": None,
+        "unit": Outcome.Unit.VALUE_RATIO,
+        "unit_other": "",
+        "source": (
+            f"{working_fields['measured_how']}. Financial proxy: "
+            f"{working_fields['proxy_source']} ({working_fields['proxy_year']})"
+        )[:500],
+    }
+
+
+def worked_fingerprint(outcome):
+    """What an outcome worked out with the toolkit was opened as: its words and its working."""
+    return fingerprint(outcome, WORKED_OUTCOME_FIELDS) + fingerprint(
+        outcome.working, WORKING_FIELDS
+    )
+
+
+def add_worked_outcome(case_study, outcome_fields, working_fields, *, by):
+    """An outcome worked out with the added-value toolkit: the inputs are checked (a
+    ``value.WorkingError`` names the field), the figure is worked out and saved with them."""
+    headline = _headline(outcome_fields, working_fields)
+    with transaction.atomic():
+        locked = _writable(case_study, by)
+        outcome = ordering.append(locked.outcomes, **headline)
+        Working.objects.create(outcome=outcome, **working_fields)
+        signoff.void(locked, "An outcome was added")
+    return outcome
+
+
+def update_worked_outcome(outcome, outcome_fields, working_fields, *, by, opened_as=None):
+    """Change an outcome worked out with the toolkit and work its figure out again; refused
+    (with what is saved now) if someone else changed it since ``opened_as``."""
+    headline = _headline(outcome_fields, working_fields)
+    with transaction.atomic():
+        locked = _writable(outcome.case_study, by)
+        current = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        working = Working.objects.select_for_update().get(outcome=current)
+        if all(getattr(current, n) == v for n, v in headline.items()) and all(
+            getattr(working, n) == v for n, v in working_fields.items()
+        ):
+            return current
+        if opened_as is not None and opened_as != worked_fingerprint(current):
+            raise StaleOutcome(current)
+        for name, new in headline.items():
+            setattr(current, name, new)
+        current.save()
+        for name, new in working_fields.items():
+            setattr(working, name, new)
+        working.save()
         signoff.void(locked, f"The outcome “{current.label}” was changed")
     return current
 
@@ -131,9 +204,7 @@ def update_outcome(outcome, fields, *, by, opened_as=None):
 def remove_outcome(outcome, *, by):
     with transaction.atomic():
         locked = _writable(outcome.case_study, by)
-        position = outcome.position
-        Outcome.objects.filter(pk=outcome.pk).delete()
-        ordering.close_gap(locked.outcomes, position)
+        ordering.remove(outcome, locked.outcomes)
         signoff.void(locked, f"The outcome “{outcome.label}” was removed")
 
 

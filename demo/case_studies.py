@@ -4,6 +4,8 @@ Each is made through the same functions the pages call (propose, agree, save, su
 sign off), so the demo data obeys every rule real data does. Runs once per title.
 """
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -61,6 +63,68 @@ OUTCOMES = [
         "source": "Council finance team",
     },
 ]
+
+# Outcomes worked out with the added-value toolkit, by case study: the outcome's own words,
+# and the working (what went in, what changed for how many, what it is worth, what to take
+# away and why). The portal works the figure out from these.
+WORKED = {
+    "A reserved advocacy contract in Coastway": (
+        {
+            "label": "People kept out of crisis care by advocacy",
+            "period": "2014 to 2017",
+            "evidence": 3,
+            "assured": True,
+        },
+        {
+            "investment": Decimal("60000"),
+            "paid_by": "Coastway County Council",
+            "people": 35,
+            "indicator": "People with an advocate who avoided an emergency care placement",
+            "measured_how": "The council's placement records, compared with the year before",
+            "proxy": Decimal("5200"),
+            "proxy_source": "The council's average cost of an emergency placement",
+            "proxy_year": 2014,
+            "deadweight": Decimal("30"),
+            "deadweight_why": "About a third would have avoided crisis with the old service",
+            "displacement": Decimal("0"),
+            "displacement_why": "Nobody was moved to another service to make room",
+            "attribution": Decimal("15"),
+            "attribution_why": "Community nurses also supported some of the same people",
+            "drop_off": Decimal("20"),
+            "drop_off_why": "Without advocacy, some people's situations worsen again",
+            "duration": 3,
+            "discount_rate": Decimal("3.5"),
+        },
+    ),
+    "A seat for disabled people on the Health and Wellbeing Board": (
+        {
+            "label": "Hospital admissions avoided after the board changed discharge support",
+            "period": "2016 to 2018",
+            "evidence": 2,
+            "assured": False,
+        },
+        {
+            "investment": Decimal("18000"),
+            "paid_by": "Northgate Health and Wellbeing Board",
+            "people": 60,
+            "indicator": "Disabled people readmitted within 30 days of leaving hospital",
+            "measured_how": "The hospital trust's readmission figures",
+            "proxy": Decimal("1750"),
+            "proxy_source": "NHS reference costs for an emergency readmission",
+            "proxy_year": 2016,
+            "deadweight": Decimal("40"),
+            "deadweight_why": "Readmissions were already falling slowly",
+            "displacement": Decimal("5"),
+            "displacement_why": "A few people needed community beds instead",
+            "attribution": Decimal("35"),
+            "attribution_why": "The trust's own discharge team changed its practice too",
+            "drop_off": Decimal("25"),
+            "drop_off_why": "The effect fades as staff change",
+            "duration": 2,
+            "discount_rate": Decimal("3.5"),
+        },
+    ),
+}
 
 # (title, DPULO, commissioner, region, areas, kinds of work, where it gets to)
 CASE_STUDIES = [
@@ -158,6 +222,9 @@ def _write(case_study, by, count=None):
         writing.save_answer(case_study, section, answer, version=0, by=by)
     for fields in OUTCOMES[: 3 if count is None else 1]:
         writing.add_outcome(case_study, dict(fields), by=by)
+    if count is None and case_study.title in WORKED:
+        words, working = WORKED[case_study.title]
+        writing.add_worked_outcome(case_study, dict(words), dict(working), by=by)
 
 
 # When each step happens, in UK working days after the case study was proposed.

@@ -171,6 +171,8 @@ MATRIX = {
     "casestudies:outcome-new": (CASE_STUDY, case_study_people()),
     "casestudies:outcome": ({**CASE_STUDY, "position": 1}, case_study_people()),
     "casestudies:outcome-remove": ({**CASE_STUDY, "position": 1}, everyone(405)),  # POST only
+    "casestudies:worked-outcome-new": (CASE_STUDY, case_study_people()),
+    "casestudies:worked-outcome": ({**CASE_STUDY, "position": 2}, case_study_people()),
     "casestudies:submit": (CASE_STUDY, {**coordinators_only(403), roles.AUTHOR: 200}),
     "casestudies:review": (CASE_STUDY, coordinators_only()),
     "casestudies:sign-off": (CASE_STUDY, case_study_people(403)),  # only once approved
@@ -371,6 +373,10 @@ def matrix_case_study(dpulo, role_users):
     Outcome.objects.create(
         case_study=case_study, position=1, label="People", value=10, unit="people", source="X"
     )
+    from casestudies import writing
+    from tests.casestudies.conftest import worked_fields
+
+    writing.add_worked_outcome(case_study, *worked_fields(), by=role_users[roles.COORDINATOR])
 
 
 @pytest.mark.parametrize("role", ROLES)

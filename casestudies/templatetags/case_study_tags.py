@@ -1,8 +1,9 @@
-"""Template filters for case studies: the author's Markdown subset, rendered safely."""
+"""Template filters for case studies: the author's Markdown subset, rendered safely, and the
+added-value toolkit's working behind an outcome."""
 
 from django import template
 
-from casestudies import text
+from casestudies import text, value
 
 register = template.Library()
 
@@ -16,3 +17,43 @@ def case_study_text(value):
 @register.filter
 def words(value):
     return text.word_count(value)
+
+
+@register.filter
+def pounds(amount):
+    """£1,234.57: rounded to the penny, half up, as the working shows money."""
+    return f"£{value.pounds(amount):,.2f}"
+
+
+@register.filter
+def ratio(amount):
+    """£2.08: a ratio to the pound, to two places, half up."""
+    return f"£{value.ratio_shown(amount)}"
+
+
+@register.filter
+def divisor(amount):
+    """1.035, 1.071225, 1.108718: exact up to six decimal places, rounded beyond."""
+    return f"{amount.quantize(value.Decimal('0.000001')).normalize():f}"
+
+
+@register.filter
+def percent(amount):
+    """12.5%: a stated percentage without trailing zeros."""
+    return f"{amount.normalize():f}%"
+
+
+@register.simple_tag
+def working_of(outcome):
+    """The steps behind an outcome worked out with the toolkit, from what its (published or
+    current) content states: the inputs, each year, the figure and the sensitivity table."""
+    stated = outcome.get("working") if hasattr(outcome, "get") else None
+    if not stated:
+        return None
+    inputs = value.inputs(stated)
+    return {
+        "stated": stated,
+        "inputs": inputs,
+        "working": value.work_out(inputs),
+        "sensitivity": value.sensitivity(inputs),
+    }

@@ -196,6 +196,8 @@ def outcome_edit(request, pk, position=None):
     )
     case_study = _case_study(request, pk, needed)
     outcome = get_object_or_404(case_study.outcomes, position=position) if position else None
+    if outcome and outcome.is_worked:
+        return redirect("casestudies:worked-outcome", pk=pk, position=position)
     initial = {name: getattr(outcome, name) for name in writing.OUTCOME_FIELDS} if outcome else None
     form = forms.OutcomeForm(posted(request), initial=initial)
     opened_as = fingerprint(outcome, writing.OUTCOME_FIELDS) if outcome else ""
@@ -217,6 +219,60 @@ def outcome_edit(request, pk, position=None):
     return render(
         request,
         "casestudies/outcome.html",
+        {
+            "case_study": case_study,
+            "form": form,
+            "outcome": outcome,
+            "opened_as": opened_as,
+            "saved_now": saved_now,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def worked_outcome_edit(request, pk, position=None):
+    """An outcome worked out with the added-value toolkit: its working in, its figure out."""
+    needed = (
+        "casestudies.view_casestudy" if request.method == "POST" else "casestudies.write_casestudy"
+    )
+    case_study = _case_study(request, pk, needed)
+    outcome = None
+    if position:
+        outcome = get_object_or_404(
+            case_study.outcomes.select_related("working"),
+            position=position,
+            unit=Outcome.Unit.VALUE_RATIO,
+        )
+    initial = None
+    if outcome:
+        initial = {
+            **{name: getattr(outcome, name) for name in writing.WORKED_OUTCOME_FIELDS},
+            **{name: getattr(outcome.working, name) for name in writing.WORKING_FIELDS},
+        }
+    form = forms.WorkedOutcomeForm(posted(request), initial=initial)
+    opened_as = writing.worked_fingerprint(outcome) if outcome else ""
+    saved_now = None
+    if request.method == "POST" and form.is_valid():
+        with errors.onto(form) as refusal:
+            if outcome:
+                writing.update_worked_outcome(
+                    outcome,
+                    form.outcome_fields(),
+                    form.working_fields(),
+                    by=request.user,
+                    opened_as=request.POST.get("opened_as", ""),
+                )
+            else:
+                outcome = writing.add_worked_outcome(
+                    case_study, form.outcome_fields(), form.working_fields(), by=request.user
+                )
+            messages.success(request, f"The outcome “{form.cleaned_data['label']}” has been saved")
+            return redirect(_detail_url(case_study, "#outcomes"))
+        saved_now = refusal.conflict
+    return render(
+        request,
+        "casestudies/worked_outcome.html",
         {
             "case_study": case_study,
             "form": form,

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from casestudies.models import Outcome
+from casestudies.models import Outcome, Working
 from portal.spreadsheets import csv_response
 
 from .. import editions, search
@@ -232,6 +232,23 @@ def _open_rows(request, edition):
         )
 
 
+# What the open data give of a toolkit outcome's working: every input, so anyone can
+# recompute the figure (casestudies/value.py says how).
+WORKING_FIELDS = Working.STATED
+
+
+def _open_outcome(outcome):
+    shown = {
+        k: outcome[k] for k in ("label", "display", "unit", "value", "invested", "period", "source")
+    }
+    shown["evidence_level"] = outcome.get("evidence")
+    shown["evidence"] = outcome.get("evidence_label", "")
+    shown["independently_assured"] = bool(outcome.get("assured"))
+    if outcome.get("working"):
+        shown["working"] = outcome["working"]
+    return shown
+
+
 @require_safe
 @PUBLIC
 def open_data_json(request, slug):
@@ -239,10 +256,7 @@ def open_data_json(request, slug):
     items = []
     for case_study, row in _open_rows(request, edition):
         row["sections"] = case_study.sections
-        row["outcomes"] = [
-            {k: o[k] for k in ("label", "display", "unit", "value", "invested", "period", "source")}
-            for o in case_study.outcomes
-        ]
+        row["outcomes"] = [_open_outcome(o) for o in case_study.outcomes]
         items.append(row)
     body = json.dumps(
         {"edition": {"title": edition.title, "slug": edition.slug}, "case_studies": items},
@@ -276,6 +290,10 @@ OUTCOME_FIELDS = [
     "unit_label",
     "period",
     "source",
+    "evidence_level",
+    "evidence",
+    "independently_assured",
+    *(f"working_{name}" for name in WORKING_FIELDS),
 ]
 
 
@@ -303,6 +321,10 @@ def outcomes_csv(request, slug):
                     unit_label,
                     outcome.get("period", ""),
                     outcome.get("source", ""),
+                    outcome.get("evidence") or "",
+                    outcome.get("evidence_label", ""),
+                    "yes" if outcome.get("assured") else "no",
+                    *(outcome.get("working", {}).get(name, "") for name in WORKING_FIELDS),
                 ]
             )
     return csv_response(rows, f"{edition.slug}-outcomes.csv")

@@ -312,3 +312,53 @@ def test_the_people_pages_have_no_violations_with_the_keyboard(page, live_server
     page.wait_for_load_state()
     assert page.title().startswith("Error: ")
     assert_accessible(page)
+
+
+def test_the_toolkit_outcome_pages_have_no_violations_and_reflow(page, live_server, role_users):
+    """The outcome-with-its-working form empty, refused and filled in; then the published case
+    study with "How this figure was worked out" opened: axe at desktop width and at 320 px."""
+    from casestudies import scoping, workflow
+    from collection import editions
+    from demo import case_study_template as demo
+    from tests.browser.test_two_factor import assert_reflows
+    from tests.casestudies.conftest import WORKED, scope
+    from tests.collection.conftest import signed_off
+    from tests.conftest import make_organisation
+
+    coordinator = role_users[roles.COORDINATOR]
+    dpulo = make_organisation("Scanned DPULO")
+    drafting = scoping.propose(scope(dpulo), template=demo.seed(), by=coordinator)
+    workflow.transition(drafting, "agree", by=coordinator)
+    published = signed_off("Staying at home", dpulo=dpulo, coordinator=coordinator, worked=True)
+    edition = editions.create("With the working", by=coordinator)
+    editions.add(edition, published)
+    editions.publish(edition, by=coordinator)
+
+    sign_in(page, live_server, coordinator.email, PASSWORD)
+    page.goto(f"{live_server.url}/case-studies/{drafting.pk}/outcomes/worked/new/")
+    assert_one_h1(page)
+    assert_accessible(page)
+    assert_reflows(page)
+    page.get_by_role("button", name="Save outcome").click()
+    page.wait_for_load_state()
+    assert "Enter what changed" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    assert_reflows(page)
+    for name, text in WORKED.items():
+        if name == "evidence":
+            page.locator(f"input[name=evidence][value='{text}']").check()
+        elif name != "discount_rate":
+            page.locator(f"#id_{name}").fill(text)
+    page.get_by_role("button", name="Save outcome").click()
+    page.wait_for_load_state()
+    assert "£2.08 of value for every £1 invested" in page.inner_text("main")
+
+    from collection.models import PublishedCaseStudy
+
+    copy = PublishedCaseStudy.objects.get(edition__slug=edition.slug)
+    page.goto(f"{live_server.url}/collection/editions/{edition.slug}/{copy.slug}/")
+    page.get_by_text("How this figure was worked out").click()
+    assert page.get_by_text("How much the figure depends on each assumption").is_visible()
+    assert_one_h1(page)
+    assert_accessible(page)
+    assert_reflows(page)

@@ -110,8 +110,12 @@ def test_a_case_study_from_template_to_sign_off_with_the_keyboard(page, live_ser
     page.keyboard.press("ArrowDown")  # Pounds per person, then People reached
     type_into(page, "#id_value", "640")
     type_into(page, "#id_source", "Engagement records")
+    tab_to(page, "input[name=evidence]")
+    page.keyboard.press("Space")  # Level 1, then the arrow moves to Level 2
+    page.keyboard.press("ArrowDown")
     activate(page, SUBMIT)
     assert "640 people" in page.inner_text("main")
+    assert "How it is known: Level 2: measured" in page.inner_text("main")
 
     activate(page, "a[href$='/submit/']")
     activate(page, SUBMIT)

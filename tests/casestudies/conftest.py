@@ -81,3 +81,45 @@ def in_review(drafting, author):
 def approved(in_review, coordinator):
     workflow.transition(in_review, "approve", by=coordinator)
     return in_review
+
+
+# An outcome with its working, as the form posts it: the second worked example of
+# tests/casestudies/test_value.py, so its figure is £2.08 of value for every £1 invested.
+WORKED = {
+    "label": "Disabled people stayed living at home",
+    "period": "2015 to 2018",
+    "investment": "25000",
+    "paid_by": "Northgate City Council",
+    "people": "40",
+    "indicator": "People still living at home a year later",
+    "measured_how": "The council's care records, checked a year later",
+    "proxy": "900",
+    "proxy_source": "Published table of unit costs",
+    "proxy_year": "2015",
+    "deadweight": "25",
+    "deadweight_why": "A quarter would have stayed at home without the service",
+    "displacement": "5",
+    "displacement_why": "A few places went to people from elsewhere",
+    "attribution": "20",
+    "attribution_why": "The health service's home visits helped too",
+    "drop_off": "10",
+    "drop_off_why": "Some people's needs grow each year",
+    "duration": "3",
+    "discount_rate": "3.5",
+    "evidence": "2",
+}
+
+
+def worked_fields():
+    """``WORKED`` typed and split as the services take it: the outcome's words, the working."""
+    from decimal import Decimal
+
+    whole = {"people", "proxy_year", "duration", "evidence"}
+    money_and_percent = {"investment", "proxy", "deadweight", "displacement", "attribution"}
+    money_and_percent |= {"drop_off", "discount_rate"}
+    typed = {
+        name: int(text) if name in whole else Decimal(text) if name in money_and_percent else text
+        for name, text in WORKED.items()
+    }
+    outcome = {name: typed.get(name, False) for name in writing.WORKED_OUTCOME_FIELDS}
+    return outcome, {name: typed[name] for name in writing.WORKING_FIELDS}

@@ -1,5 +1,6 @@
 """The case-study pages over HTTP: what each person sees, and every refusal explained."""
 
+import html
 import re
 
 import pytest
@@ -257,10 +258,11 @@ def test_comparing_two_versions_marks_the_differences_in_words(client, drafting,
         ({"unit": "other", "value": "4"}, "Enter the unit"),
         ({"unit": "people", "value": "lots"}, "Enter the value as a number"),
         ({"unit": "people", "value": "4", "source": ""}, "Enter the source of this figure"),
+        ({"unit": "people", "value": "4", "evidence": ""}, "Select how this outcome is known"),
     ],
 )
 def test_outcomes_are_validated(client, drafting, author, data, message):
-    form = {"label": "Savings", "source": "Council evaluation", **data}
+    form = {"label": "Savings", "source": "Council evaluation", "evidence": "2", **data}
     response = signed_in(client, author).post(url("outcome-new", drafting), form)
     assert message in response.content.decode()
     assert Outcome.objects.count() == 0
@@ -270,11 +272,20 @@ def test_an_outcome_is_added_and_shown(client, drafting, author):
     client = signed_in(client, author)
     client.post(
         url("outcome-new", drafting),
-        {"label": "Savings", "unit": "return", "value": "4", "invested": "1", "source": "SROI"},
+        {
+            "label": "Savings",
+            "unit": "return",
+            "value": "4",
+            "invested": "1",
+            "source": "SROI",
+            "evidence": "3",
+            "assured": "on",
+        },
     )
-    assert (
-        "£4 saved for every £1 invested" in client.get(url("case-study", drafting)).content.decode()
-    )
+    page = client.get(url("case-study", drafting)).content.decode()
+    assert "£4 saved for every £1 invested" in page
+    assert "How it is known: Level 3: compared" in html.unescape(page)
+    assert "Independently assured" in page
 
 
 def test_scripts_in_answers_never_reach_the_page(client, drafting, author):
@@ -346,7 +357,13 @@ def test_the_coordinator_can_record_a_sign_off_given_by_email(client, approved, 
 
 
 def test_a_stale_change_to_an_outcome_is_refused(client, drafting, author, dpulo):
-    fields = {"label": "People reached", "unit": "people", "value": "100", "source": "Records"}
+    fields = {
+        "label": "People reached",
+        "unit": "people",
+        "value": "100",
+        "source": "Records",
+        "evidence": "2",
+    }
     writing_client = signed_in(client, author)
     writing_client.post(url("outcome-new", drafting), fields)
     edit = url("outcome", drafting, 1)
@@ -369,7 +386,13 @@ def test_an_outcome_typed_after_the_case_study_was_submitted_is_kept_on_the_page
 ):
     response = signed_in(client, author).post(
         url("outcome-new", in_review),
-        {"label": "People reached", "unit": "people", "value": "640", "source": "Records"},
+        {
+            "label": "People reached",
+            "unit": "people",
+            "value": "640",
+            "source": "Records",
+            "evidence": "2",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200

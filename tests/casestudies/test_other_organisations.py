@@ -23,6 +23,7 @@ GET_PAGES = [
     "sign-off",
     "sign-off-record",
     "outcome-new",
+    "worked-outcome-new",
 ]
 SECTION_PAGES = ["answer", "history", "compare"]
 POST_ONLY = ["comment", "sign-off-request", "outcome-remove"]

@@ -7,7 +7,7 @@ from casestudies import scoping, signoff, workflow, writing
 from casestudies.models import SignOff
 from collection import editions
 from demo import case_study_template as demo
-from tests.casestudies.conftest import scope
+from tests.casestudies.conftest import scope, worked_fields
 from tests.collection.smtp import smtp_server  # noqa: F401 - a fixture for these tests
 from tests.conftest import make_organisation, make_user
 
@@ -22,8 +22,9 @@ def dpulo(db):
     return make_organisation("Northgate Disabled People's Forum")
 
 
-def signed_off(title, *, dpulo, coordinator, answers=None, **overrides):
-    """A case study taken through every step to signed off by both, with an outcome."""
+def signed_off(title, *, dpulo, coordinator, answers=None, worked=False, **overrides):
+    """A case study taken through every step to signed off by both, with an outcome (and,
+    if ``worked``, a second one worked out with the added-value toolkit)."""
     template = demo.seed()
     case_study = scoping.propose(
         scope(dpulo, title=title, **overrides), template=template, by=coordinator
@@ -45,6 +46,8 @@ def signed_off(title, *, dpulo, coordinator, answers=None, **overrides):
         },
         by=coordinator,
     )
+    if worked:
+        writing.add_worked_outcome(case_study, *worked_fields(), by=coordinator)
     workflow.transition(case_study, "submit", by=coordinator)
     workflow.transition(case_study, "approve", by=coordinator)
     for party in SignOff.Party.values:

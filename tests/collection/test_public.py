@@ -257,3 +257,52 @@ def test_the_feed_link_says_what_a_feed_is(client, published):
     assert "A feed lets a feed reader" in html
     assert f'href="{reverse("collection:feed")}"' in html
     assert f'href="{reverse("collection:outcomes-csv", args=[published.slug])}"' in html
+
+
+def test_a_worked_outcome_shows_its_working_and_how_much_it_depends_on_each_assumption(
+    client, dpulo, coordinator, django_capture_on_commit_callbacks
+):
+    """The figure, the steps behind it and the sensitivity table, on the page and in its PDF;
+    the open data carries every input so anyone can recompute it."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from tests.collection.conftest import signed_off
+
+    case_study = signed_off("Staying at home", dpulo=dpulo, coordinator=coordinator, worked=True)
+    edition = editions.create("With the working", by=coordinator)
+    editions.add(edition, case_study)
+    with django_capture_on_commit_callbacks(execute=True):
+        editions.publish(edition, by=coordinator)
+    [copy] = PublishedCaseStudy.objects.filter(edition=edition)
+    page = client.get(reverse("collection:case-study", args=[edition.slug, copy.slug]))
+    text = " ".join(page.content.decode().replace("&#x27;", "'").split())
+    assert "£2.08 of value for every £1 invested" in text
+    assert "How this figure was worked out: Disabled people stayed living at home" in text
+    assert "40 × £900.00 = £36,000.00 a year before adjustments" in text  # noqa: RUF001
+    assert "Present value £52,057.53 ÷ investment £25,000.00 = £2.08" in text
+    # Deadweight moved 10 points either way: 15% gives £2.36, 35% gives £1.80 for every £1.
+    assert "15%: £2.36" in text
+    assert "35%: £1.80" in text
+    assert "How it is known: Level 2: measured" in text
+    pdf = client.get(reverse("collection:case-study-pdf", args=[edition.slug, copy.slug]))
+    printed = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.getvalue())).pages).split()
+    )
+    assert "How this figure was worked out" in printed
+    assert "£52,057.53" in printed
+    rows = json.loads(client.get(reverse("collection:json", args=[edition.slug])).content)
+    [worked] = [o for o in rows["case_studies"][0]["outcomes"] if "working" in o]
+    assert worked["working"]["proxy_source"] == "Published table of unit costs"
+    assert worked["working"]["deadweight"] == "25.00"
+    assert worked["evidence_level"] == 2
+    figures = client.get(reverse("collection:outcomes-csv", args=[edition.slug]))
+    listed = csv.DictReader(io.StringIO(figures.content.decode()))
+    [row] = [r for r in listed if r["working_people"]]
+    assert (row["working_people"], row["working_drop_off"], row["working_duration"]) == (
+        "40",
+        "10.00",
+        "3",
+    )
+    assert row["evidence"].startswith("Level 2: measured")
