@@ -114,6 +114,29 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
         return self.title
 
 
+class EvidencePack(models.Model):
+    """The PDF of one evidence pack: an edition's case studies matching a reader's choices
+    (``choices`` is their canonical query string). An edition never changes once published,
+    so a pack is rendered once, by the render task, and kept."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="evidence_packs")
+    choices = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    pdf = models.FileField(upload_to="evidence-packs/", blank=True)
+    pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    pdf_pages = models.PositiveIntegerField(null=True, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "choices"], name="col_one_pack_per_choice")
+        ]
+
+    def __str__(self):
+        return f"{self.edition}: {self.choices}"
+
+
 class Level(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"

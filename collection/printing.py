@@ -41,6 +41,23 @@ def case_study_html(case_study, edition) -> str:
     return render_to_string(CASE_STUDY_TEMPLATE, {"case_study": case_study, "edition": edition})
 
 
+EVIDENCE_PACK_TEMPLATE = "collection/pdf/evidence_pack.html"
+
+
+def evidence_pack_html(edition, choices, case_studies) -> str:
+    """An evidence pack as HTML for print: what was chosen, then each case study's summary,
+    outcomes and citation, from the same include as the web page."""
+    return render_to_string(
+        EVIDENCE_PACK_TEMPLATE,
+        {"edition": edition, "choices": choices, "case_studies": list(case_studies)},
+    )
+
+
+def render_evidence_pack(edition, choices, case_studies) -> Rendered:
+    """An evidence pack as a tagged PDF/UA-1 file."""
+    return _rendered(evidence_pack_html(edition, choices, case_studies))
+
+
 def _rendered(html: str) -> Rendered:
     document = pdf.render(html)
     return Rendered(pdf=pdf.write_pdf(document), pages=len(document.pages))

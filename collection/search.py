@@ -95,7 +95,9 @@ def chosen(params):
     return picked
 
 
-def _filter(queryset, picked, skip=None):
+def narrow(queryset, picked, skip=None):
+    """The case studies that have, for every facet with values chosen, one of those values
+    (the finder and evidence packs match the same way)."""
     for name, values in picked.items():
         if name == skip or not values:
             continue
@@ -143,7 +145,7 @@ def find(edition, params):
     everything = frozenset(name for name in FACETS if picked[name])
     counts, total = {}, None
     for applied, names in scopes.items():
-        scope = _filter(base, {name: picked[name] for name in applied})
+        scope = narrow(base, {name: picked[name] for name in applied})
         row = _counts(scope, names, with_total=applied == everything)
         counts.update(row)
         if applied == everything:
@@ -160,7 +162,7 @@ def find(edition, params):
         )
         for name, (_, choices) in FACETS.items()
     ]
-    results = _filter(base, picked).defer("body", "sections", "outcomes", "sign_offs")
+    results = narrow(base, picked).defer("body", "sections", "outcomes", "sign_offs")
     results = searcher.ranked(results) if searcher else results.order_by("position")
     suggestion = None
     if searcher and (total == 0 if total is not None else not results.exists()):

@@ -12,11 +12,12 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django_tasks import task
 
-from . import caching, printing
-from .models import Edition
+from . import caching, evidence, printing
+from .models import Edition, EvidencePack
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +62,30 @@ def render_edition(edition_id):
         (edition.pdf_rendered_at - started).total_seconds(),
     )
     return edition.pdf_pages
+
+
+@task()
+def render_evidence_pack(pack_id):
+    """Returns the pack's page count, or None when it was skipped (being rendered by another
+    worker, or rendered already): a pack's edition never changes, so once is enough."""
+    with transaction.atomic():
+        found = (
+            EvidencePack.objects.select_for_update(skip_locked=True)
+            .select_related("edition")
+            .filter(pk=pack_id)
+            .first()
+        )
+        if found is None or found.rendered_at is not None:
+            logger.info("Evidence pack %s is rendered or being rendered: skipped", pack_id)
+            return None
+        choices = evidence.choices_from(QueryDict(found.choices))
+        case_studies = evidence.matching(found.edition, choices)
+        _store(
+            found,
+            f"{found.edition.slug}-evidence-{hashlib.sha256(found.choices.encode()).hexdigest()[:12]}.pdf",
+            printing.render_evidence_pack(found.edition, choices, case_studies),
+        )
+        found.rendered_at = timezone.now()
+        found.save(update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256", "rendered_at"])
+    logger.info("Rendered evidence pack %s: %s pages", found, found.pdf_pages)
+    return found.pdf_pages

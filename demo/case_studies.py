@@ -43,6 +43,8 @@ OUTCOMES = [
         "unit_other": "",
         "period": "First two years of the contract",
         "source": "Independent evaluation commissioned by the council",
+        "evidence": 3,
+        "assured": True,
     },
     {
         "label": "Disabled people who gave their views",
@@ -52,6 +54,7 @@ OUTCOMES = [
         "unit_other": "",
         "period": "2015 to 2016",
         "source": "The DPULO's engagement records",
+        "evidence": 2,
     },
     {
         "label": "Savings per person supported",
@@ -61,6 +64,7 @@ OUTCOMES = [
         "unit_other": "",
         "period": "First year",
         "source": "Council finance team",
+        "evidence": 2,
     },
 ]
 

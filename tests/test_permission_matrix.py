@@ -189,6 +189,8 @@ MATRIX = {
     "collection:json": (EDITION, everyone(200)),
     "collection:csv": (EDITION, everyone(200)),
     "collection:outcomes-csv": (EDITION, everyone(200)),
+    "collection:evidence": ({}, everyone(200)),
+    "collection:evidence-pdf": ({}, everyone(404)),  # needs a choice: see test_evidence.py
     "collection:case-study": (PUBLISHED_CASE, everyone(200)),
     "collection:case-study-pdf": (PUBLISHED_CASE, everyone(404)),  # still being prepared
     "collection:manage": ({}, coordinators_only()),

@@ -60,6 +60,9 @@ COLLECTION = "benchmark-collection"
         ("collection:feed", [], "", 4),
         ("collection:json", [COLLECTION], "", 4),
         ("collection:csv", [COLLECTION], "", 4),
+        ("collection:evidence", [], "", 4),
+        ("collection:evidence", [], "?area=health", 4),
+        ("collection:evidence", [], "?area=health&region=london&kind=other", 4),
     ],
 )
 def test_public_collection_pages(client, name, args, query, budget, django_assert_max_num_queries):

@@ -15,7 +15,7 @@ from django.views.decorators.http import condition, require_safe
 from casestudies.models import Outcome, Working
 from portal.spreadsheets import csv_response
 
-from .. import editions, search
+from .. import editions, evidence, search, tasks
 from ..caching import public_page
 from ..models import Edition, PublishedCaseStudy
 
@@ -189,6 +189,58 @@ def _case_study_etag(request, slug, case_slug):
 def case_study_pdf(request, slug, case_slug):
     case_study = _case_study(slug, case_slug)
     return _pdf_response(case_study, f"{slug}-{case_slug}.pdf")
+
+
+# Evidence packs ---------------------------------------------------------------------------------
+
+
+@require_safe
+@public_page(params=evidence.NAMES)
+def evidence_pack(request):
+    """The current edition's case studies for the reader's choices, with their outcomes, how
+    each is known and how to cite them."""
+    current = editions.current()
+    choices = evidence.choices_from(request.GET)
+    facets = [
+        {
+            "name": name,
+            "label": search.LABELS[name],
+            "options": search.FACETS[name][1],
+            "chosen": getattr(choices, name),
+        }
+        for name in evidence.NAMES
+    ]
+    return render(
+        request,
+        "collection/evidence_pack.html",
+        {
+            "edition": current,
+            "choices": choices,
+            "facets": facets,
+            "case_studies": evidence.matching(current, choices) if current and choices.any else [],
+        },
+    )
+
+
+@require_safe
+def evidence_pack_pdf(request):
+    """The pack as a tagged PDF, rendered once per edition and choices by the render task;
+    while a worker is still making it, a page says so."""
+    current = editions.current()
+    choices = evidence.choices_from(request.GET)
+    if current is None or not choices.any:
+        raise Http404("Choose a region, an area of public service or a kind of work first.")
+    found = evidence.pack(current, choices)
+    if found.rendered_at is None:
+        tasks.render_evidence_pack.enqueue(found.pk)
+        found.refresh_from_db()
+    if found.rendered_at is None:
+        response = render(
+            request, "collection/evidence_pack_waiting.html", {"choices": choices}, status=202
+        )
+        response["Retry-After"] = "15"
+        return response
+    return _pdf_response(found, f"{current.slug}-evidence-pack.pdf")
 
 
 # Open data ------------------------------------------------------------------------------------

@@ -30,6 +30,12 @@ def govuk_datetime(moment):
     return dates.govuk_datetime(moment) if moment else ""
 
 
+@register.filter
+def govuk_date(moment):
+    """``14 March 2027``: a day, in UK time."""
+    return dates.govuk_date(moment) if moment else ""
+
+
 _CAPTION_ID = re.compile(r'<caption[^>]*\bid="([^"]+)"')
 
 

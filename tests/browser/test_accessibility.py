@@ -314,9 +314,10 @@ def test_the_people_pages_have_no_violations_with_the_keyboard(page, live_server
     assert_accessible(page)
 
 
-def test_the_toolkit_outcome_pages_have_no_violations_and_reflow(page, live_server, role_users):
-    """The outcome-with-its-working form empty, refused and filled in; then the published case
-    study with "How this figure was worked out" opened: axe at desktop width and at 320 px."""
+def test_the_toolkit_and_evidence_pack_pages_have_no_violations(page, live_server, role_users):
+    """The outcome-with-its-working form empty, refused and filled in; the published case
+    study with "How this figure was worked out" opened; the evidence pack pages. axe at
+    desktop width and at 320 px, where nothing scrolls sideways."""
     from casestudies import scoping, workflow
     from collection import editions
     from demo import case_study_template as demo
@@ -359,6 +360,25 @@ def test_the_toolkit_outcome_pages_have_no_violations_and_reflow(page, live_serv
     page.goto(f"{live_server.url}/collection/editions/{edition.slug}/{copy.slug}/")
     page.get_by_text("How this figure was worked out").click()
     assert page.get_by_text("How much the figure depends on each assumption").is_visible()
+    assert_one_h1(page)
+    assert_accessible(page)
+    assert_reflows(page)
+
+    # The evidence pack: the empty form, a pack, and the page shown while a worker makes its PDF.
+    region = published.region
+    for path in ("/collection/evidence/", f"/collection/evidence/?region={region}"):
+        page.goto(live_server.url + path)
+        assert_one_h1(page)
+        assert_accessible(page)
+        assert_reflows(page)
+    assert "Staying at home" in page.inner_text("main")
+    from django.test import override_settings
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        page.goto(f"{live_server.url}/collection/evidence/pdf/?region={region}")
+    assert "Your evidence pack is being prepared" in page.inner_text("main")
     assert_one_h1(page)
     assert_accessible(page)
     assert_reflows(page)
