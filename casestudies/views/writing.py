@@ -186,39 +186,29 @@ def compare(request, pk, key):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def outcome_edit(request, pk, position=None):
-    # A POST made after the status moved on reaches the service, which refuses it with a
-    # message while the form keeps what was typed; opening the form needs write access.
+def _writing(request, pk):
+    """The case study whose outcome is being written. A POST made after the status moved on
+    reaches the service, which refuses it with a message while the form keeps what was typed;
+    opening the form needs write access."""
     needed = (
         "casestudies.view_casestudy" if request.method == "POST" else "casestudies.write_casestudy"
     )
-    case_study = _case_study(request, pk, needed)
-    outcome = get_object_or_404(case_study.outcomes, position=position) if position else None
-    if outcome and outcome.is_worked:
-        return redirect("casestudies:worked-outcome", pk=pk, position=position)
-    initial = {name: getattr(outcome, name) for name in writing.OUTCOME_FIELDS} if outcome else None
-    form = forms.OutcomeForm(posted(request), initial=initial)
-    opened_as = fingerprint(outcome, writing.OUTCOME_FIELDS) if outcome else ""
+    return _case_study(request, pk, needed)
+
+
+def _outcome_page(request, case_study, outcome, form, *, opened_as, save, template):
+    """An outcome's form: on a valid POST, ``save(opened_as)`` (the service call) and back to
+    the outcomes; a refusal is shown on the form, with what is saved now after a stale edit."""
     saved_now = None
     if request.method == "POST" and form.is_valid():
         with errors.onto(form) as refusal:
-            if outcome:
-                writing.update_outcome(
-                    outcome,
-                    form.outcome_fields(),
-                    by=request.user,
-                    opened_as=request.POST.get("opened_as", ""),
-                )
-            else:
-                outcome = writing.add_outcome(case_study, form.outcome_fields(), by=request.user)
+            save(request.POST.get("opened_as", ""))
             messages.success(request, f"The outcome “{form.cleaned_data['label']}” has been saved")
             return redirect(_detail_url(case_study, "#outcomes"))
         saved_now = refusal.conflict
     return render(
         request,
-        "casestudies/outcome.html",
+        template,
         {
             "case_study": case_study,
             "form": form,
@@ -231,12 +221,38 @@ def outcome_edit(request, pk, position=None):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def outcome_edit(request, pk, position=None):
+    case_study = _writing(request, pk)
+    outcome = get_object_or_404(case_study.outcomes, position=position) if position else None
+    if outcome and outcome.is_worked:
+        return redirect("casestudies:worked-outcome", pk=pk, position=position)
+    initial = {name: getattr(outcome, name) for name in writing.OUTCOME_FIELDS} if outcome else None
+    form = forms.OutcomeForm(posted(request), initial=initial)
+
+    def save(opened_as):
+        if outcome:
+            writing.update_outcome(
+                outcome, form.outcome_fields(), by=request.user, opened_as=opened_as
+            )
+        else:
+            writing.add_outcome(case_study, form.outcome_fields(), by=request.user)
+
+    return _outcome_page(
+        request,
+        case_study,
+        outcome,
+        form,
+        opened_as=fingerprint(outcome, writing.OUTCOME_FIELDS) if outcome else "",
+        save=save,
+        template="casestudies/outcome.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def worked_outcome_edit(request, pk, position=None):
     """An outcome worked out with the added-value toolkit: its working in, its figure out."""
-    needed = (
-        "casestudies.view_casestudy" if request.method == "POST" else "casestudies.write_casestudy"
-    )
-    case_study = _case_study(request, pk, needed)
+    case_study = _writing(request, pk)
     outcome = None
     if position:
         outcome = get_object_or_404(
@@ -251,35 +267,22 @@ def worked_outcome_edit(request, pk, position=None):
             **{name: getattr(outcome.working, name) for name in writing.WORKING_FIELDS},
         }
     form = forms.WorkedOutcomeForm(posted(request), initial=initial)
-    opened_as = writing.worked_fingerprint(outcome) if outcome else ""
-    saved_now = None
-    if request.method == "POST" and form.is_valid():
-        with errors.onto(form) as refusal:
-            if outcome:
-                writing.update_worked_outcome(
-                    outcome,
-                    form.outcome_fields(),
-                    form.working_fields(),
-                    by=request.user,
-                    opened_as=request.POST.get("opened_as", ""),
-                )
-            else:
-                outcome = writing.add_worked_outcome(
-                    case_study, form.outcome_fields(), form.working_fields(), by=request.user
-                )
-            messages.success(request, f"The outcome “{form.cleaned_data['label']}” has been saved")
-            return redirect(_detail_url(case_study, "#outcomes"))
-        saved_now = refusal.conflict
-    return render(
+
+    def save(opened_as):
+        stated = (form.outcome_fields(), form.working_fields())
+        if outcome:
+            writing.update_worked_outcome(outcome, *stated, by=request.user, opened_as=opened_as)
+        else:
+            writing.add_worked_outcome(case_study, *stated, by=request.user)
+
+    return _outcome_page(
         request,
-        "casestudies/worked_outcome.html",
-        {
-            "case_study": case_study,
-            "form": form,
-            "outcome": outcome,
-            "opened_as": opened_as,
-            "saved_now": saved_now,
-        },
+        case_study,
+        outcome,
+        form,
+        opened_as=writing.worked_fingerprint(outcome) if outcome else "",
+        save=save,
+        template="casestudies/worked_outcome.html",
     )
 
 
