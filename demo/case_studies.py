@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from casestudies import scoping, signoff, workflow, writing
 from casestudies.models import CaseStudy, SignOff, Template
-from demo import story
+from demo import case_study_texts, story
 
 ANSWERS = [
     "{dpulo} and {commissioner} first met through the council's disability partnership "
@@ -130,6 +130,95 @@ WORKED = {
     ),
 }
 
+WORKED.update(
+    {
+        "Sharing difficult budget decisions in Pennine": (
+            {
+                "label": "A second consultation and a legal challenge avoided",
+                "period": "2015 to 2016",
+                "evidence": 2,
+                "assured": False,
+            },
+            {
+                "investment": Decimal("32000"),
+                "paid_by": "Pennine Metropolitan Borough Council",
+                "people": 1,
+                "indicator": "Consultations and legal challenges avoided (the last round cost one of each)",
+                "measured_how": "The council's legal and consultation costs from the previous round",
+                "proxy": Decimal("145000"),
+                "proxy_source": "The council's costs of the previous round's review and re-consultation",
+                "proxy_year": 2014,
+                "deadweight": Decimal("50"),
+                "deadweight_why": "A challenge might not have come even without co-production",
+                "displacement": Decimal("0"),
+                "displacement_why": "The costs were avoided, not moved elsewhere",
+                "attribution": Decimal("20"),
+                "attribution_why": "The council's own officers did much of the work too",
+                "drop_off": Decimal("0"),
+                "drop_off_why": "A one-off saving in the one year",
+                "duration": 1,
+                "discount_rate": Decimal("3.5"),
+            },
+        ),
+        "A first employment contract for a user-led partnership": (
+            {
+                "label": "Disabled people moved into paid work",
+                "period": "2016 to 2018",
+                "evidence": 2,
+                "assured": True,
+            },
+            {
+                "investment": Decimal("210000"),
+                "paid_by": "West Midlands Combined Authority",
+                "people": 42,
+                "indicator": "People in paid work of more than 16 hours a week",
+                "measured_how": "Contract monitoring returns, checked with employers",
+                "proxy": Decimal("7500"),
+                "proxy_source": "A published estimate of the yearly saving to the public purse when a disabled person moves into work",
+                "proxy_year": 2016,
+                "deadweight": Decimal("25"),
+                "deadweight_why": "Some people would have found work without the programme",
+                "displacement": Decimal("10"),
+                "displacement_why": "Some jobs would have gone to other local people",
+                "attribution": Decimal("15"),
+                "attribution_why": "Jobcentre work coaches helped some of the same people",
+                "drop_off": Decimal("30"),
+                "drop_off_why": "Some people leave work in the years after",
+                "duration": 3,
+                "discount_rate": Decimal("3.5"),
+            },
+        ),
+        "Direct payments support reserved for disabled people": (
+            {
+                "label": "People who kept their direct payment",
+                "period": "2014 to 2017",
+                "evidence": 3,
+                "assured": False,
+            },
+            {
+                "investment": Decimal("95000"),
+                "paid_by": "London Borough of Riverside",
+                "people": 60,
+                "indicator": "People still on a direct payment a year after starting one",
+                "measured_how": "The council's social care records, compared with the three years before",
+                "proxy": Decimal("2100"),
+                "proxy_source": "The council's yearly difference in cost between a direct payment and council-arranged care",
+                "proxy_year": 2014,
+                "deadweight": Decimal("35"),
+                "deadweight_why": "About a third kept their payment before the service began",
+                "displacement": Decimal("0"),
+                "displacement_why": "No other service lost people because of it",
+                "attribution": Decimal("10"),
+                "attribution_why": "Social workers' own support played a part",
+                "drop_off": Decimal("15"),
+                "drop_off_why": "Some people's needs change and they return to arranged care",
+                "duration": 3,
+                "discount_rate": Decimal("3.5"),
+            },
+        ),
+    }
+)
+
 # (title, DPULO, commissioner, region, areas, kinds of work, where it gets to)
 CASE_STUDIES = [
     (
@@ -213,18 +302,79 @@ CASE_STUDIES = [
         ["other"],
         "declined",
     ),
+    (
+        "Sharing difficult budget decisions in Pennine",
+        "Pennine Independent Living Network",
+        "Pennine Metropolitan Borough Council",
+        "yorkshire_humber",
+        ["social_care"],
+        ["value_for_money", "voice_engagement"],
+        "signed_off",
+    ),
+    (
+        "A first employment contract for a user-led partnership",
+        "Midlands User-Led Partnership",
+        "West Midlands Combined Authority",
+        "west_midlands",
+        ["employment"],
+        ["new_service_areas"],
+        "signed_off",
+    ),
+    (
+        "Reporting hate crime where people feel safe",
+        "Valleys Deaf and Disabled Forum",
+        "Valleys Police and Crime Commissioner",
+        "wales",
+        ["justice"],
+        ["strategic_partnership"],
+        "signed_off",
+    ),
+    (
+        "Young people shaping their own plans",
+        "Clydeside Disabled People's Alliance",
+        "Clydeside Council",
+        "scotland",
+        ["children", "education"],
+        ["voice_engagement"],
+        "signed_off",
+    ),
+    (
+        "A HealthWatch contract led by disabled people",
+        "Fenland Disabled People's Voice",
+        "Fenland County Council",
+        "east_of_england",
+        ["health", "social_care"],
+        ["hwb_healthwatch"],
+        "signed_off",
+    ),
+    (
+        "Direct payments support reserved for disabled people",
+        "Riverside Deaf and Disabled People's Network",
+        "London Borough of Riverside",
+        "london",
+        ["social_care"],
+        ["reserved_contracts"],
+        "signed_off",
+    ),
 ]
 
 
 def _write(case_study, by, count=None):
+    """The case study's own words where it has them (``case_study_texts``), otherwise the
+    shared ones with its names, for the case studies still being written."""
+    own = case_study_texts.TEXTS.get(case_study.title)
     for index, (section, _) in enumerate(writing.answers_by_section(case_study)):
         if count is not None and index >= count:
             break
-        answer = ANSWERS[index % len(ANSWERS)].format(
-            dpulo=case_study.dpulo.name, commissioner=case_study.commissioner_name
-        )
+        if own:
+            answer = own[1][index]
+        else:
+            answer = ANSWERS[index % len(ANSWERS)].format(
+                dpulo=case_study.dpulo.name, commissioner=case_study.commissioner_name
+            )
         writing.save_answer(case_study, section, answer, version=0, by=by)
-    for fields in OUTCOMES[: 3 if count is None else 1]:
+    figures = case_study_texts.FIGURES.get(case_study.title, OUTCOMES)
+    for fields in figures[: len(figures) if count is None else 1]:
         writing.add_outcome(case_study, dict(fields), by=by)
     if count is None and case_study.title in WORKED:
         words, working = WORKED[case_study.title]
@@ -247,10 +397,11 @@ STEPS = {
 # another over the six weeks before, so the first edition can be published after the last
 # sign-off.
 RECENT = {"proposed": 2, "invited": 5}
+FIRST_PROPOSED = 50  # working days before seeding; each next one two days later
 
 
 def _schedule(index, stage, today):
-    begun = RECENT.get(stage, 32 - 2 * index)
+    begun = RECENT.get(stage, FIRST_PROPOSED - 2 * index)
 
     def when(step):
         offset = STEPS[step]
@@ -284,7 +435,15 @@ def seed(today=None):
 def _tell(row, when, *, template, coordinator, author):
     """One case study's story up to its stage, each step at ``when(step)``."""
     title, dpulo_name, commissioner, region, areas, kinds, stage = row
-    dpulo = Organisation.objects.get(name=dpulo_name)
+    # The demo's DPULOs, or (when this runs without the rest of the demo) made here.
+    dpulo, _ = Organisation.objects.get_or_create(
+        name=dpulo_name,
+        defaults={
+            "kind": Organisation.Kind.DPULO,
+            "region": region,
+            "run_by_disabled_people": True,
+        },
+    )
     slug = commissioner.lower().replace(" ", "-").replace("'", "")[:30]
     with story.at(when("propose")):
         case_study = scoping.propose(
@@ -298,7 +457,11 @@ def _tell(row, when, *, template, coordinator, author):
                 "region": region,
                 "areas": areas,
                 "kinds_of_work": kinds,
-                "summary": f"How {dpulo_name} and {commissioner} worked together.",
+                "summary": (
+                    case_study_texts.TEXTS[title][0]
+                    if title in case_study_texts.TEXTS
+                    else f"How {dpulo_name} and {commissioner} worked together."
+                ),
             },
             template=template,
             by=coordinator,

@@ -44,7 +44,7 @@ SECTIONS = [
 
 
 # Published a few days before the first case study was proposed (see ``demo.case_studies``).
-PUBLISHED_DAYS_AGO = 36
+PUBLISHED_DAYS_AGO = 55
 
 
 def seed(by=None):

@@ -119,7 +119,10 @@ def test_the_demo_reads_true_to_the_calendar():
     from mail.models import Message
 
     proposed = list(CaseStudy.objects.values_list("created_at", flat=True))
-    assert len({timezone.localdate(moment) for moment in proposed}) == len(proposed) == 9
+    from demo.case_studies import CASE_STUDIES
+
+    assert len({timezone.localdate(moment) for moment in proposed}) == len(proposed)
+    assert len(proposed) == len(CASE_STUDIES)
     assert all(moment < started for moment in proposed)
     assert all(9 <= timezone.localtime(moment).hour < 18 for moment in proposed)
     assert all(not_a_working_day(moment) == "" for moment in proposed)
@@ -140,3 +143,15 @@ def test_the_demo_reads_true_to_the_calendar():
     waiting = CaseStudy.objects.get(title__startswith="Young disabled people")
     link = SingleUseLink.objects.filter(case_study=waiting).latest("expires_at")
     assert link.expires_at > started
+
+    # The published collection is worth reading: eight case studies, each in its own words,
+    # across areas, regions and kinds of work, several with their working shown.
+    copies = list(edition.case_studies.all())
+    assert len(copies) >= 8
+    first_answers = {copy.sections[0]["text"] for copy in copies}
+    assert len(first_answers) == len(copies)  # no two tell the same story
+    assert len({copy.region for copy in copies}) >= 6
+    assert len({area for copy in copies for area in copy.areas}) >= 5
+    assert len({kind for copy in copies for kind in copy.kinds_of_work}) >= 6
+    worked = [copy for copy in copies if any("working" in o for o in copy.outcomes)]
+    assert len(worked) >= 3
