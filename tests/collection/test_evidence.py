@@ -107,3 +107,32 @@ def test_before_any_edition_the_page_says_so(client):
     page = _text(client.get(reverse("collection:evidence"), {"region": "london"}))
     assert "No case studies have been published yet" in page
     assert client.get(reverse("collection:evidence-pdf"), {"region": "london"}).status_code == 404
+
+
+def test_the_pack_pdf_has_an_outline_and_tables_that_know_their_headers(client, published):
+    """The same tagging the edition's PDF has: a bookmark for each case study, under the
+    pack's title, and outcome tables whose header cells are tagged as headers."""
+    import pikepdf
+
+    body = b"".join(
+        client.get(reverse("collection:evidence-pdf"), {"area": "health"}).streaming_content
+    )
+    reader = PdfReader(BytesIO(body))
+    [(title, children)] = [(reader.outline[0].title, reader.outline[1])]
+    assert title == "Evidence pack: Health"
+    assert sorted(child.title for child in children) == [
+        "Navigators for older people",
+        "Reserved advocacy in Northgate",
+    ]
+    with pikepdf.open(BytesIO(body)) as document:
+        roles = set()
+
+        def walk(element):
+            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                roles.add(str(element.S))
+            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids else []:
+                walk(kid)
+
+        walk(document.Root.StructTreeRoot)
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= roles
