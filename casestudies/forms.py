@@ -10,7 +10,7 @@ from portal.forms import EmailField, fields_only_helper, gds_helper
 from portal.stale import RefusesStaleEdits
 
 from . import text, value, writing
-from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff
+from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff, Working
 
 
 class SectionForm(RefusesStaleEdits, forms.ModelForm):
@@ -421,6 +421,13 @@ class WorkedOutcomeForm(forms.Form):
         max_length=500,
         help_text="For example, “the council's care records, checked a year later”.",
     )
+    proxy_kind = forms.ChoiceField(
+        label="What is the value?",
+        choices=Working.ProxyKind.choices,
+        widget=forms.RadioSelect,
+        help_text="Readers compare figures only with others that value the same kind of thing.",
+        error_messages={"required": "Select what the value is"},
+    )
     proxy = _amount(
         "Value for one person for a year",
         required_message="Enter the value for one person for a year, in pounds",
@@ -486,6 +493,7 @@ class WorkedOutcomeForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                Field.radios("proxy_kind", legend_size=Size.SMALL, small=True),
                 Field.text("proxy", field_width=10),
                 Field.text("proxy_source", field_width=Fluid.FULL),
                 Field.text("proxy_year", field_width=4),

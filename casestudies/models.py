@@ -316,6 +316,14 @@ class Working(models.Model):
     for how many people, the financial proxy, and the adjustments, each with why. The figure
     itself is worked out from these (``casestudies/value.py``), never typed."""
 
+    class ProxyKind(models.TextChoices):
+        """What the financial proxy values: only ratios whose proxies value the same kind of
+        thing are compared with each other."""
+
+        FISCAL = "fiscal", "Savings to public bodies (costs avoided)"
+        ECONOMIC = "economic", "Money gained by people or the local economy"
+        SOCIAL = "social", "Value to people's wellbeing"
+
     # What the author states, in the order the working is read.
     STATED = [
         "investment",
@@ -323,6 +331,7 @@ class Working(models.Model):
         "people",
         "indicator",
         "measured_how",
+        "proxy_kind",
         "proxy",
         "proxy_source",
         "proxy_year",
@@ -344,6 +353,9 @@ class Working(models.Model):
     people = models.PositiveIntegerField()
     indicator = models.CharField(max_length=300)
     measured_how = models.CharField(max_length=500)
+    proxy_kind = models.CharField(
+        "what the value is", max_length=10, choices=ProxyKind.choices, default=ProxyKind.FISCAL
+    )
     proxy = models.DecimalField(max_digits=14, decimal_places=2)
     proxy_source = models.CharField(max_length=500)
     proxy_year = models.PositiveSmallIntegerField()

@@ -224,8 +224,8 @@ TEXTS = {
             "what they ask for. DPULOs moving into a new area should start with a small "
             "contract and build a track record.",
             "The value of people moving into work was worked out with the added-value toolkit, "
-            "using a published figure for the saving to the public purse; the working is shown "
-            "with the outcomes.",
+            "using a published figure for what a disabled person in part-time work earns in a "
+            "year; the working is shown with the outcomes.",
         ],
     ),
     "Reporting hate crime where people feel safe": (

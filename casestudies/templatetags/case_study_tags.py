@@ -4,6 +4,7 @@ added-value toolkit's working behind an outcome."""
 from django import template
 
 from casestudies import text, value
+from casestudies.models import Working
 
 register = template.Library()
 
@@ -41,6 +42,12 @@ def divisor(amount):
 def percent(amount):
     """12.5%: a stated percentage without trailing zeros."""
     return f"{amount.normalize():f}%"
+
+
+@register.filter
+def proxy_kind(code):
+    """What a financial proxy values, in words."""
+    return dict(Working.ProxyKind.choices).get(code, "Not stated")
 
 
 @register.simple_tag

@@ -97,14 +97,21 @@ def edition_detail(request, slug):
 
 
 def outcomes_by_unit(case_studies):
-    """Every outcome of the edition, grouped by unit; figures in different units are never
-    added together or averaged."""
-    groups = OrderedDict((unit, []) for unit, _ in Outcome.Unit.choices)
+    """Every outcome of the edition, grouped by unit, and figures worked out with the toolkit
+    also by what their financial proxy values: only like is set beside like, and figures are
+    never added together or averaged."""
+    labels = dict(Outcome.Unit.choices)
+    kinds = dict(Working.ProxyKind.choices)
+    ratio = labels.pop(Outcome.Unit.VALUE_RATIO)
+    labels.update({f"value_ratio:{kind}": f"{ratio}: {words}" for kind, words in kinds.items()})
+    groups = OrderedDict((key, []) for key in labels)
     for case_study in case_studies:
         for outcome in case_study.outcomes:
-            groups.setdefault(outcome["unit"], []).append((case_study, outcome))
-    labels = dict(Outcome.Unit.choices)
-    return [(labels.get(unit, unit), rows) for unit, rows in groups.items() if rows]
+            key = outcome["unit"]
+            if outcome.get("working"):
+                key = f"value_ratio:{outcome['working'].get('proxy_kind', '')}"
+            groups.setdefault(key, []).append((case_study, outcome))
+    return [(labels.get(key, key), rows) for key, rows in groups.items() if rows]
 
 
 @require_safe

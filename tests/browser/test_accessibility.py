@@ -346,8 +346,8 @@ def test_the_toolkit_and_evidence_pack_pages_have_no_violations(page, live_serve
     assert_accessible(page)
     assert_reflows(page)
     for name, text in WORKED.items():
-        if name == "evidence":
-            page.locator(f"input[name=evidence][value='{text}']").check()
+        if name in ("evidence", "proxy_kind"):
+            page.locator(f"input[name={name}][value='{text}']").check()
         elif name != "discount_rate":
             page.locator(f"#id_{name}").fill(text)
     page.get_by_role("button", name="Save outcome").click()

@@ -93,6 +93,7 @@ WORKED = {
     "people": "40",
     "indicator": "People still living at home a year later",
     "measured_how": "The council's care records, checked a year later",
+    "proxy_kind": "fiscal",
     "proxy": "900",
     "proxy_source": "Published table of unit costs",
     "proxy_year": "2015",

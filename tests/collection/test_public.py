@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -306,3 +307,34 @@ def test_a_worked_outcome_shows_its_working_and_how_much_it_depends_on_each_assu
         "3",
     )
     assert row["evidence"].startswith("Level 2: measured")
+
+
+def test_toolkit_figures_stand_beside_only_those_that_value_the_same_thing(
+    client, dpulo, coordinator, django_capture_on_commit_callbacks
+):
+    from tests.collection.conftest import signed_off
+
+    savings = signed_off("Savings", dpulo=dpulo, coordinator=coordinator, worked=True)
+    earnings = signed_off("Earnings", dpulo=dpulo, coordinator=coordinator, worked=True)
+    outcome = earnings.outcomes.get(unit="value_ratio")
+    outcome.working.proxy_kind = "economic"
+    outcome.working.save()
+    from casestudies import signoff
+    from casestudies.models import SignOff
+
+    for party in SignOff.Party.values:  # signed again for the content as it now stands
+        signoff.record(earnings, party, name="Pat", role="Head", method="recorded")
+    edition = editions.create("Two kinds of value", by=coordinator)
+    editions.add(edition, savings)
+    editions.add(edition, earnings)
+    with django_capture_on_commit_callbacks(execute=True):
+        editions.publish(edition, by=coordinator)
+    text = client.get(reverse("collection:outcomes", args=[edition.slug])).content.decode()
+    captions = re.findall(r"<caption[^>]*>([^<]+)</caption>", text)
+    assert captions == [
+        "Pounds saved for every pound invested",
+        "Value for every pound invested, worked out with the toolkit: Savings to public bodies "
+        "(costs avoided)",
+        "Value for every pound invested, worked out with the toolkit: Money gained by people or "
+        "the local economy",
+    ]
