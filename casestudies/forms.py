@@ -347,9 +347,10 @@ def _percent(label, help_text):
         error_messages={
             "required": f"Enter the {label.lower()} as a percentage, 0 if none",
             "invalid": f"Enter the {label.lower()} as a number from 0 to 100, like 20 or 12.5",
-            "max_digits": f"{label} must be between 0% and 100%",
+            # Django fills these in with %-formatting, so a literal per cent sign is doubled.
+            "max_digits": f"{label} must be between 0%% and 100%%",
             "max_decimal_places": f"{label} can have no more than 2 decimal places",
-            "max_whole_digits": f"{label} must be between 0% and 100%",
+            "max_whole_digits": f"{label} must be between 0%% and 100%%",
         },
     )
 

@@ -57,6 +57,7 @@ def test_an_outcome_with_its_working_is_worked_out_and_shown(drafting, author):
     [
         ({"deadweight": "120"}, "deadweight", "Deadweight must be between 0% and 100%"),
         ({"attribution": "-5"}, "attribution", "Attribution must be between 0% and 100%"),
+        ({"displacement": "1184"}, "displacement", "Displacement must be between 0% and 100%"),
         ({"duration": "0"}, "duration", "Years it lasts must be 1 or more"),
         ({"investment": "0"}, "investment", "Enter the amount invested, more than £0"),
         ({"investment": ""}, "investment", "Enter the amount invested, in pounds"),
