@@ -339,7 +339,7 @@ def _amount(label, *, required_message, help_text="", min_value=0):
 
 def _percent(label, help_text):
     return forms.DecimalField(
-        label=f"{label} (%)",
+        label=format_html("{} (%)", label),
         max_digits=5,
         decimal_places=2,
         help_text=help_text,
