@@ -7,11 +7,13 @@ A pack reads a fixed number of queries however many case studies match.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from . import search
 from .models import EvidencePack
@@ -70,11 +72,23 @@ def matching(edition, choices):
     return found
 
 
-def pack(edition, choices):
-    """The stored pack for these choices, made the first time it is asked for."""
+# A pack not rendered this long after it was first asked for is queued again (a render that
+# failed, or a worker that died), so asking again cannot fill the queue with the same pack.
+RETRY_AFTER = timedelta(minutes=2)
+
+
+def pack(edition, choices, *, now=None):
+    """The stored pack for these choices, made the first time it is asked for, and whether
+    it should be queued for rendering now: when it is new, or has waited too long."""
+    now = now or timezone.now()
     try:
         with transaction.atomic():
-            found, _ = EvidencePack.objects.get_or_create(edition=edition, choices=choices.key)
+            found, created = EvidencePack.objects.get_or_create(
+                edition=edition, choices=choices.key
+            )
     except IntegrityError:  # asked for at the same moment by someone else
-        found = EvidencePack.objects.get(edition=edition, choices=choices.key)
-    return found
+        found, created = EvidencePack.objects.get(edition=edition, choices=choices.key), False
+    waiting = found.rendered_at is None and (created or now - found.queued_at > RETRY_AFTER)
+    if waiting and not created:
+        EvidencePack.objects.filter(pk=found.pk).update(queued_at=now)
+    return found, waiting

@@ -4,6 +4,7 @@ frozen copy of every case study's text, which later edits to the case study neve
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Organisation
 from casestudies.models import CaseStudy, ScopeLabels
@@ -122,6 +123,7 @@ class EvidencePack(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="evidence_packs")
     choices = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(default=timezone.now)
     pdf = models.FileField(upload_to="evidence-packs/", blank=True)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)

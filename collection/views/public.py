@@ -237,8 +237,8 @@ def evidence_pack_pdf(request):
     choices = evidence.choices_from(request.GET)
     if current is None or not choices.any:
         raise Http404("Choose a region, an area of public service or a kind of work first.")
-    found = evidence.pack(current, choices)
-    if found.rendered_at is None:
+    found, to_queue = evidence.pack(current, choices)
+    if to_queue:
         tasks.render_evidence_pack.enqueue(found.pk)
         found.refresh_from_db()
     if found.rendered_at is None:

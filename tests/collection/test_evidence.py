@@ -9,6 +9,7 @@ import pdfua
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from collection import evidence
@@ -100,6 +101,18 @@ def test_while_a_worker_has_not_made_it_yet_a_page_says_so(client, published):
     assert response["Retry-After"] == "15"
     assert "Your evidence pack is being prepared" in _text(response)
     assert EvidencePack.objects.get().rendered_at is None
+    # Asking again does not queue it again, until it has waited too long.
+    from datetime import timedelta
+
+    from django_tasks import task_backends
+
+    queue = task_backends["default"]
+    queued = len(queue.results)
+    client.get(reverse("collection:evidence-pdf"), {"region": "london"})
+    assert len(queue.results) == queued
+    EvidencePack.objects.update(queued_at=timezone.now() - evidence.RETRY_AFTER - timedelta(1))
+    client.get(reverse("collection:evidence-pdf"), {"region": "london"})
+    assert len(queue.results) == queued + 1
 
 
 @pytest.mark.django_db
