@@ -307,8 +307,8 @@ class Outcome(models.Model):
 
     @property
     def is_worked(self):
-        """Worked out with the added-value toolkit (it has a ``working``)."""
-        return self.unit == self.Unit.VALUE_RATIO
+        """Worked out with the added-value toolkit, with its ``working`` there to show."""
+        return self.unit == self.Unit.VALUE_RATIO and hasattr(self, "working")
 
 
 class Working(models.Model):

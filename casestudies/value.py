@@ -38,6 +38,8 @@ ADJUSTMENTS = {
     "discount_rate": "Discount rate",
 }
 LONGEST = 30  # years: the longest duration the toolkit accepts
+MOST_PEOPLE = 2_147_483_647  # what the database stores
+LARGEST = Decimal(10) ** 12  # the largest figure (pounds, or a ratio) the database stores
 
 
 class WorkingError(DomainError):
@@ -120,6 +122,10 @@ def check(inputs):
         raise WorkingError("Enter the amount invested, more than £0", field="investment")
     if inputs.people is None or inputs.people < 1:
         raise WorkingError("Enter how many people the outcome was for, 1 or more", field="people")
+    if inputs.people > MOST_PEOPLE:
+        raise WorkingError(
+            "Enter a number of people that is 2,147,483,647 or fewer", field="people"
+        )
     if inputs.proxy is None or inputs.proxy < 0:
         raise WorkingError("Enter the value for one person for a year, £0 or more", field="proxy")
     for name, label in ADJUSTMENTS.items():
@@ -150,6 +156,12 @@ def work_out(inputs):
             divisor = rate**number
             years.append(Year(number, value, divisor, value / divisor))
         present_value = sum((year.present_value for year in years), Decimal(0))
+        if present_value / inputs.investment >= LARGEST or gross >= LARGEST:
+            raise WorkingError(
+                "The figure this works out to is too large to be right: check the amount "
+                "invested, the number of people and the value for one person",
+                field="investment",
+            )
         return Working(
             inputs=inputs,
             gross=gross,

@@ -70,7 +70,9 @@ def render_evidence_pack(pack_id):
     worker, or rendered already): a pack's edition never changes, so once is enough."""
     with transaction.atomic():
         found = (
-            EvidencePack.objects.select_for_update(skip_locked=True)
+            # Only the pack's row: locking its edition too would make packs of one edition,
+            # or a pack and its edition's render, skip each other.
+            EvidencePack.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("edition")
             .filter(pk=pack_id)
             .first()

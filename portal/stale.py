@@ -81,11 +81,14 @@ def update(instance, fields, opened_as):
     """Save ``fields`` (name: value) on ``instance`` unless its row changed since its page was
     opened as ``opened_as``: the row is locked, compared and saved in one transaction."""
     with transaction.atomic():
-        lock_unchanged(instance, list(fields), opened_as)
+        # The row as it is now, so columns the page did not edit (a position changed by a
+        # move meanwhile) are saved as they are, not as they were when it was read.
+        locked = lock_unchanged(instance, list(fields), opened_as)
         for name, value in fields.items():
+            setattr(locked, name, value)
             setattr(instance, name, value)
-        instance.save()
-        return instance
+        locked.save()
+        return locked
 
 
 class RefusesStaleEdits(forms.Form):

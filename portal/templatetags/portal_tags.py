@@ -32,7 +32,7 @@ def govuk_datetime(moment):
 
 @register.filter
 def govuk_date(moment):
-    """``14 March 2027``: a day, in UK time."""
+    """``Sunday 14 March 2027``: a day, in UK time."""
     return dates.govuk_date(moment) if moment else ""
 
 

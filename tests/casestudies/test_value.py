@@ -123,6 +123,13 @@ def test_the_sensitivity_table_moves_each_assumption_both_ways():
         ({"investment": D(0)}, "investment", "Enter the amount invested, more than £0"),
         ({"investment": None}, "investment", "Enter the amount invested, more than £0"),
         ({"people": 0}, "people", "Enter how many people the outcome was for, 1 or more"),
+        ({"people": 2**31}, "people", "Enter a number of people that is 2,147,483,647 or fewer"),
+        (
+            {"people": 10**9, "proxy": D(10**6), "investment": D("0.01")},
+            "investment",
+            "The figure this works out to is too large to be right: check the amount invested, "
+            "the number of people and the value for one person",
+        ),
     ],
 )
 def test_inputs_it_cannot_use_are_refused_by_name(change, field, message):
