@@ -128,6 +128,23 @@ ASSESSMENT_DUE = DateTimeParts("due", "assessment due", optional=True)
 
 
 class CallForm(RefusesStaleEdits, forms.ModelForm):
+    stale_fields = [
+        "title",
+        "slug",
+        "summary",
+        "guidance",
+        "run_by",
+        "contact_email",
+        "page_limit",
+        "effort_days_min",
+        "effort_days_max",
+        "blind_assessment",
+        "assessors_see_each_other",
+        "opens_at",
+        "closes_at",
+        "assessment_due_at",
+    ]
+
     class Meta:
         model = Call
         fields = [

@@ -11,10 +11,12 @@ again replaces the other person's change knowingly. Nothing is compared outside 
 
 import hashlib
 import json
+from datetime import datetime
 
 from django import forms
 from django.db import transaction
 
+from . import dates
 from .errors import DomainError
 
 STALE_EDIT = (
@@ -61,9 +63,19 @@ class ChangedSinceOpened(StaleEdit):
 
     def carry_to(self, form):
         super().carry_to(form)
-        form.saved_now = [
-            (form.fields[name].label, value) for name, value in self.current if name in form.fields
-        ]
+        form.saved_now = [_shown(form, name, value) for name, value in self.current]
+
+
+def _shown(form, name, value):
+    """A saved value as the page shows it: with the form field's label, or (for what the form
+    edits in parts, such as a date and time) the model field's name; moments in UK time."""
+    if name in form.fields:
+        label = form.fields[name].label
+    else:
+        label = str(form._meta.model._meta.get_field(name).verbose_name).capitalize()
+    if isinstance(value, datetime):
+        value = dates.govuk_datetime(value)
+    return label, value
 
 
 def lock_unchanged(instance, names, opened_as):
@@ -95,15 +107,22 @@ class RefusesStaleEdits(forms.Form):
     """For a ModelForm that edits an existing object: the page carries a fingerprint of the
     values it was opened with (``opened_as``). Saving goes through ``lock_unchanged``, either
     in the service the view calls (given ``opened_as()``) or in this form's own ``save``, so a
-    change someone else made since is refused with what is saved now shown."""
+    change someone else made since is refused with what is saved now shown.
+
+    ``stale_fields`` names what the page edits, when that is more than ``Meta.fields`` (a
+    call's dates, typed as day, month, year and time, are not model-form fields)."""
 
     opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
+    stale_fields = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.saved_now = None
         if self.instance.pk:
-            self.initial["opened_as"] = fingerprint(self.instance, self._meta.fields)
+            self.initial["opened_as"] = fingerprint(self.instance, self._edited())
+
+    def _edited(self):
+        return list(self.stale_fields or self._meta.fields)
 
     def opened(self):
         """What the page was opened as, or None for a new object."""
@@ -113,5 +132,10 @@ class RefusesStaleEdits(forms.Form):
         if not self.instance.pk:
             return super().save(commit)
         with transaction.atomic():
-            lock_unchanged(self.instance, self._meta.fields, self.opened())
+            # Save the row as it is now with this page's fields on it, so a column the page
+            # does not edit keeps whatever someone else saved meanwhile.
+            locked = lock_unchanged(self.instance, self._edited(), self.opened())
+            for name in self._edited():
+                setattr(locked, name, getattr(self.instance, name))
+            self.instance = locked
             return super().save(commit)

@@ -149,3 +149,44 @@ def test_two_saves_checked_at_the_same_moment_cannot_both_win(db):
         calls.update_criterion(criterion, {"title": "Second", "guidance": "g"}, opened_as=token)
     criterion.refresh_from_db()
     assert criterion.title == "First"
+
+
+def test_a_call_whose_closing_time_changed_meanwhile_is_refused_and_shows_it(db):
+    """A call's dates are typed in parts, not as model-form fields, yet the page's fingerprint
+    covers them: a save over someone else's new closing time is refused, showing it."""
+    from datetime import timedelta
+
+    from portal.dates import govuk_datetime
+
+    call = make_call("dated-call")
+    first, _ = two(roles.PROGRAMME_MANAGER)
+    edit = reverse("eoi:manage-call-edit", kwargs={"slug": call.slug})
+    token = opened(first, edit)
+    data = {k: v for k, v in first.get(edit).context["form"].initial.items() if v is not None}
+    moved = call.closes_at + timedelta(days=7)
+    call.closes_at = moved
+    call.save()  # someone else gives everyone another week
+    refused = first.post(edit, {**data, "title": "Mine", "opened_as": token})
+    page = refused.content.decode()
+    assert "Someone else changed this since you opened it" in page
+    assert "Closing time" in page
+    assert govuk_datetime(moved) in page
+    call.refresh_from_db()
+    assert (call.title, call.closes_at) == ("Call dated-call", moved)
+
+
+def test_a_move_made_while_a_criterion_was_open_is_kept_when_it_is_saved(db):
+    """The save writes the row as it is now with the page's fields on it, so a criterion moved
+    meanwhile keeps its new place."""
+    from eoi import calls
+    from portal.stale import fingerprint
+
+    call = make_call("moved-call")
+    criterion = call.criteria.get(position=1)
+    names = ["title", "guidance", "kind", "weight", "max_score", "word_guidance"]
+    token = fingerprint(criterion, names)
+    calls.move_criterion(call.criteria.get(pk=criterion.pk), "down")
+    fields = {name: getattr(criterion, name) for name in names}
+    calls.update_criterion(criterion, {**fields, "title": "Renamed"}, opened_as=token)
+    criterion.refresh_from_db()
+    assert (criterion.title, criterion.position) == ("Renamed", 2)
