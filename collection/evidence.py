@@ -77,9 +77,12 @@ def matching(edition, choices):
 RETRY_AFTER = timedelta(minutes=2)
 
 
-def pack(edition, choices, *, now=None):
-    """The stored pack for these choices, made the first time it is asked for, and whether
-    it should be queued for rendering now: when it is new, or has waited too long."""
+def prepared(edition, choices, *, now=None):
+    """The stored pack for these choices (made the first time it is asked for), queued for
+    rendering when it is new, or again when it has waited longer than ``RETRY_AFTER``. The
+    retry is claimed by one conditional update, so only one of several requests queues it."""
+    from . import tasks  # tasks renders packs with this module's queries
+
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -88,7 +91,11 @@ def pack(edition, choices, *, now=None):
             )
     except IntegrityError:  # asked for at the same moment by someone else
         found, created = EvidencePack.objects.get(edition=edition, choices=choices.key), False
-    waiting = found.rendered_at is None and (created or now - found.queued_at > RETRY_AFTER)
-    if waiting and not created:
-        EvidencePack.objects.filter(pk=found.pk).update(queued_at=now)
-    return found, waiting
+    if found.rendered_at is None:
+        retry = EvidencePack.objects.filter(
+            pk=found.pk, rendered_at=None, queued_at__lt=now - RETRY_AFTER
+        )
+        if created or retry.update(queued_at=now):
+            tasks.render_evidence_pack.enqueue(found.pk)
+        found.refresh_from_db()
+    return found

@@ -15,7 +15,7 @@ from django.views.decorators.http import condition, require_safe
 from casestudies.models import Outcome, Working
 from portal.spreadsheets import csv_response
 
-from .. import editions, evidence, search, tasks
+from .. import editions, evidence, search
 from ..caching import public_page
 from ..models import Edition, PublishedCaseStudy
 
@@ -237,10 +237,9 @@ def evidence_pack_pdf(request):
     choices = evidence.choices_from(request.GET)
     if current is None or not choices.any:
         raise Http404("Choose a region, an area of public service or a kind of work first.")
-    found, to_queue = evidence.pack(current, choices)
-    if to_queue:
-        tasks.render_evidence_pack.enqueue(found.pk)
-        found.refresh_from_db()
+    if not evidence.matching(current, choices):
+        raise Http404("No case study in the current edition matches these choices.")
+    found = evidence.prepared(current, choices)
     if found.rendered_at is None:
         response = render(
             request, "collection/evidence_pack_waiting.html", {"choices": choices}, status=202

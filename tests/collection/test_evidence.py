@@ -87,9 +87,11 @@ def test_the_pdf_is_tagged_rendered_once_and_kept(
     assert EvidencePack.objects.get().rendered_at == rendered
 
 
-def test_without_a_choice_there_is_no_pdf(client, published):
+def test_without_a_choice_or_a_match_there_is_no_pdf(client, published):
     assert client.get(reverse("collection:evidence-pdf")).status_code == 404
     assert client.get(reverse("collection:evidence-pdf"), {"region": "mars"}).status_code == 404
+    # Nothing matches in Wales: no PDF of nothing is made.
+    assert client.get(reverse("collection:evidence-pdf"), {"region": "wales"}).status_code == 404
     assert not EvidencePack.objects.exists()
 
 
