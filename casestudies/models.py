@@ -382,7 +382,13 @@ class Working(models.Model):
                     condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
                     name=f"cs_working_{name}_is_a_percentage",
                 )
-                for name in ("deadweight", "displacement", "attribution", "drop_off")
+                for name in (
+                    "deadweight",
+                    "displacement",
+                    "attribution",
+                    "drop_off",
+                    "discount_rate",
+                )
             ),
         ]
 

@@ -58,6 +58,7 @@ def test_an_outcome_with_its_working_is_worked_out_and_shown(drafting, author):
         ({"deadweight": "120"}, "deadweight", "Deadweight must be between 0% and 100%"),
         ({"attribution": "-5"}, "attribution", "Attribution must be between 0% and 100%"),
         ({"displacement": "1184"}, "displacement", "Displacement must be between 0% and 100%"),
+        ({"discount_rate": "150"}, "discount_rate", "Discount rate must be between 0% and 100%"),
         ({"duration": "0"}, "duration", "Years it lasts must be 1 or more"),
         ({"investment": "0"}, "investment", "Enter the amount invested, more than £0"),
         ({"investment": ""}, "investment", "Enter the amount invested, in pounds"),
@@ -162,3 +163,14 @@ def test_nobody_outside_the_case_study_reaches_its_working(drafting, author):
     assert _client(stranger).get(page).status_code == 404
     assert _client(stranger).post(page, WORKED).status_code == 404
     assert not Outcome.objects.exists()
+
+
+def test_the_database_refuses_a_percentage_outside_0_to_100(drafting, coordinator):
+    """A last line behind the form: no adjustment or discount rate over 100% is stored."""
+    from django.db import IntegrityError, transaction
+
+    outcome_fields, working_fields = worked_fields()
+    outcome = writing.add_worked_outcome(drafting, outcome_fields, working_fields, by=coordinator)
+    for name in ("deadweight", "displacement", "attribution", "drop_off", "discount_rate"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Working.objects.filter(outcome=outcome).update(**{name: Decimal(101)})
