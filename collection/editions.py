@@ -51,6 +51,7 @@ def _signed_off_candidates():
         )
         .filter(parties=len(SignOff.Party.values))
         .select_related("dpulo", "template_version")
+        .prefetch_related(*signoff.SIGN_OFF_PREFETCH)
         .order_by("title")
     )
 
