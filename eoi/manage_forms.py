@@ -128,23 +128,6 @@ ASSESSMENT_DUE = DateTimeParts("due", "assessment due", optional=True)
 
 
 class CallForm(RefusesStaleEdits, forms.ModelForm):
-    stale_fields = [
-        "title",
-        "slug",
-        "summary",
-        "guidance",
-        "run_by",
-        "contact_email",
-        "page_limit",
-        "effort_days_min",
-        "effort_days_max",
-        "blind_assessment",
-        "assessors_see_each_other",
-        "opens_at",
-        "closes_at",
-        "assessment_due_at",
-    ]
-
     class Meta:
         model = Call
         fields = [
@@ -174,6 +157,8 @@ class CallForm(RefusesStaleEdits, forms.ModelForm):
     contact_email = EmailField(
         label="Contact email address", required_message="Enter the contact email address"
     )
+    # The page edits the dates too, typed in parts rather than as model-form fields.
+    stale_fields = [*Meta.fields, "opens_at", "closes_at", "assessment_due_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
