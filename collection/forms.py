@@ -5,10 +5,10 @@ from django import forms
 from django.utils.html import format_html
 
 from accounts.models import Organisation
-from portal.forms import fields_only_helper, gds_helper
+from portal.forms import EmailField, fields_only_helper, gds_helper
 from portal.stale import RefusesStaleEdits
 
-from .models import ChannelRecord, Edition, Stakeholder
+from .models import ChannelRecord, Edition, FormatRequest, Stakeholder
 from .stakeholders import COLUMNS
 
 
@@ -263,3 +263,175 @@ class ChannelForm(forms.Form):
             Field.text("note", field_width=Fluid.FULL),
             submit="Record it",
         )
+
+
+class FormatRequestForm(forms.ModelForm):
+    """Anyone asking for part of the collection in another format: what, which format, how to
+    reach them. Only the contact detail for the chosen way of replying is required."""
+
+    email = EmailField(
+        label="Email address",
+        required=False,
+        help_text="We send an acknowledgement here. Needed if you want the reply by email.",
+    )
+
+    class Meta:
+        model = FormatRequest
+        fields = [
+            "item",
+            "wanted",
+            "details",
+            "needed_by",
+            "name",
+            "reply_by",
+            "email",
+            "phone",
+            "address",
+        ]
+        labels = {
+            "item": "What would you like in another format?",
+            "wanted": "Which format do you need?",
+            "details": "Anything else we should know (optional)",
+            "needed_by": "By when do you need it? (optional)",
+            "name": "Your name",
+            "reply_by": "How should we reply?",
+            "phone": "Phone number",
+            "address": "Postal address",
+        }
+        help_texts = {
+            "item": "For example, the whole edition, or one case study's title.",
+            "details": "For example, Grade 1 or Grade 2 braille, the font and colours you use, "
+            "or the language you sign in. Needed if you chose “A different font, size or "
+            "colours” or “Something else”.",
+            "needed_by": "For example, “before our board meeting on 12 March”.",
+            "phone": "Needed if you want the reply by phone. A text relay number is fine.",
+            "address": "Needed if you want the reply by post, or the format is on paper.",
+        }
+        error_messages = {
+            "item": {
+                "required": "Enter what you would like in another format",
+                "max_length": "What you would like must be 300 characters or fewer",
+            },
+            "wanted": {"required": "Select the format you need"},
+            "name": {
+                "required": "Enter your name",
+                "max_length": "Your name must be 200 characters or fewer",
+            },
+            "reply_by": {"required": "Select how we should reply"},
+            "needed_by": {"max_length": "When you need it must be 200 characters or fewer"},
+            "phone": {"max_length": "Phone number must be 40 characters or fewer"},
+        }
+
+    DETAILS_LIMIT = 2000
+    ADDRESS_LIMIT = 500
+    ON_PAPER = (FormatRequest.Wanted.BRAILLE, FormatRequest.Wanted.EASY_READ_PAPER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].widget = forms.RadioSelect(choices=FormatRequest.Wanted.choices)
+        self.fields["reply_by"].widget = forms.RadioSelect(choices=FormatRequest.Reply.choices)
+        self.fields["details"].widget = forms.Textarea(attrs={"rows": 4})
+        self.fields["address"].widget = forms.Textarea(
+            attrs={"rows": 4, "autocomplete": "street-address"}
+        )
+        self.fields["name"].widget.attrs.update({"autocomplete": "name", "spellcheck": "false"})
+        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        self.helper = gds_helper(
+            Field.text("item", field_width=Fluid.FULL),
+            Field.radios("wanted", legend_size=Size.MEDIUM),
+            Field.textarea("details"),
+            Field.text("needed_by", field_width=Fluid.FULL),
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("reply_by", legend_size=Size.MEDIUM),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("phone", field_width=Fluid.ONE_THIRD),
+            Field.textarea("address"),
+            submit="Send request",
+        )
+
+    def clean_details(self):
+        details = self.cleaned_data["details"].strip()
+        if len(details) > self.DETAILS_LIMIT:
+            raise forms.ValidationError(
+                f"Anything else must be {self.DETAILS_LIMIT:,} characters or fewer; "
+                f"you have {len(details):,}"
+            )
+        return details
+
+    def clean_address(self):
+        address = self.cleaned_data["address"].strip()
+        if len(address) > self.ADDRESS_LIMIT:
+            raise forms.ValidationError(
+                f"Postal address must be {self.ADDRESS_LIMIT} characters or fewer"
+            )
+        return address
+
+    def clean(self):
+        data = super().clean()
+        wanted, reply = data.get("wanted"), data.get("reply_by")
+        if wanted in (FormatRequest.Wanted.FONT_OR_COLOURS, FormatRequest.Wanted.OTHER) and not (
+            data.get("details")
+        ):
+            self.add_error("details", "Tell us the format you need")
+        needs = {
+            FormatRequest.Reply.EMAIL: (
+                "email",
+                "Enter your email address, so we can reply by email",
+            ),
+            FormatRequest.Reply.PHONE: (
+                "phone",
+                "Enter your phone number, so we can reply by phone",
+            ),
+            FormatRequest.Reply.POST: (
+                "address",
+                "Enter your postal address, so we can reply by post",
+            ),
+        }
+        if reply in needs:
+            field, message = needs[reply]
+            if not data.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        if wanted in self.ON_PAPER and not data.get("address") and "address" not in self.errors:
+            self.add_error("address", "Enter your postal address, so we can send it on paper")
+        return data
+
+
+class FormatRequestUpdateForm(RefusesStaleEdits, forms.ModelForm):
+    """What the team records about a request: where it is, and why if it cannot be provided."""
+
+    stale_fields = ["status", "reason", "note"]
+
+    class Meta:
+        model = FormatRequest
+        fields = ["status", "reason", "note"]
+        labels = {
+            "status": "Status",
+            "reason": "Why it could not be provided",
+            "note": "Working note for the team (optional)",
+        }
+        help_texts = {
+            "reason": "Needed if it could not be provided. It is emailed to the person if they "
+            "gave an email address.",
+            "note": "For example who is making it and when. Only the programme team sees this.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].widget = forms.RadioSelect(choices=FormatRequest.Status.choices)
+        self.fields["reason"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["note"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["status"].error_messages["required"] = "Select the status"
+        self.helper = fields_only_helper(
+            Field.radios("status", legend_size=Size.MEDIUM),
+            Field.textarea("reason"),
+            Field.textarea("note"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == FormatRequest.Status.NOT_PROVIDED
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", "Enter why it could not be provided")
+        return data

@@ -1,12 +1,16 @@
-"""The home page's part for the coordinator about editions: what is ready to publish."""
+"""The home page's parts about the collection: for the coordinator, what is ready to publish;
+for the coordinator and the programme manager, requests for other formats to answer."""
+
+from datetime import datetime, time, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from portal.next_steps import NextStep
 
 from . import editions
-from .models import Edition, PublishedCaseStudy
+from .models import Edition, FormatRequest, PublishedCaseStudy
 
 
 def publishing_steps():
@@ -36,7 +40,31 @@ def publishing_steps():
     ]
 
 
+def format_request_steps():
+    """Requests for other formats still to answer, due by the earliest target date."""
+    waiting = FormatRequest.objects.filter(status__in=FormatRequest.OPEN)
+    first = waiting.order_by("reply_due").values_list("reply_due", flat=True).first()
+    return [
+        NextStep(
+            "Requests for other formats",
+            reverse("collection:format-requests"),
+            "Braille, audio, BSL and other formats readers have asked for",
+            count=waiting.count(),
+            # A whole day: due by the midnight that ends it.
+            due=timezone.make_aware(datetime.combine(first + timedelta(days=1), time.min))
+            if first
+            else None,
+        )
+    ]
+
+
 def panels(user):
-    if roles.COORDINATOR not in user.role_names:
-        return []
-    return [("collection/home/coordinator.html", {"publishing_steps": publishing_steps()})]
+    held = user.role_names
+    found = []
+    if roles.COORDINATOR in held:
+        found.append(("collection/home/coordinator.html", {"publishing_steps": publishing_steps()}))
+    if roles.COORDINATOR in held or roles.PROGRAMME_MANAGER in held:
+        found.append(
+            ("collection/home/format_requests.html", {"format_steps": format_request_steps()})
+        )
+    return found

@@ -115,6 +115,79 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
         return self.title
 
 
+class Format(models.Model):
+    """A published edition, or one of its case studies, in a format other than the standard
+    PDF: made by the same task that renders that PDF, from the same frozen text, and never
+    changed afterwards (an edition's formats are part of what it published)."""
+
+    class Kind(models.TextChoices):
+        LARGE_PRINT = "large-print", "Large print PDF"
+        EPUB = "epub", "EPUB ebook"
+
+    # Per kind: its media type, file extension, the end of its file name, and how a link to
+    # it finishes "Download this case study …".
+    KINDS = {
+        Kind.LARGE_PRINT: ("application/pdf", "pdf", "large-print", "in large print"),
+        Kind.EPUB: ("application/epub+zip", "epub", "ebook", "as an ebook"),
+    }
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="formats")
+    case_study = models.ForeignKey(
+        PublishedCaseStudy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="formats",
+        help_text="Empty for the whole edition.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to="editions/")
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField(null=True, blank=True, help_text="PDFs only.")
+    sha256 = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["edition", "case_study", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind"],
+                condition=models.Q(case_study__isnull=True),
+                name="col_format_once_per_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["case_study", "kind"],
+                condition=models.Q(case_study__isnull=False),
+                name="col_format_once_per_case_study",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_study or self.edition}: {self.get_kind_display()}"
+
+    @property
+    def content_type(self):
+        return self.KINDS[self.kind][0]
+
+    @property
+    def extension(self):
+        return self.KINDS[self.kind][1]
+
+    @property
+    def phrase(self):
+        return self.KINDS[self.kind][3]
+
+    @property
+    def filename(self):
+        """What the reader's download is called: the edition's address, the case study's,
+        then the format, so the files of one edition sort together."""
+        parts = [self.edition.slug]
+        if self.case_study_id:
+            parts.append(self.case_study.slug)
+        parts.append(self.KINDS[self.kind][2])
+        return f"{'-'.join(parts)}.{self.extension}"
+
+
 class EvidencePack(models.Model):
     """The PDF of one evidence pack: an edition's case studies matching a reader's choices
     (``choices`` is their canonical query string). An edition never changes once published,
@@ -306,3 +379,85 @@ class ChannelRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} on {self.date}"
+
+
+class FormatRequest(models.Model):
+    """Someone asking for part of the collection in a format the portal does not make itself
+    (braille, audio, British Sign Language, Easy Read on paper, other fonts or colours). The
+    coordinator and the programme manager answer it by a target date; it holds personal data,
+    so it joins the retention rules and the personal-data download."""
+
+    class Wanted(models.TextChoices):
+        BRAILLE = "braille", "Braille"
+        AUDIO = "audio", "Audio"
+        BSL = "bsl", "British Sign Language (BSL) video"
+        EASY_READ_PAPER = "easy-read-paper", "Easy Read on paper"
+        FONT_OR_COLOURS = "font-or-colours", "A different font, size or colours"
+        OTHER = "other", "Something else"
+
+    class Reply(models.TextChoices):
+        EMAIL = "email", "By email"
+        PHONE = "phone", "By phone"
+        POST = "post", "By post"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        IN_PROGRESS = "in-progress", "In progress"
+        SENT = "sent", "Sent"
+        NOT_PROVIDED = "not-provided", "Could not be provided"
+
+    OPEN = (Status.RECEIVED, Status.IN_PROGRESS)
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case_study = models.ForeignKey(
+        PublishedCaseStudy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    item = models.CharField(max_length=300, help_text="What they would like in another format.")
+    wanted = models.CharField(max_length=20, choices=Wanted.choices)
+    details = models.TextField(blank=True)
+    name = models.CharField(max_length=200)
+    reply_by = models.CharField(max_length=10, choices=Reply.choices)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    needed_by = models.CharField(
+        max_length=200, blank=True, help_text="By when, in the person's own words."
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="format_requests",
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    reply_due = models.DateField(help_text="The target: FORMAT_REQUEST_DAYS working days.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    reason = models.TextField(blank=True, help_text="Why it could not be provided.")
+    note = models.TextField(blank=True, help_text="The team's working note.")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reply_due", "received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="not-provided") | ~models.Q(reason=""),
+                name="col_format_request_refusal_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.get_wanted_display()} of {self.item}"
+
+    @property
+    def reference(self):
+        return f"FR-{self.pk:05d}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN

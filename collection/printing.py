@@ -29,16 +29,22 @@ class Rendered:
     pages: int
 
 
-def edition_html(edition, case_studies) -> str:
-    """The whole edition as HTML for print: cover, contents, introduction, case studies."""
+def edition_html(edition, case_studies, *, large_print=False) -> str:
+    """The whole edition as HTML for print: cover, contents, introduction, case studies.
+    ``large_print`` lays the large-print rules over the standard ones: the same document,
+    in 18 pt and more."""
     return render_to_string(
-        EDITION_TEMPLATE, {"edition": edition, "case_studies": list(case_studies)}
+        EDITION_TEMPLATE,
+        {"edition": edition, "case_studies": list(case_studies), "large_print": large_print},
     )
 
 
-def case_study_html(case_study, edition) -> str:
+def case_study_html(case_study, edition, *, large_print=False) -> str:
     """One case study on its own as HTML for print, naming the edition it appeared in."""
-    return render_to_string(CASE_STUDY_TEMPLATE, {"case_study": case_study, "edition": edition})
+    return render_to_string(
+        CASE_STUDY_TEMPLATE,
+        {"case_study": case_study, "edition": edition, "large_print": large_print},
+    )
 
 
 EVIDENCE_PACK_TEMPLATE = "collection/pdf/evidence_pack.html"
@@ -63,14 +69,14 @@ def _rendered(html: str) -> Rendered:
     return Rendered(pdf=pdf.write_pdf(document), pages=len(document.pages))
 
 
-def render_edition(edition, case_studies) -> Rendered:
+def render_edition(edition, case_studies, *, large_print=False) -> Rendered:
     """The edition as a tagged PDF/UA-1 file with bookmarks for each case study."""
-    return _rendered(edition_html(edition, case_studies))
+    return _rendered(edition_html(edition, case_studies, large_print=large_print))
 
 
-def render_case_study(case_study, edition) -> Rendered:
+def render_case_study(case_study, edition, *, large_print=False) -> Rendered:
     """One case study as a tagged PDF/UA-1 file."""
-    return _rendered(case_study_html(case_study, edition))
+    return _rendered(case_study_html(case_study, edition, large_print=large_print))
 
 
 def weasyprint_alone(html: str) -> bytes:

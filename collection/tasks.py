@@ -1,4 +1,5 @@
-"""Background work for the collection: rendering an edition's PDFs after it is published
+"""Background work for the collection: rendering an edition's PDFs and its other formats
+(large print, EPUB) after it is published
 (emails to stakeholders go through the portal's one outbox, ``mail``).
 
 Runs through django-tasks: straight away in development and tests, or in `manage.py db_worker`
@@ -16,8 +17,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_tasks import task
 
-from . import caching, evidence, printing
-from .models import Edition, EvidencePack
+from . import caching, ebook, evidence, printing
+from .models import Edition, EvidencePack, Format
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,25 @@ def _store(record, name, rendered):
     record.pdf_size = len(rendered.pdf)
     record.pdf_pages = rendered.pages
     record.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+
+
+def _store_format(edition, case_study, kind, data, pages=None):
+    """Keep one format of the edition or of one of its case studies, replacing any earlier
+    attempt's file (a render that failed part-way is rolled back, but its files may remain)."""
+    stale = Format.objects.filter(edition=edition, case_study=case_study, kind=kind).first()
+    if stale:
+        stale.file.delete(save=False)
+        stale.delete()
+    made = Format(
+        edition=edition,
+        case_study=case_study,
+        kind=kind,
+        size=len(data),
+        pages=pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    made.file.save(made.filename, ContentFile(data), save=False)
+    made.save()
 
 
 @task()
@@ -49,7 +69,12 @@ def render_edition(edition_id):
                 printing.render_case_study(case_study, edition),
             )
             case_study.save(update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256"])
+            large = printing.render_case_study(case_study, edition, large_print=True)
+            _store_format(edition, case_study, Format.Kind.LARGE_PRINT, large.pdf, large.pages)
         _store(edition, f"{edition.slug}.pdf", printing.render_edition(edition, case_studies))
+        large = printing.render_edition(edition, case_studies, large_print=True)
+        _store_format(edition, None, Format.Kind.LARGE_PRINT, large.pdf, large.pages)
+        _store_format(edition, None, Format.Kind.EPUB, ebook.edition_epub(edition, case_studies))
         edition.pdf_rendered_at = timezone.now()
         edition.save(
             update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256", "pdf_rendered_at"]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import format_requests as formats
 from .views import manage, public
 from .views import stakeholders as people
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("editions/<slug:slug>/", public.edition_detail, name="edition"),
     path("editions/<slug:slug>/outcomes/", public.edition_outcomes, name="outcomes"),
     path("editions/<slug:slug>/pdf/", public.edition_pdf, name="edition-pdf"),
+    path(
+        "editions/<slug:slug>/formats/<slug:kind>/",
+        public.format_download,
+        name="edition-format",
+    ),
     path("editions/<slug:slug>/case-studies.json", public.open_data_json, name="json"),
     path("editions/<slug:slug>/case-studies.csv", public.open_data_csv, name="csv"),
     path("editions/<slug:slug>/outcomes.csv", public.outcomes_csv, name="outcomes-csv"),
@@ -21,6 +27,15 @@ urlpatterns = [
     path(
         "editions/<slug:slug>/<slug:case_slug>/pdf/", public.case_study_pdf, name="case-study-pdf"
     ),
+    path(
+        "editions/<slug:slug>/<slug:case_slug>/formats/<slug:kind>/",
+        public.format_download,
+        name="case-study-format",
+    ),
+    path("another-format/", formats.ask, name="format-request"),
+    path("another-format/sent/", formats.sent, name="format-request-sent"),
+    path("format-requests/", formats.queue, name="format-requests"),
+    path("format-requests/<int:pk>/", formats.detail, name="format-request-detail"),
     path("manage/", manage.edition_list, name="manage"),
     path("manage/<int:pk>/", manage.edition_edit, name="manage-edition"),
     path("manage/<int:pk>/add/", manage.entry_add, name="manage-add"),

@@ -319,6 +319,11 @@ if not PORTAL_URL:
 # Personal data of unsuccessful expressions of interest is removed this many days after their
 # call closes (`manage.py apply_retention`); the anonymised scores are kept.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
+
+# A request for the collection in another format (braille, audio, BSL, …) is answered within
+# this many UK working days of arriving; answered requests are deleted RETENTION_DAYS after
+# they were closed.
+FORMAT_REQUEST_DAYS = env_int("FORMAT_REQUEST_DAYS", 10)
 # How long an author's invitation and a commissioner's sign-off link work for.
 LINK_LIFETIME_DAYS = env_int("LINK_LIFETIME_DAYS", 14)
 

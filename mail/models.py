@@ -24,6 +24,7 @@ class Message(models.Model):
         SIGN_OFF_REMINDER = "sign_off_reminder", "Reminder: a sign-off waiting"
         SIGN_OFF_EXPIRED = "sign_off_expired", "A sign-off link expired unused"
         EDITION_READY = "edition_ready", "Every case study in a draft edition is signed off"
+        FORMAT_REQUEST = "format_request", "A request for another format: received or answered"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -1,6 +1,6 @@
 """Dates and times the GOV.UK way: "5pm on Wednesday 25 April 2012", in UK time."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import holidays
 from django.utils import timezone
@@ -29,7 +29,8 @@ def govuk_time(moment):
 
 
 def govuk_date(moment):
-    local = timezone.localtime(moment)
+    """'Wednesday 25 April 2012': the UK day of a moment, or a date as it is."""
+    local = timezone.localtime(moment) if isinstance(moment, datetime) else moment
     return f"{local:%A} {local.day} {local:%B %Y}"
 
 
@@ -68,6 +69,14 @@ def _why_not_working(day):
         name = _ELSEWHERE[where[0]].get(day)
         return f"{name}, a bank holiday in {' and '.join(where)}"
     return ""
+
+
+def working_days_after(day, count):
+    """The date ``count`` UK working days after ``day`` (a target reply date: "within 10
+    working days" of a Friday is two weeks later, later still across a bank holiday)."""
+    for _ in range(count):
+        day = next_working_day(day + timedelta(days=1))
+    return day
 
 
 def next_working_day(day):

@@ -76,6 +76,7 @@ DRAFT_EDITION = {"pk": 9101}
 STAKEHOLDER = {"pk": 9201}
 IMPORT = {"pk": 9301}
 ROUND = {"pk": 9401}
+FORMAT_REQUEST = {"pk": 9451}
 TEMPLATE = {"slug": "case-study"}
 UNASSIGNED = {"reference": "EOI-2026-9999"}
 MESSAGE = {"pk": 9501}  # an email to someone outside the matrix: nobody's own
@@ -193,6 +194,15 @@ MATRIX = {
     "collection:evidence-pdf": ({}, everyone(404)),  # needs a choice: see test_evidence.py
     "collection:case-study": (PUBLISHED_CASE, everyone(200)),
     "collection:case-study-pdf": (PUBLISHED_CASE, everyone(404)),  # still being prepared
+    "collection:edition-format": ({**EDITION, "kind": "epub"}, everyone(200)),
+    "collection:case-study-format": (
+        {**PUBLISHED_CASE, "kind": "large-print"},
+        everyone(404),  # still being prepared
+    ),
+    "collection:format-request": ({}, everyone(200)),
+    "collection:format-request-sent": ({}, everyone(302)),  # only straight after asking
+    "collection:format-requests": ({}, programme_team()),
+    "collection:format-request-detail": (FORMAT_REQUEST, programme_team()),
     "collection:manage": ({}, coordinators_only()),
     "collection:manage-edition": (DRAFT_EDITION, coordinators_only()),
     "collection:manage-add": (DRAFT_EDITION, everyone(405)),  # POST only
@@ -336,6 +346,21 @@ def matrix_editions():
         pk=ROUND["pk"], edition=edition, subject="S", message="M", audience="Everyone"
     )
     Send.objects.create(round=round_, stakeholder=council, email=council.email)
+
+    from collection.models import Format, FormatRequest
+
+    book = Format(edition=edition, kind="epub", size=4, sha256="b" * 64)
+    book.file.save("matrix.epub", ContentFile(b"PK.."), save=False)
+    book.save()
+    FormatRequest.objects.create(
+        pk=FORMAT_REQUEST["pk"],
+        item="Matrix edition",
+        wanted="braille",
+        name="A reader",
+        reply_by="post",
+        address="1 High Street",
+        reply_due=timezone.localdate(),
+    )
 
     from mail.models import Attachment, Message
 

@@ -50,12 +50,13 @@ COLLECTION = "benchmark-collection"
 @pytest.mark.parametrize(
     ("name", "args", "query", "budget"),
     [
-        ("collection:home", [], "", 4),
+        ("collection:home", [], "", 5),  # with the edition's other formats
         ("collection:case-studies", [], "", 7),
         ("collection:case-studies", [], "?page=2", 7),
         ("collection:case-studies", [], "?area=health&region=london&kind=other", 7),
         ("collection:case-studies", [], "?q=transport", 8),
-        ("collection:edition", [COLLECTION], "", 4),
+        ("collection:edition", [COLLECTION], "", 5),
+        ("collection:format-request", [], f"?edition={COLLECTION}", 3),
         ("collection:outcomes", [COLLECTION], "", 4),
         ("collection:feed", [], "", 4),
         ("collection:json", [COLLECTION], "", 4),
@@ -223,6 +224,36 @@ def test_stakeholder_pages(client, role_users, name, django_assert_max_num_queri
     same_at_both_sizes(
         client, reverse(name), lambda: _stakeholders(8), 12, django_assert_max_num_queries
     )
+
+
+def test_requests_for_other_formats(client, role_users, django_assert_max_num_queries):
+    from collection import format_requests
+    from collection.models import FormatRequest
+
+    client.force_login(role_users[roles.COORDINATOR])
+
+    def add(number):
+        for n in range(number):
+            format_requests.receive(
+                FormatRequest(
+                    item=f"Edition {n}", wanted="audio", name="R", reply_by="phone", phone="1"
+                )
+            )
+
+    add(2)
+    same_at_both_sizes(
+        client,
+        reverse("collection:format-requests"),
+        lambda: add(8),
+        11,  # as many whatever the number: the rows, the count and the open count
+        django_assert_max_num_queries,
+    )
+    first = FormatRequest.objects.first()
+    with django_assert_max_num_queries(9):
+        assert (
+            client.get(reverse("collection:format-request-detail", args=[first.pk])).status_code
+            == 200
+        )
 
 
 def test_dissemination_rounds(client, role_users, django_assert_max_num_queries):

@@ -17,7 +17,7 @@ from portal.spreadsheets import csv_response
 
 from .. import editions, evidence, search
 from ..caching import public_page
-from ..models import Edition, PublishedCaseStudy
+from ..models import Edition, Format, PublishedCaseStudy
 
 PAGE_SIZE = 20
 PUBLIC = cache_control(public=True, max_age=300)
@@ -58,6 +58,7 @@ def home(request):
             "earlier": earlier.order_by("-published_at"),
             "case_studies": case_studies,
             "count": len(case_studies),
+            "formats": edition_formats(current) if current else [],
         },
     )
 
@@ -85,6 +86,11 @@ def case_study_list(request):
     )
 
 
+def edition_formats(edition):
+    """The whole edition's other formats (large print, EPUB), in the order they are listed."""
+    return list(Format.objects.filter(edition=edition, case_study=None).order_by("kind"))
+
+
 @require_safe
 @public_page()
 def edition_detail(request, slug):
@@ -92,7 +98,11 @@ def edition_detail(request, slug):
     return render(
         request,
         "collection/edition.html",
-        {"edition": edition, "case_studies": edition.case_studies.defer("body")},
+        {
+            "edition": edition,
+            "case_studies": edition.case_studies.defer("body"),
+            "formats": edition_formats(edition),
+        },
     )
 
 
@@ -142,6 +152,7 @@ def case_study_detail(request, slug, case_slug):
         {
             "case_study": case_study,
             "edition": case_study.edition,
+            "formats": list(case_study.formats.order_by("kind")),
             "their_search": search.search_link(request.GET.get("search")),
         },
     )
@@ -196,6 +207,39 @@ def _case_study_etag(request, slug, case_slug):
 def case_study_pdf(request, slug, case_slug):
     case_study = _case_study(slug, case_slug)
     return _pdf_response(case_study, f"{slug}-{case_slug}.pdf")
+
+
+def _formats(slug, kind, case_slug=None):
+    found = Format.objects.filter(
+        edition__slug=slug, edition__status=Edition.Status.PUBLISHED, kind=kind
+    )
+    if case_slug:
+        return found.filter(case_study__slug=case_slug)
+    return found.filter(case_study=None)
+
+
+def _format_etag(request, slug, kind, case_slug=None):
+    record = _formats(slug, kind, case_slug).only("sha256").first()
+    return record.sha256 if record else None
+
+
+@require_safe
+@FILES
+@condition(etag_func=_format_etag)
+def format_download(request, slug, kind, case_slug=None):
+    """The edition, or one of its case studies, in another format: 404 for a format it does
+    not come in or has not been made in yet."""
+    record = _formats(slug, kind, case_slug).select_related("edition", "case_study").first()
+    if record is None:
+        raise Http404("This format is not available.")
+    response = FileResponse(
+        record.file.open("rb"),
+        content_type=record.content_type,
+        as_attachment=True,
+        filename=record.filename,
+    )
+    response["Content-Length"] = record.size
+    return response
 
 
 # Evidence packs ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from collection import format_requests
 from eoi import retention
 from mail import retention as mail_retention
 
@@ -8,7 +9,8 @@ from mail import retention as mail_retention
 class Command(BaseCommand):
     help = (
         "Remove the personal data of unsuccessful expressions of interest once their call closed "
-        "more than RETENTION_DAYS ago, keeping the anonymised scores. --dry-run lists them."
+        "more than RETENTION_DAYS ago, keeping the anonymised scores; delete emails and answered "
+        "requests for other formats older than that. --dry-run lists the expressions of interest."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +37,11 @@ class Command(BaseCommand):
             emails = mail_retention.expire(days=days)
             self.stdout.write(
                 f"{emails} email{'s' if emails != 1 else ''} past the period deleted."
+            )
+            requests = format_requests.expire(days=days)
+            self.stdout.write(
+                f"{requests} answered request{'s' if requests != 1 else ''} for another format "
+                "past the period deleted."
             )
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(

@@ -1,0 +1,109 @@
+"""Asking for the collection in another format (anyone, no account needed), and the queue where
+the coordinator and the programme manager answer those requests."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from portal import errors, filters
+from portal.forms import posted
+
+from .. import format_requests, forms
+from ..models import FormatRequest
+
+team_only = permission_required("collection.answer_format_requests", raise_exception=True)
+PAGE_SIZE = 50
+SENT = "format_request_sent"
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """The request form. A link from a published page names what it is for
+    (``?edition=…&case_study=…``), which fills in the first answer."""
+    edition, case_study, item = format_requests.what(
+        request.GET.get("edition"), request.GET.get("case_study")
+    )
+    form = forms.FormatRequestForm(posted(request), initial={"item": item})
+    if request.method == "POST" and form.is_valid():
+        made = form.save(commit=False)
+        made.edition, made.case_study = edition, case_study
+        made = format_requests.receive(made, user=request.user)
+        request.session[SENT] = made.pk
+        return redirect("collection:format-request-sent")
+    return render(
+        request,
+        "collection/format_requests/ask.html",
+        {
+            "form": form,
+            "edition": edition,
+            "case_study": case_study,
+            "days": settings.FORMAT_REQUEST_DAYS,
+        },
+    )
+
+
+@require_safe
+def sent(request):
+    """The confirmation: the reference and the date to expect a reply by. Shown only to the
+    browser that sent the request; anyone else is sent to the form."""
+    made = FormatRequest.objects.filter(pk=request.session.get(SENT) or 0).first()
+    if made is None:
+        return redirect("collection:format-request")
+    return render(request, "collection/format_requests/sent.html", {"made": made})
+
+
+@require_safe
+@login_required
+@team_only
+def queue(request):
+    """Every request, open ones first by their target date; filter by status."""
+    chosen, status = filters.one_of(
+        FormatRequest.objects.all(), request.GET, "status", FormatRequest.Status.values
+    )
+    ordered = chosen.order_by(
+        F("closed_at").asc(nulls_first=True), "reply_due", "received_at"
+    ).select_related("edition", "case_study")
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "collection/format_requests/queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": FormatRequest.Status.choices,
+            "today": timezone.localdate(),
+            "open_count": FormatRequest.objects.filter(status__in=FormatRequest.OPEN).count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_only
+def detail(request, pk):
+    found = get_object_or_404(FormatRequest.objects.select_related("handled_by"), pk=pk)
+    form = forms.FormatRequestUpdateForm(posted(request), instance=found)
+    if request.method == "POST" and form.is_valid():
+        with errors.onto(form):
+            saved = format_requests.update(
+                found,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                opened_as=form.opened(),
+                user=request.user,
+            )
+            messages.success(
+                request, f"{saved.reference} has been saved: {saved.get_status_display()}"
+            )
+            return redirect("collection:format-requests")
+    return render(
+        request,
+        "collection/format_requests/detail.html",
+        {"found": found, "form": form, "today": timezone.localdate()},
+    )

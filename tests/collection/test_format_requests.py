@@ -1,0 +1,256 @@
+"""Asking for the collection in another format, and the team answering: what is required, the
+acknowledgement, the target date in working days, the queue, refusals with reasons, stale
+edits, retention and the personal-data download."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from collection import format_requests
+from collection.models import FormatRequest
+from mail.models import Message
+from pages import your_data
+from portal.dates import working_days_after
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+ASK = "collection:format-request"
+VALID = {
+    "item": "The whole edition",
+    "wanted": "braille",
+    "details": "Grade 2, please",
+    "needed_by": "",
+    "name": "Sam Reader",
+    "reply_by": "email",
+    "email": "sam@reader.example",
+    "phone": "",
+    "address": "1 High Street, Leeds",
+}
+
+
+def ask(client, **changes):
+    return client.post(reverse(ASK), {**VALID, **changes})
+
+
+def errors_of(response):
+    return response.context["form"].errors
+
+
+def test_the_link_from_a_case_study_fills_in_what_it_is_for(client, published):
+    one = published.case_studies.first()
+    page = client.get(reverse(ASK), {"edition": published.slug, "case_study": one.slug})
+    assert page.context["form"].initial["item"] == f"“{one.title}”, from {published.title}"
+    page = client.get(reverse(ASK), {"edition": published.slug})
+    assert page.context["form"].initial["item"] == f"The whole edition: {published.title}"
+    # An address that names nothing published fills in nothing, and says nothing about it.
+    page = client.get(reverse(ASK), {"edition": "not-an-edition", "case_study": one.slug})
+    assert page.context["form"].initial["item"] == ""
+
+
+def test_a_request_is_saved_acknowledged_once_and_confirmed_with_its_reference(
+    client, published, django_capture_on_commit_callbacks
+):
+    one = published.case_studies.first()
+    url = reverse(ASK) + f"?edition={published.slug}&case_study={one.slug}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, VALID)
+    assert response.status_code == 302
+    made = FormatRequest.objects.get()
+    assert (made.edition, made.case_study, made.status) == (published, one, "received")
+    assert made.reply_due == working_days_after(timezone.localdate(), 10)
+    emails = Message.objects.filter(kind=Message.Kind.FORMAT_REQUEST)
+    assert [e.to_email for e in emails] == ["sam@reader.example"]
+    assert made.reference in emails[0].subject
+    assert "as braille" in emails[0].body
+    assert f"{made.reply_due:%B %Y}" in emails[0].body
+
+    page = client.get(response["Location"]).content.decode()
+    assert made.reference in page
+    assert "We have sent an acknowledgement to sam@reader.example" in page
+    # The confirmation belongs to the browser that asked.
+    client.logout()
+    client.cookies.clear()
+    assert client.get(reverse("collection:format-request-sent")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"item": ""}, "item", "Enter what you would like in another format"),
+        ({"wanted": ""}, "wanted", "Select the format you need"),
+        ({"name": ""}, "name", "Enter your name"),
+        ({"reply_by": ""}, "reply_by", "Select how we should reply"),
+        ({"email": ""}, "email", "Enter your email address, so we can reply by email"),
+        ({"reply_by": "phone"}, "phone", "Enter your phone number, so we can reply by phone"),
+        (
+            {"reply_by": "post", "address": "", "wanted": "audio"},
+            "address",
+            "Enter your postal address, so we can reply by post",
+        ),
+        (
+            {"address": "", "wanted": "easy-read-paper"},
+            "address",
+            "Enter your postal address, so we can send it on paper",
+        ),
+        ({"wanted": "other", "details": ""}, "details", "Tell us the format you need"),
+        ({"email": "not-an-address"}, "email", "Enter an email address in the correct format"),
+        ({"details": "x" * 2001}, "details", "2,000 characters or fewer; you have 2,001"),
+        ({"name": "x" * 201}, "name", "Your name must be 200 characters or fewer"),
+    ],
+)
+def test_each_missing_or_wrong_answer_gets_its_own_message_and_nothing_is_saved(
+    client, db, changes, field, message
+):
+    response = ask(client, **changes)
+    assert response.status_code == 200
+    assert any(message in each for each in errors_of(response)[field])
+    assert FormatRequest.objects.count() == 0
+    page = response.content.decode()
+    assert f'href="#id_{field}' in page  # the error summary links to the field
+    # What was typed is still there.
+    assert f'value="{changes.get("name", VALID["name"])}"' in page
+
+
+def test_by_phone_with_no_email_is_received_without_an_acknowledgement(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(client, reply_by="phone", phone="0113 496 0000", email="", wanted="audio")
+    assert response.status_code == 302
+    assert FormatRequest.objects.get().phone == "0113 496 0000"
+    assert not Message.objects.exists()
+
+
+def test_the_reply_date_counts_working_days_past_weekends_and_bank_holidays():
+    assert working_days_after(date(2026, 12, 4), 10) == date(2026, 12, 18)  # two Fridays on
+    # From Friday 18 December 2026: Christmas Day, Boxing Day's substitute (Monday 28th) and
+    # New Year's Day are not working days.
+    assert working_days_after(date(2026, 12, 18), 10) == date(2027, 1, 7)
+
+
+@pytest.fixture
+def team(db):
+    return {
+        "coordinator": make_user("coordinator@formats.example", roles.COORDINATOR),
+        "manager": make_user("manager@formats.example", roles.PROGRAMME_MANAGER),
+        "author": make_user("author@formats.example", roles.AUTHOR),
+    }
+
+
+def received(**changes):
+    made = FormatRequest(**{**VALID, **changes})
+    return format_requests.receive(made)
+
+
+def test_only_the_programme_team_sees_the_queue(client, team):
+    made = received()
+    for who, status in [("coordinator", 200), ("manager", 200), ("author", 403)]:
+        client.force_login(team[who])
+        assert client.get(reverse("collection:format-requests")).status_code == status
+        detail = client.get(reverse("collection:format-request-detail", args=[made.pk]))
+        assert detail.status_code == status
+    client.logout()
+    assert client.get(reverse("collection:format-requests")).status_code == 302
+
+
+def test_the_queue_lists_open_requests_by_reply_date_says_overdue_and_filters(client, team):
+    later = received(item="Later one")
+    overdue = received(item="Overdue one")
+    FormatRequest.objects.filter(pk=overdue.pk).update(
+        reply_due=timezone.localdate() - timedelta(days=1)
+    )
+    closed = received(item="Closed one")
+    format_requests.update(
+        closed, status="sent", reason="", note="", opened_as=None, user=team["manager"]
+    )
+    client.force_login(team["coordinator"])
+    page = client.get(reverse("collection:format-requests")).content.decode()
+    assert page.index("Overdue one") < page.index("Later one") < page.index("Closed one")
+    assert page.count(">Overdue</strong>") == 1
+    assert "2 requests are still to answer" in page
+    sent_only = client.get(reverse("collection:format-requests"), {"status": "sent"})
+    assert [each.pk for each in sent_only.context["page"]] == [closed.pk]
+    assert later.pk  # listed above
+
+
+def test_could_not_be_provided_needs_a_reason_which_is_emailed_once(
+    client, team, django_capture_on_commit_callbacks
+):
+    made = received()
+    client.force_login(team["manager"])
+    url = reverse("collection:format-request-detail", args=[made.pk])
+    opened = client.get(url).context["form"].initial["opened_as"]
+    response = client.post(url, {"status": "not-provided", "reason": " ", "opened_as": opened})
+    assert "Enter why it could not be provided" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "status": "not-provided",
+                "reason": "We have no BSL translator free this year.",
+                "opened_as": opened,
+            },
+        )
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.status == "not-provided"
+    assert made.closed_at is not None
+    assert made.handled_by == team["manager"]
+    answers = Message.objects.filter(kind=Message.Kind.FORMAT_REQUEST, subject__startswith="Your")
+    assert [each.to_email for each in answers] == ["sam@reader.example"]
+    assert "We have no BSL translator free this year." in answers[0].body
+    # Saving it again with the same status sends nothing more.
+    opened = client.get(url).context["form"].initial["opened_as"]
+    client.post(url, {"status": "not-provided", "reason": "Still none.", "opened_as": opened})
+    assert answers.count() == 1
+
+
+def test_a_change_someone_else_saved_first_is_shown_not_overwritten(client, team):
+    made = received()
+    client.force_login(team["coordinator"])
+    url = reverse("collection:format-request-detail", args=[made.pk])
+    opened = client.get(url).context["form"].initial["opened_as"]
+    format_requests.update(
+        made,
+        status="in-progress",
+        reason="",
+        note="Ordered from the transcriber",
+        opened_as=None,
+        user=team["manager"],
+    )
+    response = client.post(url, {"status": "sent", "note": "", "opened_as": opened})
+    assert response.status_code == 200
+    assert "Ordered from the transcriber" in response.content.decode()
+    made.refresh_from_db()
+    assert made.status == "in-progress"
+
+
+def test_answered_requests_go_after_the_retention_period_open_ones_stay(team):
+    old_closed = received(item="Old and answered")
+    format_requests.update(
+        old_closed, status="sent", reason="", note="", opened_as=None, user=team["manager"]
+    )
+    FormatRequest.objects.filter(pk=old_closed.pk).update(
+        closed_at=timezone.now() - timedelta(days=800)
+    )
+    old_open = received(item="Old but open")
+    FormatRequest.objects.filter(pk=old_open.pk).update(
+        received_at=timezone.now() - timedelta(days=800)
+    )
+    call_command("apply_retention", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(FormatRequest.objects.values_list("item", flat=True)) == ["Old but open"]
+    assert not Message.objects.filter(about_id=str(old_closed.pk), kind="format_request").exists()
+
+
+def test_the_personal_data_download_holds_the_persons_requests(team):
+    reader = make_user("sam@reader.example")
+    received()
+    received(email="someone-else@reader.example", item="Not theirs")
+    data = your_data.collect(reader)
+    assert [each["item"] for each in data["format_requests"]] == ["The whole edition"]
+    assert data["format_requests"][0]["address"] == "1 High Street, Leeds"

