@@ -328,24 +328,30 @@ class FormatRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wanted"].widget = forms.RadioSelect(choices=FormatRequest.Wanted.choices)
-        self.fields["reply_by"].widget = forms.RadioSelect(choices=FormatRequest.Reply.choices)
+        for name, choices in (
+            ("wanted", FormatRequest.Wanted.choices),
+            ("reply_by", FormatRequest.Reply.choices),
+        ):
+            self.fields[name].widget = forms.RadioSelect()
+            self.fields[name].choices = choices  # no blank "---------" option among radios
         self.fields["details"].widget = forms.Textarea(attrs={"rows": 4})
         self.fields["address"].widget = forms.Textarea(
             attrs={"rows": 4, "autocomplete": "street-address"}
         )
         self.fields["name"].widget.attrs.update({"autocomplete": "name", "spellcheck": "false"})
-        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        self.fields["phone"].widget = forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "maxlength": 40}
+        )
         self.helper = gds_helper(
             Field.text("item", field_width=Fluid.FULL),
             Field.radios("wanted", legend_size=Size.MEDIUM),
-            Field.textarea("details"),
+            Field.textarea("details", rows=4),
             Field.text("needed_by", field_width=Fluid.FULL),
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("reply_by", legend_size=Size.MEDIUM),
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.text("phone", field_width=Fluid.ONE_THIRD),
-            Field.textarea("address"),
+            Field.textarea("address", rows=4),
             submit="Send request",
         )
 
@@ -417,14 +423,15 @@ class FormatRequestUpdateForm(RefusesStaleEdits, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].widget = forms.RadioSelect(choices=FormatRequest.Status.choices)
+        self.fields["status"].widget = forms.RadioSelect()
+        self.fields["status"].choices = FormatRequest.Status.choices
         self.fields["reason"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["note"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["status"].error_messages["required"] = "Select the status"
         self.helper = fields_only_helper(
             Field.radios("status", legend_size=Size.MEDIUM),
-            Field.textarea("reason"),
-            Field.textarea("note"),
+            Field.textarea("reason", rows=3),
+            Field.textarea("note", rows=3),
         )
 
     def clean(self):

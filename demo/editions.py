@@ -54,3 +54,58 @@ def _publish():
     for case_study in ready:
         editions.add(edition, case_study)
     return editions.publish(edition, by=coordinator)
+
+
+# Two readers' requests for other formats, so the programme team's queue has something in it:
+# one answered, one waiting.
+FORMAT_REQUESTS = [
+    (
+        4,
+        {
+            "item": f"The whole edition: {TITLE}",
+            "wanted": "audio",
+            "details": "An audio file I can play on my phone, please.",
+            "name": "Jo Rahman",
+            "reply_by": "email",
+            "email": "jo.rahman@example.net",
+        },
+        "sent",
+    ),
+    (
+        1,
+        {
+            "item": f"The whole edition: {TITLE}",
+            "wanted": "braille",
+            "details": "Unified English Braille, grade 2.",
+            "needed_by": "Before our members' meeting at the end of the month",
+            "name": "Morgan Price",
+            "reply_by": "post",
+            "address": "Leeds Disability Forum\n12 Park Row\nLeeds LS1 5HD",
+        },
+        "",
+    ),
+]
+
+
+def seed_format_requests():
+    """Each request arrives at its moment in the story; runs once."""
+    from collection import format_requests
+    from collection.models import FormatRequest
+
+    edition = Edition.objects.filter(title=TITLE).first()
+    if edition is None or FormatRequest.objects.exists():
+        return
+    manager = User.objects.filter(email="manager@example.org").first()
+    for days_ago, fields, status in FORMAT_REQUESTS:
+        with story.at(story.working_days_ago(days_ago, hour=14, minute=5)), transaction.atomic():
+            made = format_requests.receive(FormatRequest(edition=edition, **fields))
+        if status:
+            with story.at(story.working_days_ago(days_ago - 2, hour=10)), transaction.atomic():
+                format_requests.update(
+                    made,
+                    status=status,
+                    reason="",
+                    note="Sent the MP3 files by email.",
+                    opened_as=None,
+                    user=manager,
+                )

@@ -165,7 +165,10 @@ class ContactForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_role"].widget.attrs["autocomplete"] = "organization-title"
-        self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        # The input's type is the widget's own, not an attribute: set as an attribute, it would
+        # be written twice (type="text" type="tel"), which is not valid HTML.
+        self.fields["contact_phone"].widget.input_type = "tel"
+        self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel"})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -1,4 +1,5 @@
-"""Values every page template needs: the service's name and contact address."""
+"""Values every page template needs: the service's name, its contact address, and how many
+working days a request for another format takes to answer."""
 
 from django.conf import settings
 
@@ -7,4 +8,5 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
+        "format_request_days": settings.FORMAT_REQUEST_DAYS,
     }

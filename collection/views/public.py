@@ -86,9 +86,15 @@ def case_study_list(request):
     )
 
 
+def listed(formats):
+    """Formats in the order they are listed: large print, then the ebook."""
+    order = list(Format.KINDS)
+    return sorted(formats, key=lambda each: order.index(each.kind))
+
+
 def edition_formats(edition):
-    """The whole edition's other formats (large print, EPUB), in the order they are listed."""
-    return list(Format.objects.filter(edition=edition, case_study=None).order_by("kind"))
+    """The whole edition's other formats, in the order they are listed."""
+    return listed(Format.objects.filter(edition=edition, case_study=None))
 
 
 @require_safe
@@ -152,7 +158,7 @@ def case_study_detail(request, slug, case_slug):
         {
             "case_study": case_study,
             "edition": case_study.edition,
-            "formats": list(case_study.formats.order_by("kind")),
+            "formats": listed(case_study.formats.all()),
             "their_search": search.search_link(request.GET.get("search")),
         },
     )

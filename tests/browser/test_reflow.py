@@ -26,7 +26,7 @@ PEOPLE = [
     "author@example.org",
 ]
 # Not pages: files, feeds, the emergency admin, and leaving.
-SKIPPED_ROUTES = {"sign-out", "feed"}
+SKIPPED_ROUTES = {"sign-out", "feed", "edition-format", "case-study-format"}
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")
 SKIPPED_ENDINGS = (".pdf", ".csv", ".json", ".xlsx", ".svg", "/pdf/", "/healthz")
 MOST_PAGES = 120  # per person; the demo reaches about 60
@@ -113,3 +113,22 @@ def test_no_page_scrolls_sideways_at_320_pixels_for_anyone(browser, live_server,
     # The crawl must really have gone somewhere for each person (not stopped at a sign-in page).
     assert all(count >= 8 for count in report.values()), report
     assert everything_wide == [], f"{report}\n" + "\n".join(everything_wide)
+
+
+def test_the_demo_editions_ebook_passes_epubcheck_and_daisy_ace(live_server, tmp_path):
+    """The demo's edition as it is published, worked figures and all; the same checks as
+    tests/collection/test_formats.py, on the real thing."""
+    import urllib.request
+
+    from collection.models import Edition
+    from tests.collection.test_formats import ace_violations, epubcheck_messages
+
+    _seed()
+    edition = Edition.objects.get(status="published")
+    url = f"{live_server.url}/collection/editions/{edition.slug}/formats/epub/"
+    with urllib.request.urlopen(url) as response:  # noqa: S310 - the test's own live server
+        assert response.headers["Content-Type"] == "application/epub+zip"
+        book = tmp_path / "demo.epub"
+        book.write_bytes(response.read())
+    assert epubcheck_messages(book) == []
+    assert ace_violations(book, tmp_path / "ace") == []

@@ -254,3 +254,13 @@ def test_the_personal_data_download_holds_the_persons_requests(team):
     data = your_data.collect(reader)
     assert [each["item"] for each in data["format_requests"]] == ["The whole edition"]
     assert data["format_requests"][0]["address"] == "1 High Street, Leeds"
+
+
+def test_the_home_page_counts_requests_to_answer_and_when_the_first_is_due(client, team):
+    first = received()
+    received(item="Another")
+    client.force_login(team["manager"])
+    html = client.get(reverse("pages:home")).content.decode()
+    assert "Requests for other formats" in html
+    assert "2 to do" in html
+    assert f"Due by midnight at the end of {first.reply_due:%A} {first.reply_due.day}" in html

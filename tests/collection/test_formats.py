@@ -124,10 +124,33 @@ def test_the_large_print_pdf_is_left_aligned_unhyphenated_and_tagged(large_editi
     assert not [each for each in report.findings if each.severity == pdfua.Severity.ERROR]
 
 
-def test_the_ebook_passes_epubcheck_with_no_error_or_warning(book):
+def epubcheck_messages(book):
+    """EPUBCheck's errors and warnings (and anything else it has to say) on the file."""
     result = EpubCheck(str(book))
-    assert result.messages == []
-    assert result.valid
+    return [str(each) for each in result.messages] + ([] if result.valid else ["not valid"])
+
+
+def ace_violations(book, outdir):
+    """DAISY Ace's violations, one line each, and the report it wrote."""
+    subprocess.run(  # noqa: S603 - our own checker, on a file we just made
+        [str(ACE), "--silent", "--force", "--outdir", str(outdir), str(book)],
+        check=True,
+        env=os.environ | {"PUPPETEER_EXECUTABLE_PATH": "/usr/bin/chromium"},
+        timeout=180,
+    )
+    report = json.loads((outdir / "report.json").read_text())
+    found = [
+        f"{check['earl:test']['dct:title']}: {check['earl:result']['dct:description']}"
+        for each in report["assertions"]
+        for check in each.get("assertions", [])
+    ]
+    if report["earl:result"]["earl:outcome"] != "pass":
+        found.append(f"outcome: {report['earl:result']['earl:outcome']}")
+    return found
+
+
+def test_the_ebook_passes_epubcheck_with_no_error_or_warning(book):
+    assert epubcheck_messages(book) == []
 
 
 def test_the_ebook_has_a_chapter_per_case_study_a_contents_list_and_its_metadata(
@@ -154,22 +177,14 @@ def test_the_ebook_has_a_chapter_per_case_study_a_contents_list_and_its_metadata
 
 
 def test_daisy_ace_finds_no_violation_in_the_ebook(book, tmp_path):
-    report = tmp_path / "ace"
-    subprocess.run(  # noqa: S603 - our own checker, on a file we just made
-        [str(ACE), "--silent", "--force", "--outdir", str(report), str(book)],
-        check=True,
-        env=os.environ | {"PUPPETEER_EXECUTABLE_PATH": "/usr/bin/chromium"},
-        timeout=180,
-    )
-    found = json.loads((report / "report.json").read_text())
-    violations = [
-        f"{check['earl:test']['dct:title']}: {check['earl:result']['dct:description']}"
-        for each in found["assertions"]
-        for check in each.get("assertions", [])
+    assert ace_violations(book, tmp_path / "ace") == []
+    report = json.loads((tmp_path / "ace" / "report.json").read_text())
+    # Every accessibility property it looks for is there, but the two about a third party's
+    # certification: the programme checks the ebook itself.
+    assert report["a11y-metadata"]["missing"] == [
+        "a11y:certifierCredential",
+        "a11y:certifierReport",
     ]
-    assert violations == []
-    assert found["earl:result"]["earl:outcome"] == "pass"
-    assert found["a11y-metadata"]["missing"] == ["a11y:certifierCredential", "a11y:certifierReport"]
 
 
 # Made by the render task, listed and served with the standard PDF.

@@ -43,6 +43,17 @@ def test_the_accessibility_statement_has_the_public_sector_sections(client):
         assert section in html
 
 
+def test_the_accessibility_statement_lists_every_format_how_to_ask_and_the_reply_time(
+    client, settings
+):
+    settings.FORMAT_REQUEST_DAYS = 7
+    html = client.get(reverse("pages:accessibility")).content.decode()
+    for format_ in ("a standard PDF in clear print", "a large-print PDF", "an EPUB 3 ebook"):
+        assert format_ in html
+    assert f'href="{reverse("collection:format-request")}"' in html
+    assert "We will reply within 7 working days." in html
+
+
 def test_no_crown_and_no_gds_transport_font(client):
     html = client.get(reverse("pages:landing")).content.decode()
     assert "govuk-header__logotype" not in html

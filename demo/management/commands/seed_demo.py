@@ -36,6 +36,7 @@ class Command(BaseCommand):
         case_study_template.seed()
         case_studies.seed()
         editions.seed()
+        editions.seed_format_requests()
         stakeholders.seed()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")

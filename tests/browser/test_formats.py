@@ -1,0 +1,103 @@
+"""Asking for another format with the keyboard alone, from a case study's page to the
+confirmation, and the programme team's queue: axe-core at desktop width and at 320 px."""
+
+import pytest
+
+from accounts import roles
+from collection.models import FormatRequest
+from mail.models import Message
+from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
+from tests.browser.test_eoi_journey import press_enter_and_wait
+from tests.browser.test_keyboard import tab_to
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def checked(page, *, narrow_too=True):
+    assert_one_h1(page)
+    assert_accessible(page)
+    if narrow_too:
+        size = page.viewport_size
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+        assert_accessible(page)
+        page.set_viewport_size(size)
+
+
+def test_asking_for_braille_with_the_keyboard_only(page, live_server, published):
+    one = published.case_studies.first()
+    page.goto(f"{live_server.url}/collection/editions/{published.slug}/{one.slug}/")
+    assert "in large print" in page.inner_text("main")
+    tab_to(page, "a[href*='/collection/another-format/']", limit=80)
+    press_enter_and_wait(page)
+    checked(page)
+    assert page.input_value("#id_item") == f"“{one.title}”, from {published.title}"
+    assert "---------" not in page.inner_text("main")
+
+    # Sent with no format chosen: the error summary takes focus and links to the question.
+    tab_to(page, "main [type=submit]", limit=60)
+    press_enter_and_wait(page)
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    assert "Select the format you need" in page.inner_text(".govuk-error-summary")
+    checked(page, narrow_too=False)
+    assert not FormatRequest.objects.exists()
+
+    tab_to(page, "#id_wanted_1", limit=40)  # Braille
+    page.keyboard.press("Space")
+    tab_to(page, "#id_details", limit=20)
+    page.keyboard.type("Unified English Braille, grade 2")
+    tab_to(page, "#id_name", limit=10)
+    page.keyboard.type("Alex Morgan")
+    tab_to(page, "#id_reply_by_1", limit=10)  # a group of radios is one stop: arrows move in it
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # By post, chosen as the arrow reaches it
+    tab_to(page, "#id_email", limit=10)
+    page.keyboard.type("alex@reader.example")
+    tab_to(page, "#id_address", limit=10)
+    page.keyboard.type("2 Mill Lane, Hebden Bridge")
+    tab_to(page, "main [type=submit]", limit=10)
+    press_enter_and_wait(page)
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Request sent"
+    made = FormatRequest.objects.get()
+    assert (made.wanted, made.reply_by, made.case_study) == ("braille", "post", one)
+    assert made.reference in page.inner_text("main")
+    checked(page)
+    assert (
+        Message.objects.filter(kind="format_request", to_email="alex@reader.example").count() == 1
+    )
+
+
+def test_the_queue_and_a_request_have_no_violations(page, live_server, role_users, published):
+    from collection import format_requests
+
+    made = format_requests.receive(
+        FormatRequest(
+            edition=published,
+            item="The whole edition",
+            wanted="bsl",
+            name="Dee Signer",
+            reply_by="email",
+            email="dee@reader.example",
+            details="A video with subtitles too, please.",
+        )
+    )
+    sign_in(page, live_server, role_users[roles.PROGRAMME_MANAGER].email, PASSWORD)
+    page.goto(f"{live_server.url}/home/")
+    assert "Requests for other formats" in page.inner_text("main")
+    page.get_by_role("link", name="Requests for other formats").click()
+    page.wait_for_load_state()
+    checked(page)
+    page.get_by_role("link", name=made.reference).click()
+    page.wait_for_load_state()
+    checked(page)
+    page.get_by_role("radio", name="Could not be provided").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    checked(page, narrow_too=False)
+    page.get_by_label("Why it could not be provided").fill("No interpreter is free this year.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert f"{made.reference} has been saved: Could not be provided" in page.inner_text("main")

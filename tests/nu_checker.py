@@ -1,0 +1,94 @@
+"""The W3C Nu HTML checker on every page the browser tests reach, error states included.
+
+Every HTML response the live server sends is kept (once per distinct page: the CSRF token and
+the script nonce are left out of the comparison), and when the run ends the checker from the
+``vnu-jar`` npm package reads them all in one go. Any error fails the run and is listed with the
+address that served it. The test client's pages are not included: only what a browser got.
+"""
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules/vnu-jar/build/dist/vnu.jar"
+_VARYING = re.compile(rb'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"')
+
+_folder = None
+_served = {}  # file -> "METHOD address (status)"
+_seen = set()
+
+
+def _keep(request, response):
+    global _folder
+    if request.get_host().startswith("testserver") or getattr(response, "streaming", False):
+        return
+    if (
+        not response.get("Content-Type", "").startswith("text/html")
+        or 300 <= response.status_code < 400
+    ):
+        return
+    body = response.content
+    key = hashlib.sha256(_VARYING.sub(b"", body)).hexdigest()
+    if key in _seen:
+        return
+    _seen.add(key)
+    if _folder is None:
+        _folder = Path(tempfile.mkdtemp(prefix="nu-checked-"))
+    file = _folder / f"{len(_served)}.html"
+    file.write_bytes(body)
+    _served[str(file)] = f"{request.method} {request.get_full_path()} ({response.status_code})"
+
+
+def pytest_configure(config):
+    from django.core.handlers.base import BaseHandler
+
+    served = BaseHandler.get_response
+
+    def get_response(self, request):
+        response = served(self, request)
+        _keep(request, response)
+        return response
+
+    BaseHandler.get_response = get_response
+
+
+def errors():
+    """The checker's errors, one line each: where, which line, what."""
+    if not _served:
+        return []
+    found = subprocess.run(  # noqa: S603 - our own checker on files we wrote
+        [shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", *_served],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    messages = json.loads(found.stderr or found.stdout)["messages"]
+    return [
+        f"{_served.get(unquote(m.get('url', '').removeprefix('file:')), m.get('url'))}: "
+        f"line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    if not _served:
+        return
+    found = errors()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.write_sep("=", "W3C Nu HTML checker")
+        reporter.write_line(f"{len(_served)} distinct pages served to the browser checked")
+        for line in found:
+            reporter.write_line(line, red=True)
+    if found:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    shutil.rmtree(_folder, ignore_errors=True)
