@@ -1,3 +1,7 @@
+"""The retention policy, applied across the portal: each app says what of its own is past the
+period (``eoi.retention``, ``mail.retention``, ``collection.format_requests``); this command,
+above them all, runs them together."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
