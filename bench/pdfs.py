@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import pdf as weasyprint_pdf
 
-from collection import printing, tasks
+from collection import ebook, printing, tasks
 from collection.models import Edition
 from eoi import application
 from eoi import printing as eoi_printing
@@ -88,6 +88,53 @@ def edition_render(case_studies=50, runs=3):
         "full_task_seconds": round(full_task, 1),
         "second_download": summary(downloads),
         "render_over_download": round(ours_ms / statistics.median(downloads)),
+    }
+
+
+def _peak_mb(make):
+    tracemalloc.start()
+    make()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return round(peak / 2**20, 1)
+
+
+def formats_render(case_studies=50, runs=3):
+    """Every format of the edition against the standard PDF alone, in one run: the standard
+    PDF, the large-print PDF and the EPUB, each timed (median) with its peak Python memory."""
+    edition = _edition(f"formats-{case_studies}", case_studies)
+    items = list(edition.case_studies.all())
+    makers = {
+        "standard_pdf": lambda: printing.render_edition(edition, items),
+        "large_print_pdf": lambda: printing.render_edition(edition, items, large_print=True),
+        "epub": lambda: ebook.edition_epub(edition, items),
+    }
+    for make in makers.values():
+        make()  # warm: fonts loaded, templates compiled
+    timings = {name: [] for name in makers}
+    made = {}
+    for _ in range(runs):
+        for name, make in makers.items():  # interleaved, so a slow moment falls on all alike
+            start = time.perf_counter()
+            made[name] = make()
+            timings[name].append(time.perf_counter() - start)
+    rows = {}
+    for name, make in makers.items():
+        result = made[name]
+        data_ = result.pdf if hasattr(result, "pdf") else result
+        rows[name] = {
+            "median_ms": round(statistics.median(timings[name]) * 1000, 1),
+            "pages": getattr(result, "pages", None),
+            "bytes": len(data_),
+            "peak_python_memory_mb": _peak_mb(make),
+        }
+    standard = rows["standard_pdf"]["median_ms"]
+    every = sum(row["median_ms"] for row in rows.values())
+    return {
+        "case_studies": case_studies,
+        "formats": rows,
+        "every_format_ms": round(every, 1),
+        "every_format_over_standard": round(every / standard, 2),
     }
 
 

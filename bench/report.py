@@ -67,6 +67,21 @@ def markdown(results):
         f"{render['peak_python_memory_mb']} MB; second download "
         f"{render['second_download']['median_ms']} ms ({render['render_over_download']} × faster).",
     ]
+    formats = results["formats"]
+    shown = {"standard_pdf": "standard PDF", "large_print_pdf": "large print", "epub": "EPUB"}
+    parts = [
+        f"{shown[name]} {row['median_ms']} ms"
+        + (f" ({row['pages']} pages" if row["pages"] else " (")
+        + f"{', ' if row['pages'] else ''}{row['bytes'] // 1024} KB, peak Python memory "
+        f"{row['peak_python_memory_mb']} MB)"
+        for name, row in formats["formats"].items()
+    ]
+    lines.append(
+        f"- Every format of an edition of {formats['case_studies']} case studies: "
+        + "; ".join(parts)
+        + f". All together {formats['every_format_ms']} ms, "
+        f"{formats['every_format_over_standard']} × the standard PDF alone."
+    )
     for row in results["tagging"]["sizes"]:
         lines.append(
             f"- Tagging, {row['case_studies']} case studies ({row['pages']} pages): layout "

@@ -24,6 +24,9 @@ def run(sizes, *, quick, environment):
     results["edition_render"] = pdfs.edition_render(
         case_studies=10 if quick else 50, runs=1 if quick else 3
     )
+    results["formats"] = pdfs.formats_render(
+        case_studies=10 if quick else 50, runs=1 if quick else 3
+    )
     results["tagging"] = pdfs.tagging_growth(sizes=(5, 10) if quick else (50, 200))
 
     moderation = {}
@@ -66,6 +69,13 @@ def goals(results):
         "Publish render at most 1.15 × WeasyPrint alone",
         f"{render['ratio']}",
         render["ratio"] <= 1.15,
+    )
+    formats = results["formats"]
+    goal(
+        "Every format of the edition (standard PDF, large print, EPUB) at most 2.5 × the "
+        "standard PDF alone",
+        f"{formats['every_format_over_standard']} ×",
+        formats["every_format_over_standard"] <= 2.5,
     )
     goal(
         "Second download at least 100 × faster than the render",

@@ -65,7 +65,8 @@ def edition_epub(edition, case_studies) -> bytes:
     book.set_language(LANGUAGE)
     book.add_author("DPULO Case Studies programme")
     book.add_metadata("DC", "publisher", "DPULO Case Studies programme")
-    book.add_metadata("DC", "date", edition.published_at.date().isoformat())
+    if edition.published_at:
+        book.add_metadata("DC", "date", edition.published_at.date().isoformat())
     if edition.subtitle:
         book.add_metadata("DC", "description", edition.subtitle)
     for name, value in ACCESSIBILITY:

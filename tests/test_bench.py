@@ -35,6 +35,10 @@ def test_the_benchmark_suite_runs_and_writes_its_results(tmp_path):
         assert pages["12"][name]["cached_median_ms"] > 0
     assert results["a4_check"]["words"] == 1500
     assert results["edition_render"]["pages"] > 10
+    formats = results["formats"]["formats"]
+    assert formats["large_print_pdf"]["pages"] > formats["standard_pdf"]["pages"]
+    assert formats["epub"]["bytes"] > 0
+    assert "Every format of an edition of 10 case studies: standard PDF" in table
     assert results["search_plan"]["plan"]
     goals = {row["goal"]: row["met"] for row in results["goals"]}
     assert goals["Moderation page in a fixed number of queries"] is True
