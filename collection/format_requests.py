@@ -2,6 +2,8 @@
 and a target reply date; answered by the coordinator or the programme manager, who record what
 happened; deleted ``RETENTION_DAYS`` after they were closed, as they hold personal data."""
 
+import hashlib
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,6 +41,12 @@ def what(edition_slug, case_study_slug):
     if edition:
         return edition, None, f"The whole edition: {edition.title}"
     return None, None, ""
+
+
+def fingerprint(answers):
+    """What a request said, as one short string: the same answers give the same string."""
+    shown = {name: str(value) for name, value in sorted(answers.items())}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
 
 def receive(request_record, *, user=None):

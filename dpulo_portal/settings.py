@@ -381,6 +381,10 @@ RATE_LIMITS = {
     # Password-reset requests, per network address and per email address asked about.
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/h"),
+    # Requests for another format (no account needed, and each may email an acknowledgement),
+    # per network address and per email address given.
+    "format_request": os.environ.get("RATE_LIMIT_FORMAT_REQUEST", "10/h"),
+    "format_request_email": os.environ.get("RATE_LIMIT_FORMAT_REQUEST_EMAIL", "3/h"),
     # Codes entered (app codes and recovery codes, signing in or changing them), per person.
     "second_factor": os.environ.get("RATE_LIMIT_SECOND_FACTOR", "30/h"),
 }

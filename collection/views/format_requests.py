@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal import errors, filters
+from portal import errors, filters, limits
 from portal.forms import posted
 
 from .. import format_requests, forms
@@ -19,6 +19,7 @@ from ..models import FormatRequest
 team_only = permission_required("collection.answer_format_requests", raise_exception=True)
 PAGE_SIZE = 50
 SENT = "format_request_sent"
+SENT_AS = "format_request_sent_as"
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,11 +31,34 @@ def ask(request):
     )
     form = forms.FormatRequestForm(posted(request), initial={"item": item})
     if request.method == "POST" and form.is_valid():
+        # The same request sent twice from one browser (a double click, going back and sending
+        # again) is one request: the confirmation of the first is shown again.
+        same = format_requests.fingerprint(form.cleaned_data)
+        if request.session.get(SENT_AS) == same and request.session.get(SENT):
+            return redirect("collection:format-request-sent")
+        wait = limits.check(request, "format_request", "ip", method="POST") or (
+            form.cleaned_data["email"]
+            and limits.check(request, "format_request_email", _email, method="POST")
+        )
+        if wait:
+            form.add_error(None, limits.refusal("Asking for another format", wait))
+            response = _ask_page(request, form, edition, case_study)
+            response.status_code = 429
+            return response
         made = form.save(commit=False)
         made.edition, made.case_study = edition, case_study
         made = format_requests.receive(made, user=request.user)
-        request.session[SENT] = made.pk
+        request.session[SENT], request.session[SENT_AS] = made.pk, same
         return redirect("collection:format-request-sent")
+    return _ask_page(request, form, edition, case_study)
+
+
+def _email(group, request):
+    """The rate limit's key for the email address given: one address is not flooded."""
+    return (request.POST.get("email") or "").strip().lower()
+
+
+def _ask_page(request, form, edition, case_study):
     return render(
         request,
         "collection/format_requests/ask.html",

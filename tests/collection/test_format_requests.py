@@ -2,6 +2,7 @@
 acknowledgement, the target date in working days, the queue, refusals with reasons, stale
 edits, retention and the personal-data download."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -265,3 +266,29 @@ def test_the_home_page_counts_requests_to_answer_and_when_the_first_is_due(clien
     assert "Requests for other formats" in html
     assert "2 to do" in html
     assert f"Due by midnight at the end of {first.reply_due:%A} {first.reply_due.day}" in html
+
+
+def test_the_same_request_sent_twice_from_one_browser_is_one_request(client, db):
+    first = ask(client)
+    again = ask(client)
+    assert first.status_code == again.status_code == 302
+    assert FormatRequest.objects.count() == 1
+    # A different request from the same browser is a new one.
+    assert ask(client, wanted="audio").status_code == 302
+    assert FormatRequest.objects.count() == 2
+
+
+def test_too_many_requests_for_one_email_address_are_refused_and_kept_on_screen(
+    client, db, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "format_request_email": "2/h"}
+    for wanted in ("audio", "braille"):
+        assert ask(client, wanted=wanted).status_code == 302
+    refused = ask(client, wanted="bsl")
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Asking for another format has been tried too many times" in page
+    assert re.search(r'<input[^>]*value="bsl"[^>]*checked', page, re.S)  # still chosen
+    assert FormatRequest.objects.count() == 2
+    # Another address is not held up by the first one's limit.
+    assert ask(client, wanted="bsl", email="other@reader.example").status_code == 302
