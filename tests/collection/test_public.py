@@ -338,3 +338,35 @@ def test_toolkit_figures_stand_beside_only_those_that_value_the_same_thing(
         "Value for every pound invested, worked out with the toolkit: Money gained by people or "
         "the local economy",
     ]
+
+
+def test_every_public_page_has_one_description_of_its_own(client, published):
+    """Search engines and link previews show it: each says what that page is."""
+    one = published.case_studies.first()
+    pages = [
+        "/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/contact/",
+        "/register/",
+        "/sign-in/",
+        "/calls/",
+        reverse("collection:home"),
+        reverse("collection:case-studies"),
+        reverse("collection:edition", args=[published.slug]),
+        reverse("collection:outcomes", args=[published.slug]),
+        reverse("collection:case-study", args=[published.slug, one.slug]),
+        reverse("collection:evidence"),
+        reverse("collection:format-request"),
+    ]
+    seen = {}
+    for path in pages:
+        html = client.get(path).content.decode()
+        found = re.findall(r'<meta name="description" content="([^"]*)">', html)
+        assert len(found) == 1, path
+        assert len(found[0].split()) >= 5, path
+        seen[path] = found[0]
+    assert len(set(seen.values())) == len(pages)
+    case_study_page = seen[reverse("collection:case-study", args=[published.slug, one.slug])]
+    assert case_study_page.split()[:5] == one.summary.split()[:5]
