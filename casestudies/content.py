@@ -2,7 +2,8 @@
 
 Everything a reader of the published collection will see of a case study comes from
 :func:`publishable`: the title, the summary, the DPULO's and the commissioner's names, the region,
-the areas of public service, the kinds of work, every written section and every outcome. The
+the areas of public service, the kinds of work, every written section, every outcome and the
+Easy Read version (its points, each picture by its SHA-256, and its glossary). The
 sign-off page shows exactly this, a sign-off records its :func:`fingerprint`, and publishing
 copies exactly this into the edition, so what the DPULO and the commissioner agreed to is what
 is published, and a change to any part of it means asking them again.
@@ -26,6 +27,10 @@ class Publishable(ScopeLabels):
     kinds_of_work: list = field(default_factory=list)
     sections: list = field(default_factory=list)  # [{"heading", "text"}], written ones only
     outcomes: list = field(default_factory=list)  # [{"label", "display", "unit", …}]
+    # The Easy Read version, when the template asks for one: [{"text", "picture_sha256",
+    # "picture_alt"}] and [{"word", "explanation"}].
+    easy_read: list = field(default_factory=list)
+    glossary: list = field(default_factory=list)
 
     # Read by the same templates as a published case study.
     slug = "case-study"  # the prefix of heading ids on a page that shows one case study
@@ -60,7 +65,13 @@ def _outcome(outcome):
 
 # What ``publishable`` reads of a case study, for a list of them to prefetch (with
 # ``select_related("dpulo", "template_version")``).
-PREFETCH = ("answers", "template_version__sections", "outcomes__working")
+PREFETCH = (
+    "answers",
+    "template_version__sections",
+    "outcomes__working",
+    "easy_read_points",
+    "glossary",
+)
 
 
 def publishable(case_study):
@@ -81,6 +92,13 @@ def publishable(case_study):
         kinds_of_work=list(case_study.kinds_of_work),
         sections=sections,
         outcomes=[_outcome(o) for o in case_study.outcomes.all()],
+        easy_read=[
+            {"text": p.text, "picture_sha256": p.picture_sha256, "picture_alt": p.picture_alt}
+            for p in case_study.easy_read_points.all()
+        ],
+        glossary=[
+            {"word": g.word, "explanation": g.explanation} for g in case_study.glossary.all()
+        ],
     )
 
 
@@ -88,5 +106,11 @@ def fingerprint(content):
     """SHA-256 of the publishable content (a :class:`Publishable` or a case study)."""
     if not isinstance(content, Publishable):
         content = publishable(content)
-    encoded = json.dumps(content.as_dict(), sort_keys=True, ensure_ascii=False)
+    shown = content.as_dict()
+    # Without an Easy Read version the content is what it was before there could be one, so
+    # the sign-offs of case studies that have none still count.
+    for name in ("easy_read", "glossary"):
+        if not shown[name]:
+            del shown[name]
+    encoded = json.dumps(shown, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()

@@ -10,7 +10,7 @@ from portal.forms import EmailField, fields_only_helper, gds_helper
 from portal.stale import RefusesStaleEdits
 
 from . import text, value, writing
-from .models import AreaOfService, KindOfWork, Outcome, Section, SignOff, Working
+from .models import AreaOfService, HardWord, KindOfWork, Outcome, Section, SignOff, Working
 
 
 class SectionForm(RefusesStaleEdits, forms.ModelForm):
@@ -653,3 +653,104 @@ class InvitationAccountForm(SetPasswordForm):
     def clean(self):
         self.user.full_name = self.cleaned_data.get("full_name", "")
         return super().clean()
+
+
+class EasyReadPointForm(forms.Form):
+    """One Easy Read point: its words, its picture and what the picture shows. The words are
+    checked again on the server (``easy_read.problems``) after saving; only what cannot be
+    saved at all is an error here."""
+
+    text = forms.CharField(
+        label="The point",
+        max_length=writing.POINT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One idea, in short sentences of 15 words or fewer. Use everyday words.",
+        error_messages={
+            "required": "Enter the point",
+            "max_length": f"A point must be {writing.POINT_LIMIT} characters or fewer. Split "
+            "it into two points",
+        },
+    )
+    picture = forms.FileField(
+        label="Picture (optional)",
+        required=False,
+        help_text="A PNG or JPEG picture that shows the idea, smaller than 5 MB. We remove "
+        "location and camera details from it.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    picture_alt = forms.CharField(
+        label="What the picture shows",
+        max_length=250,
+        required=False,
+        help_text="For people who cannot see it. For example, “Two people talking at a table”.",
+        error_messages={"max_length": "What the picture shows must be 250 characters or fewer"},
+    )
+    remove_picture = forms.BooleanField(label="Remove the picture", required=False)
+    opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, has_picture=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["picture"].widget = forms.FileInput(attrs={"accept": "image/png,image/jpeg"})
+        layout = [
+            Field.textarea("text", rows=3),
+            Field("picture"),
+            Field.text("picture_alt", field_width=Fluid.FULL),
+        ]
+        if has_picture:
+            self.fields["picture"].label = "Replace the picture (optional)"
+            layout.append(Field.checkbox("remove_picture"))
+        else:
+            del self.fields["remove_picture"]
+        self.helper = fields_only_helper(*layout)
+
+
+class GlossaryEntryForm(forms.Form):
+    word = _text("Word", required_message="Enter the word", max_length=60)
+    explanation = _text(
+        "What it means, in plain words",
+        required_message="Enter what the word means, in plain words",
+        max_length=300,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper(
+            Field.text("word", field_width=Fluid.ONE_THIRD),
+            Field.text("explanation", field_width=Fluid.FULL),
+        )
+
+
+class HardWordForm(RefusesStaleEdits, forms.ModelForm):
+    class Meta:
+        model = HardWord
+        fields = ["word", "explanation"]
+        labels = {"word": "Hard word or phrase", "explanation": "Its plain explanation"}
+        help_texts = {
+            "word": "Matched as a whole word or phrase, in any case, and with an “s” on the end.",
+            "explanation": "Offered to authors as a way to explain it in their glossary.",
+        }
+        error_messages = {
+            "word": {
+                "required": "Enter the hard word or phrase",
+                "unique": "That word is already on the list",
+                "max_length": "The hard word must be 60 characters or fewer",
+            },
+            "explanation": {
+                "required": "Enter its plain explanation",
+                "max_length": "The explanation must be 300 characters or fewer",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper(
+            Field.text("word", field_width=Fluid.ONE_THIRD),
+            Field.text("explanation", field_width=Fluid.FULL),
+        )
+
+    def clean_word(self):
+        word = " ".join(self.cleaned_data["word"].lower().split())
+        clash = HardWord.objects.filter(word__iexact=word).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("That word is already on the list")
+        return word

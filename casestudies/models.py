@@ -50,6 +50,12 @@ class TemplateVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    asks_for_easy_read = models.BooleanField(
+        "ask for an Easy Read version",
+        default=False,
+        help_text="Case studies written to this version also have an Easy Read version: short "
+        "points, each with a picture, and a glossary.",
+    )
 
     class Meta:
         ordering = ["template", "-number"]
@@ -519,3 +525,59 @@ class SingleUseLink(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} for {self.email}"
+
+
+class HardWord(models.Model):
+    """A word Easy Read readers may not know (commissioner, procurement, coproduction): the
+    coordinator keeps the list, each with its plain explanation. An Easy Read point that uses
+    one is flagged unless the case study's glossary explains it."""
+
+    word = models.CharField(max_length=60, unique=True)
+    explanation = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+class EasyReadPoint(models.Model):
+    """One idea of a case study's Easy Read version: a short text beside a picture."""
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="easy_read_points"
+    )
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=400)
+    picture = models.FileField(upload_to="easy-read/", blank=True)
+    picture_sha256 = models.CharField(max_length=64, blank=True)
+    picture_alt = models.CharField("what the picture shows", max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["case_study", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "position"], name="cs_easy_read_point_position"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.text[:40]}"
+
+
+class GlossaryEntry(models.Model):
+    """A word of a case study's Easy Read version explained in plain words, shown at the end."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="glossary")
+    word = models.CharField(max_length=60)
+    explanation = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["case_study", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "word"], name="cs_glossary_word_once")
+        ]
+
+    def __str__(self):
+        return self.word

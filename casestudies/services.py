@@ -33,13 +33,15 @@ def draft_for(template):
         if existing:
             return existing
         latest = template.versions.order_by("-number").first()
+        source = template.latest_published()
         try:
             draft = TemplateVersion.objects.create(
-                template=template, number=(latest.number + 1) if latest else 1
+                template=template,
+                number=(latest.number + 1) if latest else 1,
+                asks_for_easy_read=bool(source and source.asks_for_easy_read),
             )
         except IntegrityError:  # someone else made it at the same moment
             return template.draft()
-        source = template.latest_published()
         if source:
             Section.objects.bulk_create(
                 Section(
@@ -59,6 +61,15 @@ def _editable(version):
         raise TemplateError(
             "This version has been published and cannot change. Edit the draft version instead."
         )
+    return locked
+
+
+def ask_for_easy_read(version, asks):
+    """Whether case studies written to this (draft) version also have an Easy Read version."""
+    with transaction.atomic():
+        locked = _editable(version)
+        locked.asks_for_easy_read = bool(asks)
+        locked.save(update_fields=["asks_for_easy_read"])
     return locked
 
 
@@ -108,12 +119,14 @@ def publish(version, *, by, now=None):
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "added", "removed", "changed", "moved"
+    kind: str  # "added", "removed", "changed", "moved", or "easy_read" (heading: what)
     heading: str
     details: tuple = ()
 
     @property
     def summary(self):
+        if self.kind == "easy_read":
+            return self.heading
         if self.kind == "changed":
             return f"Changed “{self.heading}”: {', '.join(self.details)}"
         if self.kind == "moved":
@@ -132,10 +145,20 @@ LABELS = {
 def changes_between(older, newer):
     """What changed from one version to the next. A section keeps its key across versions, so
     a renamed section reads as a change, not as one removed and another added."""
+    easy_read = []
+    if newer.asks_for_easy_read != bool(older and older.asks_for_easy_read):
+        easy_read = [
+            Change(
+                "easy_read",
+                "Asks for an Easy Read version"
+                if newer.asks_for_easy_read
+                else "No longer asks for an Easy Read version",
+            )
+        ]
     if older is None:
-        return [Change("added", s.heading) for s in newer.sections.all()]
+        return [Change("added", s.heading) for s in newer.sections.all()] + easy_read
     old = {s.key: s for s in older.sections.all()}
-    changes = []
+    changes = easy_read
     for section in newer.sections.all():
         before = old.pop(section.key, None)
         if before is None:

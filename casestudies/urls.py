@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import overview, review, scoping, signoff, templates, writing
+from .views import easy_read, overview, review, scoping, signoff, templates, writing
 
 app_name = "casestudies"
 
@@ -14,9 +14,14 @@ urlpatterns = [
         templates.section_action,
         name="section-action",
     ),
+    path(
+        "templates/<slug:slug>/easy-read/", templates.template_easy_read, name="template-easy-read"
+    ),
     path("templates/<slug:slug>/preview/", templates.template_preview, name="preview"),
     path("templates/<slug:slug>/publish/", templates.template_publish, name="publish"),
     path("templates/<slug:slug>/versions/", templates.template_versions, name="versions"),
+    path("hard-words/", easy_read.hard_words, name="hard-words"),
+    path("hard-words/<int:pk>/", easy_read.hard_word, name="hard-word"),
     path("", overview.case_study_list, name="list"),
     path("propose/", scoping.propose, name="propose"),
     path("<int:pk>/", overview.case_study_detail, name="case-study"),
@@ -37,6 +42,25 @@ urlpatterns = [
     ),
     path("<int:pk>/outcomes/<int:position>/", writing.outcome_edit, name="outcome"),
     path("<int:pk>/outcomes/<int:position>/remove/", writing.outcome_remove, name="outcome-remove"),
+    path("<int:pk>/easy-read/", easy_read.overview, name="easy-read"),
+    path("<int:pk>/easy-read/points/new/", easy_read.point_edit, name="easy-read-point-new"),
+    path("<int:pk>/easy-read/points/<int:position>/", easy_read.point_edit, name="easy-read-point"),
+    path(
+        "<int:pk>/easy-read/points/<int:position>/remove/",
+        easy_read.point_remove,
+        name="easy-read-point-remove",
+    ),
+    path(
+        "<int:pk>/easy-read/points/<int:position>/picture/",
+        easy_read.picture,
+        name="easy-read-picture",
+    ),
+    path("<int:pk>/easy-read/glossary/", easy_read.glossary_add, name="glossary-add"),
+    path(
+        "<int:pk>/easy-read/glossary/<int:entry>/remove/",
+        easy_read.glossary_remove,
+        name="glossary-remove",
+    ),
     path("<int:pk>/submit/", review.submit, name="submit"),
     path("<int:pk>/review/", review.review, name="review"),
     path("<int:pk>/sign-off/", signoff.sign_off, name="sign-off"),

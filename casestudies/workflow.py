@@ -84,7 +84,9 @@ def allowed_actions(case_study):
 
 def problems_before_submitting(case_study):
     """What stops the case study going for review: unanswered required sections, answers over
-    their word limit, and outcomes without a source. Empty when it is ready."""
+    their word limit, and an Easy Read version with no points when the template asks for one.
+    Empty when it is ready. (The Easy Read checks are advice for the author and the reviewer,
+    not a bar: a picture can be described later, say.)"""
     answers = {answer.section_id: answer for answer in case_study.answers.all()}
     problems = []
     for section in case_study.template_version.sections.all():
@@ -99,6 +101,8 @@ def problems_before_submitting(case_study):
                     f"“{section.heading}” must be {section.word_limit:,} words or fewer",
                 )
             )
+    if case_study.template_version.asks_for_easy_read and not case_study.easy_read_points.exists():
+        problems.append((None, "Write the Easy Read version"))
     return problems
 
 

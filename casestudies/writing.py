@@ -5,14 +5,15 @@ moved on since their page loaded), enforces the word limit on the server, refuse
 from an out-of-date page, and voids any sign-off the change makes untrue.
 """
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from portal import ordering
 from portal.errors import DomainError
 from portal.stale import StaleEdit, fingerprint
 
-from . import signoff, text, value
-from .models import Answer, CaseStudy, Comment, Outcome, Working
+from . import pictures, signoff, text, value
+from .models import Answer, CaseStudy, Comment, EasyReadPoint, GlossaryEntry, Outcome, Working
 
 MAX_CHARACTERS = 40_000  # far beyond any word limit; stops a pasted novel, not a writer
 OUTCOME_FIELDS = [
@@ -217,3 +218,131 @@ def add_comment(case_study, section, body, *, by):
     if section is not None and section.version_id != case_study.template_version_id:
         raise WritingError("That section is not part of this case study's template.")
     return Comment.objects.create(case_study=case_study, section=section, author=by, body=body)
+
+
+# The Easy Read version: points with pictures, and a glossary.
+
+POINT_LIMIT = 400  # characters: a point is one idea in a sentence or two
+POINT_FIELDS = ["text", "picture_alt", "picture_sha256"]
+
+
+def _easy_read_wanted(case_study):
+    if not case_study.template_version.asks_for_easy_read:
+        raise WritingError("This case study's template does not ask for an Easy Read version.")
+
+
+def _point_text(point_text):
+    point_text = " ".join((point_text or "").replace("\r\n", "\n").split(" ")).strip()
+    if not point_text:
+        raise WritingError("Enter the point", field="text")
+    if len(point_text) > POINT_LIMIT:
+        raise WritingError(
+            f"A point must be {POINT_LIMIT} characters or fewer; it has {len(point_text):,}. "
+            "Split it into two points",
+            field="text",
+        )
+    return point_text
+
+
+def _forget_picture(point):
+    """Take the picture off the point; its file is deleted once the change is saved (if the
+    change is rolled back, the point keeps a picture that still exists)."""
+    if point.picture:
+        storage, name = point.picture.storage, point.picture.name
+        transaction.on_commit(lambda: storage.delete(name))
+    point.picture = ""
+    point.picture_sha256 = ""
+
+
+def _store_picture(point, cleaned):
+    """Put a cleaned picture on the point, named by its content, in place of any other."""
+    _forget_picture(point)
+    point.picture.save(
+        f"{point.case_study_id}-{cleaned.sha256[:20]}.{cleaned.extension}",
+        ContentFile(cleaned.data),
+        save=False,
+    )
+    point.picture_sha256 = cleaned.sha256
+
+
+def add_point(case_study, *, point_text, picture=None, picture_alt="", by):
+    """Add a point at the end; ``picture`` is an upload, cleaned before anything is saved."""
+    _easy_read_wanted(case_study)
+    point_text = _point_text(point_text)
+    cleaned = pictures.clean(picture) if picture else None
+    with transaction.atomic():
+        locked = _writable(case_study, by)
+        point = ordering.append(
+            locked.easy_read_points, text=point_text, picture_alt=picture_alt.strip()
+        )
+        if cleaned:
+            _store_picture(point, cleaned)
+            point.save()
+        signoff.void(locked, "An Easy Read point was added")
+    return point
+
+
+class StalePoint(StaleEdit, WritingError):
+    def __init__(self, current):
+        super().__init__(
+            "Someone else changed this point since you opened it. Your changes have not been "
+            "saved. Theirs is shown below; save again to replace it with yours.",
+            current=current,
+        )
+
+
+def update_point(
+    point, *, point_text, picture=None, picture_alt="", remove_picture=False, by, opened_as=None
+):
+    """Change a point's words, picture or description; a new picture replaces the old one."""
+    _easy_read_wanted(point.case_study)
+    point_text = _point_text(point_text)
+    cleaned = pictures.clean(picture) if picture else None
+    with transaction.atomic():
+        locked = _writable(point.case_study, by)
+        current = EasyReadPoint.objects.select_for_update().get(pk=point.pk)
+        if opened_as is not None and opened_as != fingerprint(current, POINT_FIELDS):
+            raise StalePoint(current)
+        before = fingerprint(current, POINT_FIELDS)
+        current.text, current.picture_alt = point_text, picture_alt.strip()
+        if cleaned:
+            _store_picture(current, cleaned)
+        elif remove_picture:
+            _forget_picture(current)
+        if fingerprint(current, POINT_FIELDS) == before:
+            return current
+        current.save()
+        signoff.void(locked, f"Easy Read point {current.position} was changed")
+    return current
+
+
+def remove_point(point, *, by):
+    with transaction.atomic():
+        locked = _writable(point.case_study, by)
+        _forget_picture(point)
+        ordering.remove(point, locked.easy_read_points)
+        signoff.void(locked, f"Easy Read point {point.position} was removed")
+
+
+def add_glossary_entry(case_study, *, word, explanation, by):
+    """Explain a word in the Easy Read glossary; a word is explained once."""
+    _easy_read_wanted(case_study)
+    word, explanation = " ".join(word.split()), " ".join(explanation.split())
+    if not word:
+        raise WritingError("Enter the word", field="word")
+    if not explanation:
+        raise WritingError("Enter what the word means, in plain words", field="explanation")
+    with transaction.atomic():
+        locked = _writable(case_study, by)
+        if locked.glossary.filter(word__iexact=word).exists():
+            raise WritingError(f"The glossary already explains “{word}”", field="word")
+        entry = GlossaryEntry.objects.create(case_study=locked, word=word, explanation=explanation)
+        signoff.void(locked, f"“{word}” was added to the Easy Read glossary")
+    return entry
+
+
+def remove_glossary_entry(entry, *, by):
+    with transaction.atomic():
+        locked = _writable(entry.case_study, by)
+        entry.delete()
+        signoff.void(locked, f"“{entry.word}” was removed from the Easy Read glossary")

@@ -6,6 +6,8 @@ edition, so a later edit to a case study never changes what an edition published
 rendered by a background task.
 """
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils.text import slugify
 from audit import log as audit
 from casestudies import content, signoff, text
 from casestudies import queries as case_study_queries
-from casestudies.models import CaseStudy, SignOff
+from casestudies.models import CaseStudy, EasyReadPoint, SignOff
 from portal import ordering
 from portal.errors import DomainError
 from portal.stale import StaleEdit
@@ -271,6 +273,7 @@ def publish(edition, *, by, now=None):
                 "A sign-off changed while the edition was being published. Try again."
             )
         PublishedCaseStudy.objects.bulk_create(copies)
+        _publish_pictures(locked, case_studies.filter(pk__in=shown))
         search_index.index(PublishedCaseStudy.objects.filter(edition=locked))
         locked.status = Edition.Status.PUBLISHED
         locked.published_at = now
@@ -286,6 +289,29 @@ def publish(edition, *, by, now=None):
         )
     edition.refresh_from_db()
     return edition
+
+
+def _publish_pictures(edition, case_studies):
+    """Copy each Easy Read picture into the edition's own files, so a later change to the case
+    study's picture never changes what was published. Pictures are found by their SHA-256,
+    which is what the sign-off covered."""
+    by_sha = {}
+    for point in EasyReadPoint.objects.filter(case_study__in=case_studies).exclude(picture=""):
+        by_sha.setdefault(point.case_study_id, {})[point.picture_sha256] = point.picture
+    for copy in PublishedCaseStudy.objects.filter(edition=edition).exclude(easy_read=[]):
+        published = {}
+        for point in copy.easy_read:
+            sha = point["picture_sha256"]
+            source = by_sha.get(copy.source_id, {}).get(sha)
+            if not sha or source is None or sha in published:
+                continue
+            extension = source.name.rsplit(".", 1)[-1]
+            with source.open("rb") as picture:
+                published[sha] = default_storage.save(
+                    f"editions/{edition.slug}/easy-read/{sha}.{extension}", File(picture)
+                )
+        copy.easy_read_pictures = published
+        copy.save(update_fields=["easy_read_pictures"])
 
 
 def current():

@@ -90,6 +90,13 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
     sections = models.JSONField(default=list, help_text='[{"heading": …, "text": …}, …]')
     outcomes = models.JSONField(default=list)
     sign_offs = models.JSONField(default=list)
+    easy_read = models.JSONField(
+        default=list, help_text='[{"text": …, "picture_sha256": …, "picture_alt": …}, …]'
+    )
+    glossary = models.JSONField(default=list, help_text='[{"word": …, "explanation": …}, …]')
+    easy_read_pictures = models.JSONField(
+        default=dict, help_text="Each picture's SHA-256 to its published copy in storage."
+    )
     body = models.TextField(blank=True, help_text="Plain text of every answer, for search.")
     keywords = models.TextField(
         blank=True,
@@ -114,6 +121,10 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def has_easy_read(self):
+        return bool(self.easy_read)
+
 
 class Format(models.Model):
     """A published edition, or one of its case studies, in a format other than the standard
@@ -122,12 +133,14 @@ class Format(models.Model):
 
     class Kind(models.TextChoices):
         LARGE_PRINT = "large-print", "Large print PDF"
+        EASY_READ = "easy-read", "Easy Read PDF"
         EPUB = "epub", "EPUB ebook"
 
     # Per kind: its media type, file extension, the end of its file name, and how a link to
     # it finishes "Download this case study …".
     KINDS = {
         Kind.LARGE_PRINT: ("application/pdf", "pdf", "large-print", "in large print"),
+        Kind.EASY_READ: ("application/pdf", "pdf", "easy-read", "in Easy Read"),
         Kind.EPUB: ("application/epub+zip", "epub", "ebook", "as an ebook"),
     }
 

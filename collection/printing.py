@@ -90,3 +90,42 @@ def weasyprint_alone(html: str) -> bytes:
         font_config=pdf.font_configuration(),
         pdf_variant="pdf/ua-1",
     )
+
+
+EASY_READ_TEMPLATE = "collection/pdf/easy_read.html"
+
+
+def easy_read_points(case_study, picture_src):
+    """A published case study's Easy Read points as the templates show them:
+    [{"text", "alt", "src"}], where ``picture_src(sha256)`` gives a picture's address (a URL on
+    the web, the picture itself as a data URI in print) or "" for none."""
+    return [
+        {
+            "text": point["text"],
+            "alt": point["picture_alt"],
+            "src": picture_src(point["picture_sha256"]) if point["picture_sha256"] else "",
+        }
+        for point in case_study.easy_read
+    ]
+
+
+def easy_read_html(edition, case_studies, picture_src, *, single=False) -> str:
+    """Easy Read for print: one case study on its own (``single``), or every case study of the
+    edition that has an Easy Read version."""
+    chapters = [
+        {
+            "case_study": case_study,
+            "points": easy_read_points(case_study, picture_src),
+            "glossary": case_study.glossary,
+        }
+        for case_study in case_studies
+        if case_study.easy_read
+    ]
+    return render_to_string(
+        EASY_READ_TEMPLATE, {"edition": edition, "chapters": chapters, "single": single}
+    )
+
+
+def render_easy_read(edition, case_studies, picture_src, *, single=False) -> Rendered:
+    """Easy Read as a tagged PDF/UA-1 file."""
+    return _rendered(easy_read_html(edition, case_studies, picture_src, single=single))

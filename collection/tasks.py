@@ -1,5 +1,5 @@
 """Background work for the collection: rendering an edition's PDFs and its other formats
-(large print, EPUB) after it is published
+(large print, Easy Read, EPUB) after it is published
 (emails to stakeholders go through the portal's one outbox, ``mail``).
 
 Runs through django-tasks: straight away in development and tests, or in `manage.py db_worker`
@@ -8,10 +8,12 @@ once: the worker that takes it holds its row locked while it renders, another wo
 the same edition skips it, and an edition already rendered is left as it is.
 """
 
+import base64
 import hashlib
 import logging
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
@@ -51,6 +53,27 @@ def _store_format(edition, case_study, kind, data, pages=None):
     made.save()
 
 
+def pictures_in_print(*case_studies):
+    """For print, each published Easy Read picture of these case studies as a data URI, read
+    from storage (wherever that is), so WeasyPrint needs no file path or web address."""
+    names = {}
+    for case_study in case_studies:
+        names.update(case_study.easy_read_pictures)
+    cache = {}
+
+    def src(sha):
+        name = names.get(sha)
+        if not name:
+            return ""
+        if sha not in cache:
+            with default_storage.open(name, "rb") as picture:
+                kind = "image/png" if name.endswith(".png") else "image/jpeg"
+                cache[sha] = f"data:{kind};base64,{base64.b64encode(picture.read()).decode()}"
+        return cache[sha]
+
+    return src
+
+
 @task()
 def render_edition(edition_id):
     """Returns the edition's page count, or None when it was skipped (being rendered by
@@ -71,10 +94,21 @@ def render_edition(edition_id):
             case_study.save(update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256"])
             large = printing.render_case_study(case_study, edition, large_print=True)
             _store_format(edition, case_study, Format.Kind.LARGE_PRINT, large.pdf, large.pages)
+            if case_study.easy_read:
+                easy = printing.render_easy_read(
+                    edition, [case_study], pictures_in_print(case_study), single=True
+                )
+                _store_format(edition, case_study, Format.Kind.EASY_READ, easy.pdf, easy.pages)
         _store(edition, f"{edition.slug}.pdf", printing.render_edition(edition, case_studies))
         large = printing.render_edition(edition, case_studies, large_print=True)
         _store_format(edition, None, Format.Kind.LARGE_PRINT, large.pdf, large.pages)
         _store_format(edition, None, Format.Kind.EPUB, ebook.edition_epub(edition, case_studies))
+        with_easy_read = [each for each in case_studies if each.easy_read]
+        if with_easy_read:
+            easy = printing.render_easy_read(
+                edition, with_easy_read, pictures_in_print(*with_easy_read)
+            )
+            _store_format(edition, None, Format.Kind.EASY_READ, easy.pdf, easy.pages)
         edition.pdf_rendered_at = timezone.now()
         edition.save(
             update_fields=["pdf", "pdf_size", "pdf_pages", "pdf_sha256", "pdf_rendered_at"]

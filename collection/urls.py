@@ -28,6 +28,16 @@ urlpatterns = [
         "editions/<slug:slug>/<slug:case_slug>/pdf/", public.case_study_pdf, name="case-study-pdf"
     ),
     path(
+        "editions/<slug:slug>/<slug:case_slug>/easy-read/",
+        public.case_study_easy_read,
+        name="easy-read",
+    ),
+    path(
+        "editions/<slug:slug>/<slug:case_slug>/easy-read/pictures/<str:sha>/",
+        public.easy_read_picture,
+        name="easy-read-picture",
+    ),
+    path(
         "editions/<slug:slug>/<slug:case_slug>/formats/<slug:kind>/",
         public.format_download,
         name="case-study-format",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from casestudies import scoping, signoff, workflow, writing
 from casestudies.models import CaseStudy, SignOff, Template
-from demo import case_study_texts, story
+from demo import case_study_texts, easy_read, story
 
 ANSWERS = [
     "{dpulo} and {commissioner} first met through the council's disability partnership "
@@ -384,6 +384,8 @@ def _write(case_study, by, count=None):
     if count is None and case_study.title in WORKED:
         words, working = WORKED[case_study.title]
         writing.add_worked_outcome(case_study, dict(words), dict(working), by=by)
+    if count is None and case_study.template_version.asks_for_easy_read:
+        easy_read.write(case_study, by)
 
 
 # When each step happens, in UK working days after the case study was proposed.
@@ -450,6 +452,8 @@ def _tell(row, when, *, template, coordinator, author):
         },
     )
     slug = commissioner.lower().replace(" ", "-").replace("'", "")[:30]
+    if title == easy_read.TITLE:
+        template = Template.objects.get(slug=easy_read.TEMPLATE_SLUG)
     with story.at(when("propose")):
         case_study = scoping.propose(
             {

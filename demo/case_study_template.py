@@ -5,7 +5,7 @@ from django.db import transaction
 
 from casestudies import services
 from casestudies.models import Template
-from demo import story
+from demo import easy_read, story
 
 SECTIONS = [
     (
@@ -52,11 +52,16 @@ def seed(by=None):
         return _publish(by)
 
 
-@transaction.atomic
 def _publish(by):
-    template, created = Template.objects.get_or_create(
-        slug="case-study", defaults={"name": "Case study template"}
-    )
+    made = _one("case-study", "Case study template", by, easy_read=False)
+    # The same sections, also asking for an Easy Read version (``demo.easy_read``).
+    _one(easy_read.TEMPLATE_SLUG, easy_read.TEMPLATE_NAME, by, easy_read=True)
+    return made
+
+
+@transaction.atomic
+def _one(slug, name, by, *, easy_read):
+    template, created = Template.objects.get_or_create(slug=slug, defaults={"name": name})
     if not created:
         return template
     draft = services.draft_for(template)
@@ -64,5 +69,7 @@ def _publish(by):
         services.add_section(
             draft, {"heading": heading, "guidance": guidance, "word_limit": limit, "required": True}
         )
+    if easy_read:
+        services.ask_for_easy_read(draft, True)
     services.publish(draft, by=by)
     return template

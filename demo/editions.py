@@ -4,8 +4,8 @@ and signed off by both parties. Runs once; later runs leave the published editio
 from django.db import transaction
 
 from accounts.models import User
-from collection import editions
-from collection.models import Edition
+from collection import editions, format_requests
+from collection.models import Edition, FormatRequest
 from demo import story
 
 TITLE = "DPULOs making a difference"
@@ -89,9 +89,6 @@ FORMAT_REQUESTS = [
 
 def seed_format_requests():
     """Each request arrives at its moment in the story; runs once."""
-    from collection import format_requests
-    from collection.models import FormatRequest
-
     edition = Edition.objects.filter(title=TITLE).first()
     if edition is None or FormatRequest.objects.exists():
         return

@@ -77,6 +77,7 @@ STAKEHOLDER = {"pk": 9201}
 IMPORT = {"pk": 9301}
 ROUND = {"pk": 9401}
 FORMAT_REQUEST = {"pk": 9451}
+HARD_WORD = {"pk": 9461}
 TEMPLATE = {"slug": "case-study"}
 UNASSIGNED = {"reference": "EOI-2026-9999"}
 MESSAGE = {"pk": 9501}  # an email to someone outside the matrix: nobody's own
@@ -156,6 +157,9 @@ MATRIX = {
     "casestudies:section": ({**TEMPLATE, "position": 1}, coordinators_only()),
     "casestudies:section-action": ({**TEMPLATE, "position": 1}, everyone(405)),  # POST only
     "casestudies:preview": (TEMPLATE, coordinators_only()),
+    "casestudies:template-easy-read": (TEMPLATE, everyone(405)),  # POST only
+    "casestudies:hard-words": ({}, coordinators_only()),
+    "casestudies:hard-word": (HARD_WORD, coordinators_only()),
     "casestudies:publish": (TEMPLATE, everyone(405)),  # POST only
     "casestudies:versions": (TEMPLATE, coordinators_only()),
     "casestudies:list": ({}, case_study_people()),
@@ -174,6 +178,14 @@ MATRIX = {
     "casestudies:outcome-remove": ({**CASE_STUDY, "position": 1}, everyone(405)),  # POST only
     "casestudies:worked-outcome-new": (CASE_STUDY, case_study_people()),
     "casestudies:worked-outcome": ({**CASE_STUDY, "position": 2}, case_study_people()),
+    # The matrix's case study is on a template that does not ask for Easy Read.
+    "casestudies:easy-read": (CASE_STUDY, case_study_people(404)),
+    "casestudies:easy-read-point-new": (CASE_STUDY, case_study_people(404)),
+    "casestudies:easy-read-point": ({**CASE_STUDY, "position": 1}, case_study_people(404)),
+    "casestudies:easy-read-point-remove": ({**CASE_STUDY, "position": 1}, everyone(405)),
+    "casestudies:easy-read-picture": ({**CASE_STUDY, "position": 1}, case_study_people(404)),
+    "casestudies:glossary-add": (CASE_STUDY, everyone(405)),  # POST only
+    "casestudies:glossary-remove": ({**CASE_STUDY, "entry": 1}, everyone(405)),  # POST only
     "casestudies:submit": (CASE_STUDY, {**coordinators_only(403), roles.AUTHOR: 200}),
     "casestudies:review": (CASE_STUDY, coordinators_only()),
     "casestudies:sign-off": (CASE_STUDY, case_study_people(403)),  # only once approved
@@ -199,6 +211,8 @@ MATRIX = {
         {**PUBLISHED_CASE, "kind": "large-print"},
         everyone(404),  # still being prepared
     ),
+    "collection:easy-read": (PUBLISHED_CASE, everyone(404)),  # it has no Easy Read version
+    "collection:easy-read-picture": ({**PUBLISHED_CASE, "sha": "0" * 64}, everyone(404)),
     "collection:format-request": ({}, everyone(200)),
     "collection:format-request-sent": ({}, everyone(302)),  # only straight after asking
     "collection:format-requests": ({}, programme_team()),
@@ -352,6 +366,9 @@ def matrix_editions():
     book = Format(edition=edition, kind="epub", size=4, sha256="b" * 64)
     book.file.save("matrix.epub", ContentFile(b"PK.."), save=False)
     book.save()
+    from casestudies.models import HardWord
+
+    HardWord.objects.create(pk=HARD_WORD["pk"], word="matrix word", explanation="A word.")
     FormatRequest.objects.create(
         pk=FORMAT_REQUEST["pk"],
         item="Matrix edition",

@@ -3,7 +3,7 @@ added-value toolkit's working behind an outcome."""
 
 from django import template
 
-from casestudies import text, value
+from casestudies import easy_read, text, value
 from casestudies.models import Working
 
 register = template.Library()
@@ -64,3 +64,10 @@ def working_of(outcome):
         "working": value.work_out(inputs),
         "sensitivity": value.sensitivity(inputs),
     }
+
+
+@register.simple_tag
+def easy_read_for_reading(case_study, shown):
+    """The Easy Read points of the publishable content ``shown`` with their pictures inline,
+    for the pages that show exactly what is signed off (see ``easy_read.points_for_reading``)."""
+    return easy_read.points_for_reading(case_study, shown) if shown.easy_read else []

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import content, queries, signoff, text, workflow, writing
+from .. import content, easy_read, queries, signoff, text, workflow, writing
 from ..models import CaseStudy
 from .common import PAGE_SIZE, _case_study
 
@@ -61,11 +61,17 @@ def case_study_detail(request, pk):
     ]
     user = request.user
     digest = signoff.text_digest(case_study)
+    easy_read_points, easy_read_problems = [], 0
+    if case_study.template_version.asks_for_easy_read:
+        easy_read_points = list(case_study.easy_read_points.all())
+        easy_read_problems = len(easy_read.check(case_study))
     return render(
         request,
         "casestudies/detail.html",
         {
             "case_study": case_study,
+            "easy_read_points": easy_read_points,
+            "easy_read_problems": easy_read_problems,
             "sections": sections,
             "outcomes": case_study.outcomes.all(),
             "changes": case_study.status_changes.select_related("by"),

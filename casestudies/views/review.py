@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from portal import errors
 from portal.forms import posted
 
-from .. import forms, workflow, writing
+from .. import easy_read, forms, workflow, writing
 from .common import _case_study, _detail_url
 
 
@@ -68,5 +68,8 @@ def review(request, pk):
                 for section, answer in writing.answers_by_section(case_study)
             ],
             "general_comments": comments.get(None, []),
+            "easy_read_problems": len(easy_read.check(case_study))
+            if case_study.template_version.asks_for_easy_read
+            else 0,
         },
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,7 +20,11 @@ coordinators_only = permission_required("casestudies.edit_templates", raise_exce
 @login_required
 @coordinators_only
 def template_list(request):
-    return render(request, "casestudies/template_list.html", {"templates": Template.objects.all()})
+    """Every template with the number of its latest published version, read in one query."""
+    templates = Template.objects.annotate(
+        published_number=Max("versions__number", filter=Q(versions__status="published"))
+    )
+    return render(request, "casestudies/template_list.html", {"templates": templates})
 
 
 @require_safe
@@ -94,6 +99,26 @@ def section_action(request, slug, position):
             services.remove_section(section)
             messages.success(request, f"“{section.heading}” has been removed")
     return redirect(url)
+
+
+@require_POST
+@login_required
+@coordinators_only
+def template_easy_read(request, slug):
+    """Ask (or stop asking) for an Easy Read version in the draft."""
+    template = get_object_or_404(Template, slug=slug)
+    draft = services.draft_for(template)
+    asks = request.POST.get("asks_for_easy_read") == "yes"
+    with errors.as_message(request):
+        services.ask_for_easy_read(draft, asks)
+        messages.success(
+            request,
+            f"Version {draft.number} "
+            + (
+                "asks for an Easy Read version" if asks else "does not ask for an Easy Read version"
+            ),
+        )
+    return redirect(reverse("casestudies:template", args=[slug]) + "#easy-read")
 
 
 @require_safe

@@ -5,6 +5,7 @@ import json
 from collections import OrderedDict
 
 from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import condition, require_safe
 from casestudies.models import Outcome, Working
 from portal.spreadsheets import csv_response
 
-from .. import editions, evidence, search
+from .. import editions, evidence, printing, search
 from ..caching import public_page
 from ..models import Edition, Format, PublishedCaseStudy
 
@@ -162,6 +163,49 @@ def case_study_detail(request, slug, case_slug):
             "their_search": search.search_link(request.GET.get("search")),
         },
     )
+
+
+@require_safe
+@public_page()
+def case_study_easy_read(request, slug, case_slug):
+    """A case study's Easy Read version, for those whose template asked for one."""
+    case_study = _case_study(slug, case_slug)
+    if not case_study.easy_read:
+        raise Http404("This case study has no Easy Read version.")
+
+    def src(sha):
+        if sha not in case_study.easy_read_pictures:
+            return ""
+        return reverse("collection:easy-read-picture", args=[slug, case_slug, sha])
+
+    return render(
+        request,
+        "collection/easy_read.html",
+        {
+            "case_study": case_study,
+            "edition": case_study.edition,
+            "points": printing.easy_read_points(case_study, src),
+            "formats": [
+                each
+                for each in listed(case_study.formats.all())
+                if each.kind == Format.Kind.EASY_READ
+            ],
+        },
+    )
+
+
+@require_safe
+@FILES
+def easy_read_picture(request, slug, case_slug, sha):
+    """A published Easy Read picture: only one the case study's published version shows."""
+    case_study = _case_study(slug, case_slug)
+    name = case_study.easy_read_pictures.get(sha)
+    if not name:
+        raise Http404("No such picture.")
+    kind = "image/png" if name.endswith(".png") else "image/jpeg"
+    response = FileResponse(default_storage.open(name, "rb"), content_type=kind)
+    response["ETag"] = f'"{sha}"'
+    return response
 
 
 def _pdf_response(record, filename):

@@ -218,6 +218,8 @@ def test_a_coordinator_reads_only_case_study_and_collection_events_without_addre
         "casestudies.invitation_accepted",
         "collection.edition_published",
         "collection.emails_sent",
+        "collection.format_requested",
+        "collection.format_request_updated",
     }
     # Asking for a hidden kind by its name shows nothing hidden.
     asked = client.get(reverse("audit:log"), {"action": "accounts.sign_in_failed"})

@@ -101,3 +101,67 @@ def test_the_queue_and_a_request_have_no_violations(page, live_server, role_user
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     assert f"{made.reference} has been saved: Could not be provided" in page.inner_text("main")
+
+
+def test_writing_an_easy_read_point_with_a_picture_and_reading_it(
+    page, live_server, role_users, tmp_path
+):
+    """The author's Easy Read pages, a refused file, and the result: axe at both widths."""
+
+    from PIL import Image
+
+    from accounts.models import Membership
+    from casestudies import scoping
+    from casestudies.models import EasyReadPoint, Template
+    from demo import case_study_template
+    from demo import easy_read as demo_easy_read
+    from tests.casestudies.conftest import scope
+    from tests.conftest import make_organisation
+
+    case_study_template.seed()
+    coordinator = role_users[roles.COORDINATOR]
+    author = role_users[roles.AUTHOR]
+    dpulo = make_organisation("Browser DPULO")
+    Membership.objects.create(user=author, organisation=dpulo)
+    case_study = scoping.propose(
+        scope(dpulo, title="Easy Read in the browser"),
+        template=Template.objects.get(slug=demo_easy_read.TEMPLATE_SLUG),
+        by=coordinator,
+    )
+    scoping.agree(case_study, author_name="A", author_email=author.email, by=coordinator)
+    case_study.author = author
+    case_study.save(update_fields=["author"])
+    picture = tmp_path / "meeting.png"
+    Image.new("RGB", (120, 90), (29, 112, 184)).save(picture)
+    not_a_picture = tmp_path / "notes.png"
+    not_a_picture.write_bytes(b"These are notes, not a picture.")
+
+    sign_in(page, live_server, author.email, PASSWORD)
+    page.goto(f"{live_server.url}/case-studies/{case_study.pk}/")
+    page.get_by_role("link", name="Easy Read version").click()
+    page.wait_for_load_state()
+    checked(page)
+    assert "The Easy Read version has no points yet" in page.inner_text("main")
+    page.get_by_role("link", name="Add a point").click()
+    page.wait_for_load_state()
+    checked(page)
+    page.get_by_label("The point").fill("We met every month at the library.")
+    page.get_by_label("Picture (optional)").set_input_files(str(not_a_picture))
+    page.get_by_label("What the picture shows").fill("People at a table")
+    page.get_by_role("button", name="Save point").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    assert "not a picture we can read" in page.inner_text(".govuk-error-summary")
+    checked(page, narrow_too=False)
+    assert page.input_value("#id_text") == "We met every month at the library."
+    page.get_by_label("Picture (optional)").set_input_files(str(picture))
+    page.get_by_role("button", name="Save point").click()
+    page.wait_for_load_state()
+    assert "Point 1 has been saved" in page.inner_text("main")
+    assert page.locator("img[alt='People at a table']").count() == 1
+    assert (
+        page.evaluate("document.querySelector(\"img[alt='People at a table']\").naturalWidth")
+        == 120
+    )
+    checked(page)
+    assert EasyReadPoint.objects.get(case_study=case_study).picture_sha256

@@ -64,7 +64,7 @@ def test_edit_reorder_and_publish_a_template_with_the_keyboard(page, live_server
     assert page.get_by_role("heading", level=1).inner_text() == "Version history"
     assert "Added “Quotes from disabled people”" in page.inner_text("main")
     checked(page)
-    assert Template.objects.get().latest_published().number == 2
+    assert Template.objects.get(slug="case-study").latest_published().number == 2
 
 
 def test_removing_a_section_asks_first_and_no_keeps_it(page, live_server, role_users):

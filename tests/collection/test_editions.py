@@ -16,7 +16,9 @@ def test_only_approved_case_studies_signed_off_by_both_are_ready(ready, dpulo, c
     from tests.casestudies.conftest import scope
 
     scoping.propose(
-        scope(dpulo, title="Still proposed"), template=Template.objects.get(), by=coordinator
+        scope(dpulo, title="Still proposed"),
+        template=Template.objects.get(slug="case-study"),
+        by=coordinator,
     )
     assert set(editions.ready_for_publication()) == set(ready)
     ready[0].sign_offs.update(voided_at=ready[0].updated_at)

@@ -386,7 +386,8 @@ def test_every_section_of_every_case_study_is_in_the_text(page_texts):
         for index in range(len(SECTION_HEADINGS)):
             assert first_sentence(case, index) in text
     assert "a list of every point where the process stalled" in text
-    assert text.count(f"programme website ({SAFE_URL})") == len(CASES)
+    # The address printed after the link may wrap across lines, so compare without spaces.
+    assert "".join(text.split()).count(f"programmewebsite({SAFE_URL})") == len(CASES)
     assert "£4.10 saved for every £1 invested" in text
 
 
@@ -435,9 +436,12 @@ def test_an_authors_script_or_javascript_link_never_becomes_a_link(
     reader, case_studies, page_texts
 ):
     found = links(reader)
-    # The one real link in each case study, twice: the address printed after the link text
-    # (for paper) is a box inside the link, and WeasyPrint gives it an annotation of its own.
-    assert [target for kind, target in found if kind == "uri"] == [SAFE_URL] * 2 * len(CASES)
+    # The one real link in each case study, more than once: the address printed after the link
+    # text (for paper) is a box inside the link, and WeasyPrint gives every box of a link an
+    # annotation of its own (one per line, when the address wraps).
+    uris = [target for kind, target in found if kind == "uri"]
+    assert set(uris) == {SAFE_URL}
+    assert len(uris) >= 2 * len(CASES)
     # The contents page's links to the chapters, one each.
     assert [target for kind, target in found if kind == "internal"] == [
         "introduction",

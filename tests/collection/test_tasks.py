@@ -39,7 +39,7 @@ def test_publishing_queues_the_render_and_the_worker_runs_it(
     assert not edition.pdf_ready
     assert DBTaskResult.objects.count() == 1
     page = client.get(reverse("collection:edition", args=[edition.slug]))
-    assert "is being prepared" in page.content.decode()
+    assert "are being prepared" in page.content.decode()
     assert client.get(reverse("collection:edition-pdf", args=[edition.slug])).status_code == 404
 
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -105,7 +105,9 @@ def test_two_workers_handed_the_same_edition_render_it_once(
     assert edition.pdf_ready
     files = sorted(path.name for path in (media_root / "editions").iterdir())
     assert files.count("twice-queued.pdf") == 1
-    assert len(files) == 1 + len(ready)  # the edition and each case study, once
+    # The edition and each case study, once, in each format: the PDF and large print of each,
+    # and the edition's ebook.
+    assert len(files) == len(set(files)) == 2 * (1 + len(ready)) + 1
 
 
 def test_a_worker_skips_an_edition_another_is_rendering(ready, coordinator, published):
