@@ -1,5 +1,7 @@
 """The coordinator's section form, in GOV.UK style."""
 
+import json
+
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils.html import format_html
@@ -688,8 +690,16 @@ class EasyReadPointForm(forms.Form):
     remove_picture = forms.BooleanField(label="Remove the picture", required=False)
     opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, has_picture=False, **kwargs):
+    def __init__(self, *args, has_picture=False, hard_words=(), glossary=(), **kwargs):
+        """``hard_words`` and ``glossary`` (words) let the page's script say, as the author
+        types, what the server will say when the point is saved."""
         super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.update(
+            {
+                "data-easy-read-help": json.dumps(list(hard_words)),
+                "data-glossary": json.dumps(list(glossary)),
+            }
+        )
         self.fields["picture"].widget = forms.FileInput(attrs={"accept": "image/png,image/jpeg"})
         layout = [
             Field.textarea("text", rows=3),

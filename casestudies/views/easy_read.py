@@ -95,6 +95,8 @@ def _point_edit(request, pk, position):
         request.FILES or None,
         initial=initial,
         has_picture=bool(point and point.picture),
+        hard_words=HardWord.objects.values_list("word", flat=True),
+        glossary=case_study.glossary.values_list("word", flat=True),
     )
     saved_now = None
     if request.method == "POST" and too_big:

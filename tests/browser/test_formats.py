@@ -2,6 +2,7 @@
 confirmation, and the programme team's queue: axe-core at desktop width and at 320 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts import roles
 from collection.models import FormatRequest
@@ -112,13 +113,14 @@ def test_writing_an_easy_read_point_with_a_picture_and_reading_it(
 
     from accounts.models import Membership
     from casestudies import scoping
-    from casestudies.models import EasyReadPoint, Template
+    from casestudies.models import EasyReadPoint, HardWord, Template
     from demo import case_study_template
     from demo import easy_read as demo_easy_read
     from tests.casestudies.conftest import scope
     from tests.conftest import make_organisation
 
     case_study_template.seed()
+    HardWord.objects.get_or_create(word="procurement", defaults={"explanation": "Buying."})
     coordinator = role_users[roles.COORDINATOR]
     author = role_users[roles.AUTHOR]
     dpulo = make_organisation("Browser DPULO")
@@ -145,6 +147,17 @@ def test_writing_an_easy_read_point_with_a_picture_and_reading_it(
     page.get_by_role("link", name="Add a point").click()
     page.wait_for_load_state()
     checked(page)
+    # As the author types, the page says what the server will check.
+    page.get_by_label("The point").fill(
+        "The council changed its procurement rules after we met with them every single month."
+    )
+    help_text = page.locator(".app-easy-read-help")
+    expect(help_text).to_contain_text("procurement")
+    assert help_text.get_attribute("aria-live") == "polite"
+    assert "Every sentence has 15 words or fewer." in help_text.inner_text()
+    assert "add to the glossary: procurement." in help_text.inner_text()
+    page.get_by_label("The point").fill(" ".join(["word"] * 16) + ".")
+    expect(help_text).to_contain_text("Your longest sentence has 16 words")
     page.get_by_label("The point").fill("We met every month at the library.")
     page.get_by_label("Picture (optional)").set_input_files(str(not_a_picture))
     page.get_by_label("What the picture shows").fill("People at a table")

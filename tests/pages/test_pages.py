@@ -48,7 +48,12 @@ def test_the_accessibility_statement_lists_every_format_how_to_ask_and_the_reply
 ):
     settings.FORMAT_REQUEST_DAYS = 7
     html = client.get(reverse("pages:accessibility")).content.decode()
-    for format_ in ("a standard PDF in clear print", "a large-print PDF", "an EPUB 3 ebook"):
+    for format_ in (
+        "a standard PDF in clear print",
+        "a large-print PDF",
+        "an EPUB 3 ebook",
+        "an Easy Read version",
+    ):
         assert format_ in html
     assert f'href="{reverse("collection:format-request")}"' in html
     assert "We will reply within 7 working days." in html
