@@ -232,7 +232,7 @@ def _easy_read_wanted(case_study):
 
 
 def _point_text(point_text):
-    point_text = " ".join((point_text or "").replace("\r\n", "\n").split(" ")).strip()
+    point_text = (point_text or "").replace("\r\n", "\n").strip()
     if not point_text:
         raise WritingError("Enter the point", field="text")
     if len(point_text) > POINT_LIMIT:

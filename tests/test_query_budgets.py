@@ -333,3 +333,52 @@ def test_emails_sent_to_you(client, applicant, django_assert_max_num_queries):
         10,
         django_assert_max_num_queries,
     )
+
+
+def test_the_easy_read_pages(client, role_users, django_assert_max_num_queries):
+    """The author's Easy Read page and the published one read a fixed number of queries
+    however many points there are."""
+    from casestudies import scoping, writing
+    from collection.models import PublishedCaseStudy
+    from demo import easy_read as demo_easy_read
+
+    coordinator = role_users[roles.COORDINATOR]
+    client.force_login(coordinator)
+    demo.seed()
+    case_study = scoping.propose(
+        scope(make_organisation("Easy DPULO"), title="Easy Read budget"),
+        template=Template.objects.get(slug=demo_easy_read.TEMPLATE_SLUG),
+        by=coordinator,
+    )
+    CaseStudy.objects.filter(pk=case_study.pk).update(status="drafting")
+    case_study.refresh_from_db()
+
+    def add(number):
+        for n in range(number):
+            writing.add_point(case_study, point_text=f"Point {n}. We met.", by=coordinator)
+        writing.add_glossary_entry(
+            case_study, word=f"word {case_study.glossary.count()}", explanation="E", by=coordinator
+        )
+
+    add(2)
+    same_at_both_sizes(
+        client,
+        reverse("casestudies:easy-read", args=[case_study.pk]),
+        lambda: add(6),
+        12,
+        django_assert_max_num_queries,
+    )
+
+    edition = data.collection_edition()
+    data.grow_collection(edition, 1)
+    copy = PublishedCaseStudy.objects.filter(edition=edition).first()
+    copy.easy_read = [
+        {"text": f"Point {n}.", "picture_sha256": "", "picture_alt": ""} for n in range(20)
+    ]
+    copy.save(update_fields=["easy_read"])
+    client.logout()  # a reader
+    with django_assert_max_num_queries(4):
+        assert (
+            client.get(reverse("collection:easy-read", args=[edition.slug, copy.slug])).status_code
+            == 200
+        )

@@ -376,3 +376,19 @@ def test_the_coordinator_keeps_the_list_of_hard_words(client, coordinator, autho
     assert "Are you sure you want to remove “ring-fenced”" in asked.content.decode()
     client.post(edit, {"action": "remove", "confirm": "yes"})
     assert not HardWord.objects.filter(word="ring-fenced").exists()
+
+
+def test_a_picture_over_5_mb_is_refused_before_it_is_read_and_the_words_are_kept(
+    client, writing_easy, author
+):
+    client.force_login(author)
+    big = upload(b"\x89PNG" + b"0" * (6 * 1024 * 1024), "huge.png")
+    response = client.post(
+        reverse("casestudies:easy-read-point-new", args=[writing_easy.pk]),
+        {"text": "We met every month.", "picture": big, "picture_alt": "People"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The picture must be smaller than 5 MB" in page
+    assert "We met every month." in page
+    assert not EasyReadPoint.objects.exists()
