@@ -1,6 +1,8 @@
 """PDF figures: the edition's publish render against WeasyPrint alone, a second download, the
 A4 check, and how WeasyPrint's tagging step grows with the number of pages."""
 
+import base64
+import io
 import random
 import statistics
 import time
@@ -11,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from weasyprint import pdf as weasyprint_pdf
 
 from collection import ebook, printing, tasks
@@ -99,14 +102,36 @@ def _peak_mb(make):
     return round(peak / 2**20, 1)
 
 
+def _easy_read_for(items):
+    """Give every case study an Easy Read version (in memory): 8 points of about 12 words,
+    each with a 400 by 300 picture, and 3 glossary words. Returns the pictures' source."""
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (29, 112, 184)).save(out, format="PNG")
+    src = f"data:image/png;base64,{base64.b64encode(out.getvalue()).decode()}"
+    for number, item in enumerate(items):
+        item.easy_read = [
+            {
+                "text": f"Point {point} of case study {number}. We met the council every month.",
+                "picture_sha256": "bench",
+                "picture_alt": "A picture",
+            }
+            for point in range(8)
+        ]
+        item.glossary = [{"word": f"word {n}", "explanation": "What it means."} for n in range(3)]
+    return lambda sha: src
+
+
 def formats_render(case_studies=50, runs=3):
     """Every format of the edition against the standard PDF alone, in one run: the standard
-    PDF, the large-print PDF and the EPUB, each timed (median) with its peak Python memory."""
+    PDF, the large-print PDF, the Easy Read PDF (every case study given one) and the EPUB,
+    each timed (median) with its peak Python memory."""
     edition = _edition(f"formats-{case_studies}", case_studies)
     items = list(edition.case_studies.all())
+    picture = _easy_read_for(items)
     makers = {
         "standard_pdf": lambda: printing.render_edition(edition, items),
         "large_print_pdf": lambda: printing.render_edition(edition, items, large_print=True),
+        "easy_read_pdf": lambda: printing.render_easy_read(edition, items, picture),
         "epub": lambda: ebook.edition_epub(edition, items),
     }
     for make in makers.values():

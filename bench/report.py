@@ -68,7 +68,12 @@ def markdown(results):
         f"{render['second_download']['median_ms']} ms ({render['render_over_download']} × faster).",
     ]
     formats = results["formats"]
-    shown = {"standard_pdf": "standard PDF", "large_print_pdf": "large print", "epub": "EPUB"}
+    shown = {
+        "standard_pdf": "standard PDF",
+        "large_print_pdf": "large print",
+        "easy_read_pdf": "Easy Read",
+        "epub": "EPUB",
+    }
     parts = [
         f"{shown[name]} {row['median_ms']} ms"
         + (f" ({row['pages']} pages" if row["pages"] else " (")

@@ -72,8 +72,8 @@ def goals(results):
     )
     formats = results["formats"]
     goal(
-        "Every format of the edition (standard PDF, large print, EPUB) at most 2.5 × the "
-        "standard PDF alone",
+        "Every format of the edition (standard PDF, large print, Easy Read, EPUB) at most "
+        "2.5 × the standard PDF alone",
         f"{formats['every_format_over_standard']} ×",
         formats["every_format_over_standard"] <= 2.5,
     )
