@@ -19,3 +19,5 @@ AUTHENTICATOR_REMOVED_FOR = define(
 )
 ORGANISATION_ADDED = define("accounts.organisation_added", "Organisation added")
 ORGANISATION_CHANGED = define("accounts.organisation_changed", "Organisation changed")
+ACCESS_NEEDS_SAVED = define("accounts.access_needs_saved", "Access needs saved")
+ACCESS_NEEDS_REMOVED = define("accounts.access_needs_removed", "Access needs removed")

@@ -1,6 +1,6 @@
 """Forms for registering, signing in and looking after an account, in GOV.UK style."""
 
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
@@ -9,7 +9,8 @@ from mail import outbox
 from mail.models import Message
 from portal.forms import EmailField, gds_helper
 
-from .models import Organisation
+from . import access_needs
+from .models import AccessNeeds, Organisation
 from .services import (
     DUPLICATE_EMAIL,
     DUPLICATE_ORGANISATION,
@@ -513,3 +514,115 @@ class OrganisationForm(forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError(f"There is already an organisation called {name}")
         return name
+
+
+def _other(label, hint):
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"{label.split(' (')[0]} must be 500 characters or fewer"},
+    )
+
+
+class AccessNeedsForm(forms.Form):
+    """Everything a person may tell us about what they need, all optional, each question with
+    room to say more in their own words. ``opened_as`` refuses saving over a change made
+    meanwhile (``accounts.access_needs.save``)."""
+
+    contact = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=AccessNeeds.Contact.choices,
+        widget=forms.RadioSelect,
+        help_text="We write to everyone by email as well, for receipts and records.",
+        error_messages={"required": "Select how we should contact you"},
+    )
+    phone = forms.CharField(
+        label="Phone number for calls or text relay (optional unless you chose one of those)",
+        required=False,
+        max_length=40,
+        error_messages={"max_length": "Phone number must be 40 characters or fewer"},
+    )
+    contact_other = _other(
+        "Anything else about contacting you (optional)",
+        "For example, the times of day that suit you, or someone to copy in.",
+    )
+    documents = forms.ChoiceField(
+        label="What format do you want documents in?",
+        choices=AccessNeeds.Documents.choices,
+        widget=forms.RadioSelect,
+        help_text="With large print, we also send every email with a large-type version.",
+        error_messages={"required": "Select the format you want documents in"},
+    )
+    documents_other = _other(
+        "Anything else about documents (optional)",
+        "For example, braille, audio, a particular font or colours.",
+    )
+    support = forms.MultipleChoiceField(
+        label="What support do you need in meetings and calls? (optional)",
+        choices=AccessNeeds.Support.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply.",
+    )
+    support_other = _other(
+        "Other support in meetings and calls (optional)",
+        "For example, a step-free room, a quiet space, or the papers a week before.",
+    )
+    more_time = forms.TypedChoiceField(
+        label="Might you need more time to do things, like apply or reply?",
+        choices=[("yes", "Yes, I may need more time"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="If yes, we send your reminders earlier. You can still ask for more time "
+        "for a particular call.",
+        error_messages={"required": "Select whether you might need more time"},
+    )
+    more_time_other = _other("Anything else about time (optional)", "")
+    opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, needs, **kwargs):
+        initial = {name: getattr(needs, name) for name in access_needs.FIELDS}
+        initial["more_time"] = "yes" if needs.more_time else "no"
+        initial["opened_as"] = access_needs.opened_as(needs)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.saved_now = None
+        self.helper = gds_helper(
+            HTML('<h2 class="govuk-heading-m">Contact</h2>'),
+            Field.radios("contact", legend_size=Size.SMALL),
+            Field.text("phone", field_width=Fluid.ONE_THIRD),
+            Field.textarea("contact_other", rows=3),
+            HTML('<h2 class="govuk-heading-m">Documents</h2>'),
+            Field.radios("documents", legend_size=Size.SMALL),
+            Field.textarea("documents_other", rows=3),
+            HTML('<h2 class="govuk-heading-m">Meetings and calls</h2>'),
+            Field.checkboxes("support", legend_size=Size.SMALL),
+            Field.textarea("support_other", rows=3),
+            HTML('<h2 class="govuk-heading-m">Time</h2>'),
+            Field.radios("more_time", legend_size=Size.SMALL),
+            Field.textarea("more_time_other", rows=3),
+            "opened_as",
+            submit="Save access needs",
+        )
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("contact")
+            in (
+                AccessNeeds.Contact.PHONE,
+                AccessNeeds.Contact.TEXT_RELAY,
+            )
+            and not (data.get("phone") or "").strip()
+        ):
+            self.add_error("phone", "Enter the phone number to call, or choose another way")
+        return data
+
+    def values(self):
+        """What to save, field by field."""
+        data = self.cleaned_data
+        return {name: data[name] for name in access_needs.FIELDS} | {"phone": data["phone"].strip()}

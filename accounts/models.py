@@ -235,3 +235,61 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"Recovery code {self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+class AccessNeeds(models.Model):
+    """What a person has told us they need to take part: how to contact them, the format they
+    read documents in, support in meetings and calls, and whether they may need more time.
+
+    This is health information about a disabled person (special category data), so it is
+    optional, said once, shown only to the people who work with the person on something
+    (``eoi.rules`` and ``casestudies.rules`` say who), and deleted once they stop using the
+    portal (``accounts.access_needs.expire``)."""
+
+    class Contact(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "A phone call"
+        TEXT_RELAY = "text_relay", "Text relay (Relay UK)"
+        POST = "post", "A letter by post, through my organisation"
+
+    class Documents(models.TextChoices):
+        STANDARD = "standard", "Standard print"
+        LARGE_PRINT = "large_print", "Large print"
+        EASY_READ = "easy_read", "Easy Read"
+
+    class Support(models.TextChoices):
+        BSL = "bsl", "A British Sign Language (BSL) interpreter"
+        CAPTIONS = "captions", "Live captions"
+        NOTE_TAKER = "note_taker", "A note-taker"
+        BREAKS = "breaks", "Regular breaks"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_needs"
+    )
+    contact = models.CharField(
+        "how to contact you", max_length=20, choices=Contact.choices, default=Contact.EMAIL
+    )
+    phone = models.CharField("phone number", max_length=40, blank=True)
+    contact_other = models.TextField("anything else about contacting you", blank=True)
+    documents = models.CharField(
+        "documents in", max_length=20, choices=Documents.choices, default=Documents.STANDARD
+    )
+    documents_other = models.TextField("anything else about documents", blank=True)
+    support = models.JSONField("support in meetings and calls", default=list, blank=True)
+    support_other = models.TextField("other support in meetings and calls", blank=True)
+    more_time = models.BooleanField("may need more time", default=False)
+    more_time_other = models.TextField("anything else about time", blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "access needs"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contact__in=["email", "phone", "text_relay", "post"])
+                & models.Q(documents__in=["standard", "large_print", "easy_read"]),
+                name="accounts_access_needs_known_choices",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Access needs of {self.user}"

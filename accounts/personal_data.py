@@ -4,7 +4,8 @@ and what the audit log recorded of the person's activity."""
 from audit.models import Event
 from portal.dates import iso
 
-from . import two_factor
+from . import access_needs, two_factor
+from .models import AccessNeeds
 
 
 def sections(user):
@@ -23,6 +24,8 @@ def sections(user):
                 "recovery_codes_unused": codes.remaining if codes else 0,
             },
         },
+        # Everything they told us, as they said it (the defaults when they said nothing).
+        "access_needs": _access_needs(user),
         "organisations": [
             {
                 "name": m.organisation.name,
@@ -42,3 +45,12 @@ def sections(user):
         ],
     }
     return data
+
+
+def _access_needs(user):
+    needs = AccessNeeds.objects.filter(user=user).first()
+    if needs is None:
+        return None
+    return {name: getattr(needs, name) for name in access_needs.FIELDS} | {
+        "updated_at": iso(needs.updated_at)
+    }

@@ -24,6 +24,7 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("account/", views.account, name="account"),
+    path("account/access-needs/", views.access_needs_page, name="access-needs"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("sign-in/code/", views.two_factor_verify, name="two-factor-verify"),

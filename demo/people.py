@@ -6,9 +6,11 @@ demo data by extending ``seed_demo``.
 
 from django.db import transaction
 
-from accounts import roles
-from accounts.models import Membership, Organisation, User
+from accounts import access_needs, roles
+from accounts.models import AccessNeeds, Membership, Organisation, User
 from accounts.services import grant_role
+
+from . import story
 
 DEMO_PASSWORD = "dpulo-demo-2026"  # noqa: S105 - published in the README for local use
 
@@ -101,3 +103,38 @@ def seed():
         )
         users.append(user)
     return users
+
+
+# What three demo people have told us, so the "Access needs" panels show something: the
+# programme team's on the moderation and letter pages of Harbour Town's expression of interest
+# (EOI-2012-0001), and the coordinator's on the demo author's case studies.
+DEMO_ACCESS_NEEDS = {
+    "applicant@example.org": {
+        "contact": AccessNeeds.Contact.TEXT_RELAY,
+        "phone": "0161 496 0321",
+        "contact_other": "Mornings are best; I tire in the afternoons.",
+        "documents": AccessNeeds.Documents.LARGE_PRINT,
+        "support": [AccessNeeds.Support.CAPTIONS, AccessNeeds.Support.BREAKS],
+        "more_time": True,
+    },
+    "contact@harbour.example.org": {
+        "documents": AccessNeeds.Documents.EASY_READ,
+        "support": [AccessNeeds.Support.BSL],
+        "support_other": "Please book the interpreter for calls too; I use BSL, not English.",
+    },
+    "author@example.org": {
+        "support": [AccessNeeds.Support.NOTE_TAKER, AccessNeeds.Support.BREAKS],
+        "more_time": True,
+        "more_time_other": "A week to read a draft before we meet about it.",
+    },
+}
+
+
+def seed_access_needs():
+    """Said once, when the demo is first seeded (after the calls, which add Harbour Town's
+    contact); a person's later changes are kept."""
+    for days_ago, user in enumerate(User.objects.filter(email__in=list(DEMO_ACCESS_NEEDS)), 3):
+        if not AccessNeeds.objects.filter(user=user).exists():
+            moment = story.working_days_ago(days_ago, hour=9, minute=40)
+            with story.at(moment), transaction.atomic():
+                access_needs.save(user, DEMO_ACCESS_NEEDS[user.email])

@@ -294,6 +294,8 @@ MAIL_SENDING_TIMEOUT_MINUTES = env_int("MAIL_SENDING_TIMEOUT_MINUTES", 10)
 
 # Reminders (mail/reminders.py, `manage.py send_reminders`): when each kind is due.
 REMINDER_DRAFT_DAYS = [int(d) for d in env_list("REMINDER_DRAFT_DAYS", "7,1")]
+# How many days earlier each of those comes for someone who said they may need more time.
+REMINDER_MORE_TIME_DAYS = env_int("REMINDER_MORE_TIME_DAYS", 7)
 REMINDER_ASSESSMENT_DAYS = [int(d) for d in env_list("REMINDER_ASSESSMENT_DAYS", "3,1")]
 REMINDER_WRITING_DAYS = env_int("REMINDER_WRITING_DAYS", 14)
 REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY = env_int("REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY", 5)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts import roles
+from accounts import access_needs, roles
 from mail.models import Message
 from mail.reminders import finder, remind, step_due
 from portal.dates import govuk_datetime
@@ -16,6 +16,11 @@ from .models import Assessment, Assignment, Call, ExpressionOfInterest
 
 def _url(name, *args):
     return settings.PORTAL_URL + reverse(name, args=args)
+
+
+def _whole_days(left):
+    """Days left, rounded up: a call closing in 6 days and 2 hours "closes in 7 days"."""
+    return max(1, left.days + (1 if left.seconds or left.microseconds else 0))
 
 
 def _days(step):
@@ -37,21 +42,29 @@ def unfinished_drafts(now):
     )
     for eoi in waiting:
         closes = closing_time(eoi.call, eoi.organisation)
-        step = step_due(closes, settings.REMINDER_DRAFT_DAYS, now)
-        if step is None:
-            continue
+        earlier = [d + settings.REMINDER_MORE_TIME_DAYS for d in settings.REMINDER_DRAFT_DAYS]
+        if step_due(closes, earlier, now) is None:
+            continue  # not even the earlier reminders are due
         submitted_before = eoi.status == ExpressionOfInterest.Status.SUBMITTED
-        people = get_user_model().objects.filter(
-            memberships__organisation=eoi.organisation,
-            groups__name=roles.APPLICANT,
-            is_active=True,
+        people = list(
+            get_user_model().objects.filter(
+                memberships__organisation=eoi.organisation,
+                groups__name=roles.APPLICANT,
+                is_active=True,
+            )
         )
+        more_time = access_needs.may_need_more_time(people)
         for person in people:
+            # Someone who told us they may need more time hears each reminder earlier.
+            days = earlier if person.pk in more_time else settings.REMINDER_DRAFT_DAYS
+            step = step_due(closes, days, now)
+            if step is None:
+                continue
             queued += remind(
                 Message.Kind.DRAFT_REMINDER,
                 person,
-                subject=f"{eoi.call.title} closes in {_days(step)}: your expression of interest "
-                "is not submitted",
+                subject=f"{eoi.call.title} closes in {_days(_whole_days(closes - now))}: your "
+                "expression of interest is not submitted",
                 template="mail/reminders/draft.txt",
                 context={
                     "eoi": eoi,

@@ -29,3 +29,8 @@ rules.add_perm(
 rules.add_perm("eoi.change_expressionofinterest", is_applicant & is_member_of_applying_organisation)
 rules.add_perm("eoi.manage_calls", is_programme_manager)
 rules.add_perm("eoi.assess", is_assessor)
+
+# The access needs of the people applying (``accounts.access_needs``): the programme team, who
+# contact them about the expression of interest. Never an assessor, whose view of a blind call
+# must not tell who applied.
+rules.add_perm("eoi.view_access_needs", is_programme_manager)

@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from portal import errors, limits
 from portal.forms import posted
 
-from .. import deletion, forms, roles, services, throttling, two_factor
+from .. import access_needs, deletion, forms, roles, services, throttling, two_factor
 from ..models import RecoveryCodes
 
 
@@ -155,6 +155,7 @@ def account(request):
             "role_descriptions": [(role, roles.DESCRIPTIONS[role]) for role in user.role_names],
             "two_factor_on": two_factor.has_authenticator(user),
             "recovery_codes": two_factor.recovery_codes(user),
+            "has_access_needs": bool(access_needs.described(access_needs.of(user))),
         },
     )
 
@@ -317,3 +318,30 @@ def delete_account(request):
 @require_safe
 def deleted(request):
     return render(request, "accounts/deleted.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def access_needs_page(request):
+    """Your access needs: said once, shown to the people who work with you on something."""
+    needs = access_needs.of(request.user)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        if access_needs.clear(request.user):
+            messages.success(request, "Everything you told us about your access needs is removed")
+        return redirect("accounts:access-needs")
+    form = forms.AccessNeedsForm(posted(request), needs=needs)
+    if request.method == "POST" and form.is_valid():
+        with errors.onto(form):
+            access_needs.save(request.user, form.values(), opened_as=form.cleaned_data["opened_as"])
+            messages.success(request, "Your access needs have been saved")
+            return redirect("accounts:access-needs")
+    return render(
+        request,
+        "accounts/access_needs.html",
+        {
+            "form": form,
+            "saved": needs.pk is not None,
+            "described": access_needs.described(needs),
+            "retention_days": settings.RETENTION_DAYS,
+        },
+    )

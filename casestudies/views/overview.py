@@ -6,9 +6,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts import access_needs
+
 from .. import content, easy_read, queries, signoff, text, workflow, writing
 from ..models import CaseStudy
 from .common import PAGE_SIZE, _case_study
+
+
+def _access_needs(request, case_study):
+    """The author's access needs, for the coordinator; None for anyone else."""
+    if not request.user.has_perm("casestudies.view_access_needs", case_study):
+        return None
+    return access_needs.for_people([case_study.author] if case_study.author else [])
 
 
 @require_safe
@@ -84,6 +93,7 @@ def case_study_detail(request, pk):
             "invitation": case_study.links.filter(purpose="invitation").first(),
             "sign_off_link": case_study.links.filter(purpose="sign_off").first(),
             "actions": workflow.allowed_actions(case_study),
+            "needs": _access_needs(request, case_study),
         },
     )
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import access_needs
 from mail import outbox as mail_outbox
 from portal import errors
 from portal.dates import govuk_datetime, not_a_working_day
@@ -280,6 +281,7 @@ def moderate(request, slug, reference):
             "error_criterion": error_criterion,
             "error_criterion_text": str(error_criterion or ""),
             "posted": request.POST if error else {},
+            "needs": _access_needs(request, eoi),
         },
     )
 
@@ -399,6 +401,7 @@ def letter_edit(request, slug, reference):
             "body": body,
             "opened_as": opened_as,
             "saved_now": saved_now,
+            "needs": _access_needs(request, letter.expression_of_interest),
         },
     )
 
@@ -436,3 +439,12 @@ def history(request, slug):
         "eoi/manage/history.html",
         {"call": call, "entries": call_history(call)},
     )
+
+
+def _access_needs(request, eoi):
+    """The access needs of the people who act for the applying organisation, for a page where
+    the programme team is about to contact them; None if the viewer may not see them."""
+    if eoi.organisation is None or not request.user.has_perm("eoi.view_access_needs", eoi):
+        return None
+    members = [m.user for m in eoi.organisation.memberships.select_related("user")]
+    return access_needs.for_people([m for m in members if m.is_active])

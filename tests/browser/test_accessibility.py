@@ -3,8 +3,9 @@
 import pytest
 
 from accounts import roles
+from accounts.models import Membership
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,7 @@ SIGNED_IN_PAGES = [
     "/account/password/",
     "/account/close/",
     "/account/two-factor/",
+    "/account/access-needs/",
     "/",
     "/accessibility/",
 ]
@@ -380,5 +382,57 @@ def test_the_toolkit_and_evidence_pack_pages_have_no_violations(page, live_serve
         page.goto(f"{live_server.url}/collection/evidence/pdf/?region={region}")
     assert "Your evidence pack is being prepared" in page.inner_text("main")
     assert_one_h1(page)
+    assert_accessible(page)
+    assert_reflows(page)
+
+
+def test_access_needs_are_said_once_and_the_coordinator_sees_them(page, live_server, role_users):
+    """The access-needs page, its error state and its saved state (axe, one h1, 320 px), then
+    the coordinator's panel on the author's case study."""
+    from casestudies import scoping
+    from demo import case_study_template
+    from tests.browser.test_two_factor import assert_reflows
+    from tests.casestudies.conftest import scope
+
+    author = role_users[roles.AUTHOR]
+    coordinator = role_users[roles.COORDINATOR]
+    dpulo = make_organisation("Access Needs DPULO")
+    Membership.objects.create(user=author, organisation=dpulo)
+    case_study = scoping.propose(scope(dpulo), template=case_study_template.seed(), by=coordinator)
+    case_study.author = author
+    case_study.status = "drafting"
+    case_study.save()
+
+    sign_in(page, live_server, author.email, PASSWORD)
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_role("link", name="Tell us your access needs").click()
+    assert_one_h1(page)
+    assert_accessible(page)
+    assert_reflows(page)
+    page.get_by_label("A phone call").check()
+    page.get_by_role("button", name="Save access needs").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    assert "Enter the phone number to call" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.get_by_role("link", name="Enter the phone number to call, or choose another way").click()
+    assert page.evaluate("document.activeElement.id") == "id_phone"
+    page.keyboard.type("0161 496 0999")
+    page.get_by_label("A British Sign Language (BSL) interpreter").check()
+    page.get_by_label("Yes, I may need more time").check()
+    page.get_by_role("button", name="Save access needs").click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "Your access needs have been saved" in main
+    assert "A phone call on 0161 496 0999" in main
+    assert_accessible(page)
+    assert_reflows(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, coordinator.email, PASSWORD)
+    page.goto(f"{live_server.url}/case-studies/{case_study.pk}/")
+    panel = page.get_by_role("region", name="Access needs")
+    assert "A British Sign Language (BSL) interpreter" in panel.inner_text()
+    assert "May need more time" in panel.inner_text()
     assert_accessible(page)
     assert_reflows(page)

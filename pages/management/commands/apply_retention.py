@@ -5,6 +5,7 @@ above them all, runs them together."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from accounts import access_needs
 from collection import format_requests
 from eoi import retention
 from mail import retention as mail_retention
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Remove the personal data of unsuccessful expressions of interest once their call closed "
         "more than RETENTION_DAYS ago, keeping the anonymised scores; delete emails and answered "
-        "requests for other formats older than that. --dry-run lists the expressions of interest."
+        "requests for other formats older than that, and the access needs of people who have "
+        "not signed in for that long. --dry-run lists the expressions of interest."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +48,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{requests} answered request{'s' if requests != 1 else ''} for another format "
                 "past the period deleted."
+            )
+            needs = access_needs.expire(days=days)
+            self.stdout.write(
+                f"Access needs of {needs} {'person' if needs == 1 else 'people'} who had not "
+                "signed in for the period deleted."
             )
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(
