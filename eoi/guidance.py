@@ -30,22 +30,29 @@ def _linkify(escaped_text):
     return LINK.sub(link, escaped_text)
 
 
-def to_html(text):
-    """Convert guidance text to HTML (not yet marked safe)."""
-    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
-    parts = []
-    for block in blocks:
+def blocks(text):
+    """Guidance as its parts, for any output: ("paragraph", text) or ("list", [items])."""
+    found = []
+    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
         lines = [line for line in block.split("\n") if line.strip()]
         if not lines:
             continue
         if all(BULLET.match(line) for line in lines):
-            items = "".join(
-                f"<li>{_linkify(escape(BULLET.sub('', line).strip()))}</li>" for line in lines
-            )
+            found.append(("list", [BULLET.sub("", line).strip() for line in lines]))
+        else:
+            found.append(("paragraph", " ".join(line.strip() for line in lines)))
+    return found
+
+
+def to_html(text):
+    """Convert guidance text to HTML (not yet marked safe)."""
+    parts = []
+    for kind, content in blocks(text):
+        if kind == "list":
+            items = "".join(f"<li>{_linkify(escape(item))}</li>" for item in content)
             parts.append(f'<ul class="govuk-list govuk-list--bullet">{items}</ul>')
         else:
-            paragraph = " ".join(line.strip() for line in lines)
-            parts.append(f'<p class="govuk-body">{_linkify(escape(paragraph))}</p>')
+            parts.append(f'<p class="govuk-body">{_linkify(escape(content))}</p>')
     return "".join(parts)
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import apply, assess, manage
 
@@ -7,6 +7,11 @@ app_name = "eoi"
 urlpatterns = [
     path("calls/", apply.call_list, name="call-list"),
     path("calls/<slug:slug>/", apply.call_detail, name="call"),
+    re_path(
+        r"^calls/(?P<slug>[-a-zA-Z0-9_]+)/questions\.(?P<fmt>pdf|docx)$",
+        apply.call_questions,
+        name="call-questions",
+    ),
     path("calls/<slug:slug>/apply/", apply.task_list, name="task-list"),
     path("calls/<slug:slug>/apply/organisation/", apply.organisation_details, name="organisation"),
     path(

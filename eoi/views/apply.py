@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import errors, limits
 from portal.forms import posted
 
-from .. import application, forms, printing, queries
+from .. import application, forms, offline, printing, queries
 from ..models import Answer, Call, ExpressionOfInterest
 from ..money import describe_rate
 
@@ -389,3 +389,18 @@ def outcome(request, slug):
     if letter is None or not letter.is_sent:
         raise Http404("No outcome has been sent yet")
     return render(request, "eoi/outcome.html", _page_context(eoi, letter=letter))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_safe
+def call_questions(request, slug, fmt):
+    """The call's full question set to draft offline, as a tagged PDF or a Word document."""
+    call = get_object_or_404(Call, slug=slug)
+    if fmt == "pdf":
+        response = HttpResponse(offline.as_pdf(call), content_type="application/pdf")
+    else:
+        response = HttpResponse(offline.as_word(call), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-questions.{fmt}"'
+    return response
