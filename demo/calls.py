@@ -11,9 +11,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from eoi import adjustments
+from eoi.application import applicant_organisation
 from eoi.calls import replace_criteria
-from eoi.models import Call
+from eoi.models import AdjustmentRequest, Call
 from portal.dates import next_working_day
+
+from . import story
 
 COORDINATION_GUIDANCE = """\
 Commissioners working in all areas of the public sector (social care, health, children's services, employment, the justice system, education) will be vital to the future strength and sustainability of Disabled People's User-Led Organisations (DPULOs). Yet the experience DPULOs have of commissioners, and commissioners have of DPULOs, varies widely.
@@ -187,3 +192,26 @@ def seed():
             replace_criteria(call, criteria)
         calls.append(call)
     return calls
+
+
+def seed_adjustment():
+    """Northgate's applicant asks for more time on the coordination call two working days
+    before seeding, so the programme manager's queue of adjustments has one waiting. Once."""
+    call = Call.objects.filter(slug="dpulos-making-a-difference").first()
+    person = User.objects.filter(email="applicant@example.org").first()
+    if call is None or person is None or AdjustmentRequest.objects.filter(call=call).exists():
+        return
+    organisation = applicant_organisation(person)
+    moment = story.working_days_ago(2, hour=11, minute=15)
+    if moment <= call.opens_at:
+        return
+    with story.at(moment), transaction.atomic():
+        adjustments.ask(
+            call,
+            organisation,
+            by=person,
+            kind=AdjustmentRequest.Kind.MORE_TIME,
+            proposed_closes_at=call.closes_at + timedelta(days=14),
+            reason="Our two staff both have long-term conditions and one is having surgery "
+            "in the last fortnight before the call closes.",
+        )

@@ -294,6 +294,9 @@ MAIL_SENDING_TIMEOUT_MINUTES = env_int("MAIL_SENDING_TIMEOUT_MINUTES", 10)
 
 # Reminders (mail/reminders.py, `manage.py send_reminders`): when each kind is due.
 REMINDER_DRAFT_DAYS = [int(d) for d in env_list("REMINDER_DRAFT_DAYS", "7,1")]
+# How far after a call's closing time a reasonable adjustment may move one organisation's
+# closing time (eoi/adjustments.py), so that assessment can still start on time.
+ADJUSTMENT_MAX_DAYS = env_int("ADJUSTMENT_MAX_DAYS", 28)
 # How many days earlier each of those comes for someone who said they may need more time.
 REMINDER_MORE_TIME_DAYS = env_int("REMINDER_MORE_TIME_DAYS", 7)
 REMINDER_ASSESSMENT_DAYS = [int(d) for d in env_list("REMINDER_ASSESSMENT_DAYS", "3,1")]

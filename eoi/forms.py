@@ -12,6 +12,8 @@ from accounts.forms import organisation_name_field, region_field, website_field
 from portal.forms import EmailField
 
 from .application import ANSWER_MAX_CHARACTERS
+from .manage_forms import DateTimeParts
+from .models import AdjustmentRequest
 
 MAX_DAILY_RATE = Decimal("99999.99")
 
@@ -313,3 +315,53 @@ class ScoringForm(forms.Form):
             (criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"])
             for criterion in self.criteria
         ]
+
+
+PROPOSED_CLOSING = DateTimeParts("proposed", "closing time you ask for", optional=True)
+
+
+def _text(label):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"{label.split(' (')[0]} must be 2,000 characters or fewer"},
+    )
+
+
+class AdjustmentRequestForm(forms.Form):
+    """An applicant asks for a reasonable adjustment to a call."""
+
+    kind = forms.ChoiceField(
+        label="What do you need?",
+        choices=AdjustmentRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you need"},
+    )
+    details = _text("What you need (needed unless you are asking only for more time)")
+    reason = _text("Why (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in PROPOSED_CLOSING.fields().items():
+            self.fields[name] = field
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("kind", legend_size=Size.MEDIUM))
+        self.order_fields(["kind", *PROPOSED_CLOSING.fields(), "details", "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        cleaned["proposed_closes_at"] = None
+        if kind == AdjustmentRequest.Kind.MORE_TIME:
+            given = any(self.data.get(name, "").strip() for name in PROPOSED_CLOSING.fields())
+            if not given:
+                self.add_error("proposed_day", "Enter the closing time you ask for")
+            else:
+                cleaned["proposed_closes_at"] = PROPOSED_CLOSING.clean(self, self.data)
+        elif kind and not (cleaned.get("details") or "").strip():
+            self.add_error("details", "Enter what you need")
+        return cleaned

@@ -18,7 +18,7 @@ from accounts.models import Organisation
 from portal.forms import EmailField
 from portal.stale import RefusesStaleEdits
 
-from .models import Call, Criterion
+from .models import AdjustmentRequest, Call, Criterion
 
 TIME = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -346,4 +346,49 @@ class ExtensionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned["closes_at"] = NEW_CLOSING.clean(self, self.data)
+        return cleaned
+
+
+GIVEN_CLOSING = DateTimeParts("closes", "new closing", optional=True)
+
+
+class AdjustmentAnswerForm(forms.Form):
+    """The programme manager's answer to a request for an adjustment."""
+
+    status = forms.ChoiceField(
+        label="Your answer",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an answer"},
+    )
+    answer = forms.CharField(
+        label="What has been arranged, or the reasons for refusing",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "The answer must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, adjustment, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = AdjustmentRequest.Status
+        choices = [(status.ARRANGED, "Arrange it"), (status.REFUSED, "Refuse, with reasons")]
+        if adjustment.kind == AdjustmentRequest.Kind.MORE_TIME:
+            choices.insert(0, (status.GRANTED, "Give more time"))
+            self.initial.update(GIVEN_CLOSING.initial(adjustment.proposed_closes_at))
+        self.fields["status"].choices = choices
+        for name, field in GIVEN_CLOSING.fields().items():
+            self.fields[name] = field
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("status", legend_size=Size.MEDIUM))
+        self.order_fields(["status", *GIVEN_CLOSING.fields(), "answer"])
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["closes_at"] = None
+        if cleaned.get("status") == "granted":
+            cleaned["closes_at"] = GIVEN_CLOSING.clean(self, self.data)
+            if cleaned["closes_at"] is None and not self.has_error("closes_day"):
+                self.add_error("closes_day", "Enter the new closing time")
         return cleaned

@@ -527,3 +527,58 @@ class OutcomeLetter(models.Model):
     @property
     def is_sent(self):
         return self.status == self.Status.SENT
+
+
+class AdjustmentRequest(models.Model):
+    """An applicant's request for a reasonable adjustment to a call (more time, another way to
+    apply, or something else) and the programme manager's answer. Kept with its answer, so the
+    programme can show it met its duty to make adjustments."""
+
+    class Kind(models.TextChoices):
+        MORE_TIME = "more_time", "More time"
+        ANOTHER_WAY = "another_way", "Another way to apply"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        GRANTED = "granted", "More time given"
+        ARRANGED = "arranged", "Arranged"
+        REFUSED = "refused", "Refused"
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="adjustment_requests")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adjustment_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    proposed_closes_at = models.DateTimeField("closing time asked for", null=True, blank=True)
+    details = models.TextField("what is needed", blank=True)
+    reason = models.TextField("why (optional)", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    answer = models.TextField(
+        blank=True, help_text="What was arranged, or why it was refused; the applicant sees it."
+    )
+    granted_closes_at = models.DateTimeField("closing time given", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="more_time") | models.Q(proposed_closes_at__isnull=False),
+                name="eoi_adjustment_more_time_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.organisation} on {self.call}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.RECEIVED

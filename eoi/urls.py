@@ -13,6 +13,7 @@ urlpatterns = [
         name="call-questions",
     ),
     path("calls/<slug:slug>/apply/", apply.task_list, name="task-list"),
+    path("calls/<slug:slug>/adjustments/", apply.adjustment_request, name="adjustments"),
     path("calls/<slug:slug>/apply/organisation/", apply.organisation_details, name="organisation"),
     path(
         "calls/<slug:slug>/apply/criteria/<int:position>/",
@@ -33,6 +34,8 @@ urlpatterns = [
     path("assess/<str:reference>/", assess.assess, name="assess"),
     # The programme team's pages.
     path("manage/calls/", manage.call_list, name="manage-calls"),
+    path("manage/adjustments/", manage.adjustment_queue, name="manage-adjustments"),
+    path("manage/adjustments/<int:pk>/", manage.adjustment_answer, name="manage-adjustment"),
     path("manage/calls/new/", manage.call_edit, name="manage-call-new"),
     path("manage/calls/<slug:slug>/", manage.call_overview, name="manage-call"),
     path("manage/calls/<slug:slug>/edit/", manage.call_edit, name="manage-call-edit"),

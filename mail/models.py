@@ -25,6 +25,7 @@ class Message(models.Model):
         SIGN_OFF_EXPIRED = "sign_off_expired", "A sign-off link expired unused"
         EDITION_READY = "edition_ready", "Every case study in a draft edition is signed off"
         FORMAT_REQUEST = "format_request", "A request for another format: received or answered"
+        ADJUSTMENT = "adjustment", "The answer to a request for a reasonable adjustment"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

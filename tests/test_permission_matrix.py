@@ -65,6 +65,7 @@ def programme_team(status=200):
 
 
 CALL = {"slug": "matrix-call"}
+ADJUSTMENT = {"pk": 9201}
 PERSON = {"pk": 9101}
 ORGANISATION = {"pk": 9102}
 CASE_STUDY = {"pk": 9001}
@@ -130,6 +131,9 @@ MATRIX = {
     "eoi:call-list": ({}, everyone(200)),
     "eoi:call": (CALL, everyone(200)),
     "eoi:call-questions": (CALL | {"fmt": "docx"}, everyone(200)),
+    "eoi:adjustments": (CALL, applicants_only()),
+    "eoi:manage-adjustments": ({}, managers_only()),
+    "eoi:manage-adjustment": (ADJUSTMENT, managers_only()),
     "eoi:task-list": (CALL, applicants_only()),
     "eoi:organisation": (CALL, applicants_only()),
     "eoi:criterion": ({**CALL, "position": 1}, applicants_only()),
@@ -301,6 +305,11 @@ def matrix_call(role_users, organisation):
 
     call = make_call(slug=CALL["slug"])
     application.start(call, organisation, by=role_users[roles.APPLICANT])
+    from eoi.models import AdjustmentRequest
+
+    AdjustmentRequest.objects.create(
+        pk=ADJUSTMENT["pk"], call=call, organisation=organisation, kind="other", details="x"
+    )
     from accounts.models import Organisation, User
 
     User.objects.create_user(pk=PERSON["pk"], email="matrix-person@test.example")

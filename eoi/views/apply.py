@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import errors, limits
 from portal.forms import posted
 
-from .. import application, forms, offline, printing, queries
-from ..models import Answer, Call, ExpressionOfInterest
+from .. import adjustments, application, forms, offline, printing, queries
+from ..models import AdjustmentRequest, Answer, Call, ExpressionOfInterest
 from ..money import describe_rate
 
 SAVE_AND_COME_BACK = "later"
@@ -142,6 +142,7 @@ def task_list(request, slug):
             sections_total=len(rows) + 2,
             ready=not missing and not too_long,
             too_long=too_long,
+            adjustments_asked=list(adjustments.for_organisation(call, organisation)),
         ),
     )
 
@@ -404,3 +405,42 @@ def call_questions(request, slug, fmt):
         response = HttpResponse(offline.as_word(call), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-questions.{fmt}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def adjustment_request(request, slug):
+    """Ask for a reasonable adjustment: more time, another way to apply, or something else."""
+    call, organisation = _applicant_context(request, slug)
+    if organisation is None:
+        raise PermissionDenied
+    form = forms.AdjustmentRequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        more_time = form.cleaned_data["kind"] == AdjustmentRequest.Kind.MORE_TIME
+        with errors.onto(form, field="proposed_day" if more_time else "details"):
+            adjustments.ask(
+                call,
+                organisation,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                proposed_closes_at=form.cleaned_data["proposed_closes_at"],
+                details=form.cleaned_data["details"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request,
+                "Your request has been sent to the programme team. We will email you their "
+                "answer, and it will show on this page.",
+            )
+            return redirect("eoi:adjustments", slug=slug)
+    return render(
+        request,
+        "eoi/adjustment_request.html",
+        {
+            "call": call,
+            "form": form,
+            "closes_at": application.closing_time(call, organisation),
+            "latest": adjustments.latest_closing(call),
+            "asked": adjustments.for_organisation(call, organisation),
+        },
+    )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +16,26 @@ from portal.dates import govuk_datetime, not_a_working_day
 from portal.forms import posted, posted_id
 from portal.stale import fingerprint
 
-from .. import application, assessment, calls, decisions, exports, manage_forms, progress
+from .. import (
+    adjustments,
+    application,
+    assessment,
+    calls,
+    decisions,
+    exports,
+    manage_forms,
+    progress,
+)
 from ..errors import CriteriaLocked, EOIError
 from ..history import call_history
-from ..models import Assessment, Assignment, Call, ExpressionOfInterest, OutcomeLetter
+from ..models import (
+    AdjustmentRequest,
+    Assessment,
+    Assignment,
+    Call,
+    ExpressionOfInterest,
+    OutcomeLetter,
+)
 
 manager_only = permission_required("eoi.manage_calls", raise_exception=True)
 
@@ -40,7 +57,12 @@ def call_list(request):
     calls = list(calls)
     for found in progress.progress(calls):
         found.call.progress = found
-    return render(request, "eoi/manage/call_list.html", {"calls": calls})
+    waiting = AdjustmentRequest.objects.filter(status=AdjustmentRequest.Status.RECEIVED).count()
+    return render(
+        request,
+        "eoi/manage/call_list.html",
+        {"calls": calls, "adjustments_waiting": waiting},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -448,3 +470,54 @@ def _access_needs(request, eoi):
         return None
     members = [m.user for m in eoi.organisation.memberships.select_related("user")]
     return access_needs.for_people([m for m in members if m.is_active])
+
+
+@require_safe
+@login_required
+@manager_only
+def adjustment_queue(request):
+    """Every request for a reasonable adjustment: those waiting first, oldest first."""
+    waiting, answered = adjustments.queue()
+    return render(
+        request,
+        "eoi/manage/adjustments.html",
+        {"waiting": waiting, "answered": Paginator(answered, 25).get_page(request.GET.get("page"))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def adjustment_answer(request, pk):
+    """One request: what was asked, who asked (with their access needs), and the answer."""
+    adjustment = get_object_or_404(
+        AdjustmentRequest.objects.select_related("call", "organisation", "requested_by"), pk=pk
+    )
+    form = manage_forms.AdjustmentAnswerForm(posted(request), adjustment=adjustment)
+    if request.method == "POST" and adjustment.is_open and form.is_valid():
+        granting = form.cleaned_data["status"] == AdjustmentRequest.Status.GRANTED
+        with errors.onto(form, field="closes_day" if granting else "answer"):
+            answered = adjustments.answer(
+                adjustment,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                closes_at=form.cleaned_data["closes_at"],
+                text=form.cleaned_data["answer"],
+            )
+            messages.success(
+                request,
+                f"Your answer to {answered.organisation.name} has been saved and emailed",
+            )
+            return redirect("eoi:manage-adjustments")
+        adjustment.refresh_from_db()
+    return render(
+        request,
+        "eoi/manage/adjustment.html",
+        {
+            "adjustment": adjustment,
+            "form": form,
+            "closes_at": application.closing_time(adjustment.call, adjustment.organisation),
+            "latest_text": govuk_datetime(adjustments.latest_closing(adjustment.call)),
+            "needs": access_needs.for_people(adjustments.people_asking(adjustment)),
+        },
+    )

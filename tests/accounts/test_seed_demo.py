@@ -40,6 +40,15 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent():
         assert user.check_password(DEMO_PASSWORD)
         assert user.memberships.exists()
     assert Organisation.objects.filter(kind=Organisation.Kind.DPULO).count() >= 3
+    # One pending request for an adjustment, and people with access needs for the panels,
+    # each made once however often the demo is seeded.
+    from accounts.models import AccessNeeds
+    from eoi.models import AdjustmentRequest
+
+    waiting = AdjustmentRequest.objects.get()
+    assert waiting.status == "received"
+    assert waiting.requested_by.email == "applicant@example.org"
+    assert AccessNeeds.objects.filter(user__email="contact@harbour.example.org").exists()
 
 
 def test_seed_demo_refuses_to_run_with_debug_off():

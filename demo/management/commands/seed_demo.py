@@ -39,6 +39,7 @@ class Command(BaseCommand):
         editions.seed_format_requests()
         stakeholders.seed()
         people.seed_access_needs()
+        calls.seed_adjustment()
         for user in users:
             self.stdout.write(f"{user.email:28} {', '.join(user.role_names)}")
         for call in seeded_calls:
