@@ -297,6 +297,10 @@ REMINDER_DRAFT_DAYS = [int(d) for d in env_list("REMINDER_DRAFT_DAYS", "7,1")]
 # How far after a call's closing time a reasonable adjustment may move one organisation's
 # closing time (eoi/adjustments.py), so that assessment can still start on time.
 ADJUSTMENT_MAX_DAYS = env_int("ADJUSTMENT_MAX_DAYS", 28)
+# Other ways to apply (eoi/assisted.py): the largest document or recording an organisation can
+# send, and how long the contact's link to confirm and submit works (never past the close).
+ASSISTED_SOURCE_MAX_MB = env_int("ASSISTED_SOURCE_MAX_MB", 50)
+ASSISTED_CONFIRM_DAYS = env_int("ASSISTED_CONFIRM_DAYS", 7)
 # How many days earlier each of those comes for someone who said they may need more time.
 REMINDER_MORE_TIME_DAYS = env_int("REMINDER_MORE_TIME_DAYS", 7)
 REMINDER_ASSESSMENT_DAYS = [int(d) for d in env_list("REMINDER_ASSESSMENT_DAYS", "3,1")]

@@ -18,7 +18,7 @@ from accounts.models import Organisation
 from portal.forms import EmailField
 from portal.stale import RefusesStaleEdits
 
-from .models import AdjustmentRequest, Call, Criterion
+from .models import AdjustmentRequest, Call, Criterion, ExpressionOfInterest
 
 TIME = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -391,4 +391,44 @@ class AdjustmentAnswerForm(forms.Form):
             cleaned["closes_at"] = GIVEN_CLOSING.clean(self, self.data)
             if cleaned["closes_at"] is None and not self.has_error("closes_day"):
                 self.add_error("closes_day", "Enter the new closing time")
+        return cleaned
+
+
+class AssistedStartForm(forms.Form):
+    """Complete an expression of interest on an organisation's behalf (another way to apply)."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DPULO).order_by("name"),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation you are completing it for"},
+    )
+    how = forms.ChoiceField(
+        label="How did the organisation give you its answers?",
+        choices=ExpressionOfInterest._meta.get_field("assisted_how").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the organisation gave you its answers"},
+    )
+    source = forms.FileField(
+        label="The document or recording they sent (needed unless it was a conversation)",
+        required=False,
+        help_text="A PDF, Word document (.docx), plain text (.txt), or an audio or video "
+        "recording (MP3, WAV, OGG, MP4 or WebM).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.select("organisation"),
+            Field.radios("how", legend_size=Size.SMALL),
+            Field("source"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("how") in ("document", "recording") and not cleaned.get("source"):
+            self.add_error("source", "Upload the document or recording the organisation sent")
         return cleaned

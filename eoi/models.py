@@ -206,6 +206,23 @@ class ExpressionOfInterest(models.Model):
         blank=True,
         help_text="When the retention policy removed its personal data (scores are kept).",
     )
+    # Completed with the programme's help (``eoi.assisted``): who typed it in, and from what.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assisted_how = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            ("conversation", "A phone or video conversation"),
+            ("document", "A document the organisation sent"),
+            ("recording", "A recording the organisation sent"),
+        ],
+    )
 
     class Meta:
         ordering = ["call", "organisation__name"]
@@ -582,3 +599,55 @@ class AdjustmentRequest(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.RECEIVED
+
+
+class AssistedSource(models.Model):
+    """A document or recording an organisation sent so the programme team could complete its
+    expression of interest for it. Stored privately through the storage API; only the programme
+    team can download it."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="assisted_sources"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)  # what the bytes turned out to be: pdf, docx, mp3…
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubmissionConfirmation(models.Model):
+    """A single-use emailed link to the organisation's named contact, showing exactly what the
+    programme team typed in for them; only their confirmation submits it. ``fingerprint`` is of
+    the printed expression of interest when the link was sent: any change since voids the
+    link. Only a hash of the token is stored."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    fingerprint = models.CharField(max_length=64)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Confirmation for {self.expression_of_interest} to {self.email}"

@@ -35,6 +35,11 @@ urlpatterns = [
     # The programme team's pages.
     path("manage/calls/", manage.call_list, name="manage-calls"),
     path("manage/adjustments/", manage.adjustment_queue, name="manage-adjustments"),
+    path("manage/calls/<slug:slug>/assisted/", manage.assisted_start, name="manage-assisted"),
+    path(
+        "manage/assisted-sources/<int:pk>/", manage.assisted_source, name="manage-assisted-source"
+    ),
+    path("confirm-submission/<str:token>/", apply.confirm_submission, name="confirm-submission"),
     path("manage/adjustments/<int:pk>/", manage.adjustment_answer, name="manage-adjustment"),
     path("manage/calls/new/", manage.call_edit, name="manage-call-new"),
     path("manage/calls/<slug:slug>/", manage.call_overview, name="manage-call"),

@@ -26,6 +26,10 @@ class Message(models.Model):
         EDITION_READY = "edition_ready", "Every case study in a draft edition is signed off"
         FORMAT_REQUEST = "format_request", "A request for another format: received or answered"
         ADJUSTMENT = "adjustment", "The answer to a request for a reasonable adjustment"
+        SUBMISSION_CONFIRMATION = (
+            "submission_confirmation",
+            "A link to confirm an expression of interest completed with the programme's help",
+        )
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -66,6 +66,7 @@ def programme_team(status=200):
 
 CALL = {"slug": "matrix-call"}
 ADJUSTMENT = {"pk": 9201}
+SOURCE = {"pk": 9202}
 PERSON = {"pk": 9101}
 ORGANISATION = {"pk": 9102}
 CASE_STUDY = {"pk": 9001}
@@ -134,6 +135,9 @@ MATRIX = {
     "eoi:adjustments": (CALL, applicants_only()),
     "eoi:manage-adjustments": ({}, managers_only()),
     "eoi:manage-adjustment": (ADJUSTMENT, managers_only()),
+    "eoi:manage-assisted": (CALL, managers_only()),
+    "eoi:manage-assisted-source": (SOURCE, managers_only()),
+    "eoi:confirm-submission": ({"token": "no-such-token"}, everyone(404)),
     "eoi:task-list": (CALL, applicants_only()),
     "eoi:organisation": (CALL, applicants_only()),
     "eoi:criterion": ({**CALL, "position": 1}, applicants_only()),
@@ -309,6 +313,21 @@ def matrix_call(role_users, organisation):
 
     AdjustmentRequest.objects.create(
         pk=ADJUSTMENT["pk"], call=call, organisation=organisation, kind="other", details="x"
+    )
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from eoi.models import AssistedSource
+
+    AssistedSource.objects.create(
+        pk=SOURCE["pk"],
+        expression_of_interest=call.expressions_of_interest.get(),
+        name="answers.txt",
+        kind="text",
+        content_type="text/plain",
+        size=7,
+        sha256="0" * 64,
+        stored_name=default_storage.save("assisted/matrix.txt", ContentFile(b"answers")),
     )
     from accounts.models import Organisation, User
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import errors, limits
 from portal.forms import posted
 
-from .. import adjustments, application, forms, offline, printing, queries
+from .. import adjustments, application, assisted, forms, offline, printing, queries
 from ..models import AdjustmentRequest, Answer, Call, ExpressionOfInterest
 from ..money import describe_rate
 
@@ -77,6 +77,10 @@ def call_detail(request, slug):
 def _applicant_context(request, slug):
     """The call and the applicant's organisation, or a refusal."""
     call = get_object_or_404(Call, slug=slug)
+    # A programme manager completing it for an organisation (another way to apply).
+    acting = assisted.acting_for(request, call)
+    if acting is not None:
+        return call, acting
     if not request.user.has_perm("eoi.apply"):
         raise PermissionDenied
     organisation = application.applicant_organisation(request.user)
@@ -143,6 +147,9 @@ def task_list(request, slug):
             ready=not missing and not too_long,
             too_long=too_long,
             adjustments_asked=list(adjustments.for_organisation(call, organisation)),
+            own_organisation_id=getattr(
+                application.applicant_organisation(request.user), "pk", None
+            ),
         ),
     )
 
@@ -323,6 +330,8 @@ def preview_pdf(request, slug):
 @login_required
 def declaration(request, slug):
     eoi = _own_eoi(request, slug)
+    if assisted.acting_for(request, eoi.call):
+        return _send_to_confirm(request, eoi)
     form = forms.DeclarationForm(posted(request))
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -442,5 +451,59 @@ def adjustment_request(request, slug):
             "closes_at": application.closing_time(call, organisation),
             "latest": adjustments.latest_closing(call),
             "asked": adjustments.for_organisation(call, organisation),
+        },
+    )
+
+
+def _send_to_confirm(request, eoi):
+    """For the programme team completing it on an organisation's behalf: nothing is
+    submitted here; the organisation's named contact is emailed a link to confirm it."""
+    problem = None
+    if request.method == "POST":
+        with errors.caught() as refusal:
+            assisted.ask_to_confirm(eoi, by=request.user)
+            messages.success(
+                request,
+                f"We have emailed {eoi.contact_email} a link to read and confirm it. Nothing is "
+                "submitted until they do.",
+            )
+            return redirect("eoi:task-list", slug=eoi.call.slug)
+        problem = refusal.error
+    return render(
+        request,
+        "eoi/assisted_send.html",
+        _page_context(eoi, problem=problem, sent=eoi.confirmations.first()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_submission(request, token):
+    """The organisation's contact reads exactly what the programme team typed in for them,
+    and confirms it: only then is it submitted. The link works once."""
+    found = assisted.find(token)
+    if found is None:
+        raise Http404("No such link")
+    eoi = found.confirmation.expression_of_interest
+    problem = found.problem
+    if request.method == "POST" and not problem:
+        with errors.caught() as refusal:
+            submission = assisted.confirm(token)
+            return render(
+                request,
+                "eoi/assisted_confirmed.html",
+                {"eoi": eoi, "call": eoi.call, "submission": submission},
+            )
+        problem = refusal.message
+    organisation_summary = printing.paragraphs(eoi.organisation_summary)
+    return render(
+        request,
+        "eoi/assisted_confirm.html",
+        {
+            "eoi": eoi,
+            "call": eoi.call,
+            "problem": problem,
+            "rows": printing.answer_rows(eoi),
+            "organisation_summary": organisation_summary,
+            "expires_at": found.confirmation.expires_at,
         },
     )

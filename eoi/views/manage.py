@@ -1,17 +1,21 @@
 """The programme team's pages for running calls: details, criteria and extensions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access_needs
 from mail import outbox as mail_outbox
-from portal import errors
+from portal import errors, uploads
 from portal.dates import govuk_datetime, not_a_working_day
 from portal.forms import posted, posted_id
 from portal.stale import fingerprint
@@ -20,6 +24,7 @@ from .. import (
     adjustments,
     application,
     assessment,
+    assisted,
     calls,
     decisions,
     exports,
@@ -32,6 +37,7 @@ from ..models import (
     AdjustmentRequest,
     Assessment,
     Assignment,
+    AssistedSource,
     Call,
     ExpressionOfInterest,
     OutcomeLetter,
@@ -521,3 +527,66 @@ def adjustment_answer(request, pk):
             "needs": access_needs.for_people(adjustments.people_asking(adjustment)),
         },
     )
+
+
+@csrf_exempt  # the CSRF check reads the body, so it runs below, after the upload is bounded
+@require_http_methods(["GET", "POST"])
+@login_required
+@manager_only
+def assisted_start(request, slug):
+    if request.method == "POST":
+        if uploads.declared_too_big(request, assisted.MAX_BYTES):
+            request.upload_too_big = True
+            request.upload_handlers = []
+        else:
+            request.upload_handlers = [uploads.BoundedUpload(request, assisted.MAX_BYTES)]
+    return _assisted_start(request, slug)
+
+
+@csrf_protect
+def _assisted_start(request, slug):
+    """Complete an expression of interest on an organisation's behalf, from a conversation or
+    from a document or recording it sent."""
+    call = get_object_or_404(Call, slug=slug)
+    form = manage_forms.AssistedStartForm(posted(request), request.FILES or None)
+    too_big = getattr(request, "upload_too_big", False)  # known once the body is read
+    if request.method == "POST" and too_big:
+        form.is_valid()
+        form.add_error(
+            "source", f"The file must be smaller than {settings.ASSISTED_SOURCE_MAX_MB} MB"
+        )
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["source"]
+        with errors.onto(form, field="source" if upload else "how"):
+            eoi = assisted.start(
+                request,
+                call,
+                form.cleaned_data["organisation"],
+                how=form.cleaned_data["how"],
+                source=(upload.name, upload.read()) if upload else None,
+            )
+            messages.success(
+                request,
+                f"You are completing {eoi.organisation.name}'s expression of interest. When it "
+                "is finished, send it to their contact to confirm.",
+            )
+            return redirect("eoi:task-list", slug=slug)
+    return render(
+        request,
+        "eoi/manage/assisted_form.html",
+        {"call": call, "form": form, "max_mb": settings.ASSISTED_SOURCE_MAX_MB},
+    )
+
+
+@require_safe
+@login_required
+@manager_only
+def assisted_source(request, pk):
+    """A document or recording an organisation sent, for the programme team only."""
+    source = get_object_or_404(AssistedSource, pk=pk)
+    response = FileResponse(
+        default_storage.open(source.stored_name, "rb"), content_type=source.content_type
+    )
+    response["Content-Disposition"] = content_disposition_header(True, source.name)
+    response["Cache-Control"] = "private, no-store"
+    return response

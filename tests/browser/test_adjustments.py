@@ -80,3 +80,71 @@ def test_asking_for_more_time_with_the_keyboard_only_and_the_answer(page, live_s
     assert "More time: More time given" in main
     assert "Your organisation has an extension." in main
     checked(page)
+
+
+def test_completing_an_expression_of_interest_for_an_organisation_and_its_confirmation(
+    page, live_server, role_users, settings
+):
+    """The programme manager's start page and send page, then the contact's confirmation
+    page and what follows it: axe-core and one h1 on each, at desktop width and 320 px."""
+    import re
+
+    from django.core import mail
+
+    from eoi.models import ExpressionOfInterest
+    from tests.conftest import make_organisation
+    from tests.eoi.conftest import fill
+
+    settings.PORTAL_URL = live_server.url
+    call = make_call("by-phone", closes_at=timezone.now() + timedelta(days=5))
+    make_organisation("Phone Call DPULO")
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    sign_in(page, live_server, manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/manage/calls/{call.slug}/")
+    page.get_by_role("link", name="complete its expression of interest for it").click()
+    page.wait_for_load_state()
+    checked(page)
+    page.get_by_role("button", name="Start completing it").click()  # nothing chosen
+    page.wait_for_load_state()
+    assert "Choose the organisation you are completing it for" in page.inner_text(
+        ".govuk-error-summary"
+    )
+    checked(page, narrow_too=False)
+    page.get_by_label("Organisation", exact=True).select_option(label="Phone Call DPULO")
+    page.get_by_label("A phone or video conversation").check()
+    page.get_by_role("button", name="Start completing it").click()
+    page.wait_for_load_state()
+    assert "Being completed with the programme's help" in page.inner_text("main")
+    checked(page)
+
+    eoi = fill(ExpressionOfInterest.objects.get(call=call), manager)
+    eoi.refresh_from_db()
+    # The organisation's details and contact, as told on the phone (typed in through the same
+    # pages, which the applicant's browser tests already cover).
+    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(
+        organisation_summary="Run by and for disabled people.",
+        organisation_region="london",
+        contact_name="Robin Chair",
+        contact_email="robin@phone-call.example",
+    )
+    page.goto(f"{live_server.url}/calls/{call.slug}/apply/declaration/")
+    checked(page)
+    page.get_by_role("button", name="Email the link to confirm").click()
+    page.wait_for_load_state()
+    assert "Nothing is submitted until they do" in page.inner_text("main")
+    assert ExpressionOfInterest.objects.get(pk=eoi.pk).status == "draft"
+
+    sent = [m for m in mail.outbox if m.to == ["robin@phone-call.example"]]
+    link = re.search(r"http\S*/confirm-submission/[^/\s]+/", sent[-1].body).group(0)
+    page.context.clear_cookies()
+    page.goto(link)
+    checked(page)
+    assert "Answer to Criterion number 1." in page.inner_text("main")
+    page.get_by_role("button", name="Confirm and submit").click()
+    page.wait_for_load_state()
+    assert "Expression of interest submitted" in page.inner_text("main")
+    checked(page)
+    assert ExpressionOfInterest.objects.get(pk=eoi.pk).status == "submitted"
+    page.goto(link)
+    assert "already been used" in page.inner_text("main")
+    checked(page, narrow_too=False)

@@ -28,7 +28,7 @@ PEOPLE = [
 # Not pages: files, feeds, the emergency admin, and leaving.
 SKIPPED_ROUTES = {"sign-out", "feed", "edition-format", "case-study-format"}
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")
-SKIPPED_ENDINGS = (".pdf", ".csv", ".json", ".xlsx", ".svg", "/pdf/", "/healthz")
+SKIPPED_ENDINGS = (".pdf", ".docx", ".csv", ".json", ".xlsx", ".svg", "/pdf/", "/healthz")
 MOST_PAGES = 120  # per person; the demo reaches about 60
 
 
