@@ -14,7 +14,7 @@ from audit import log as audit
 from audit.models import Event
 
 from . import audit_actions
-from .models import RecoveryCodes
+from .models import AccessNeeds, RecoveryCodes
 
 DELETED_NAME = "Deleted account"
 
@@ -45,6 +45,7 @@ def delete_account(user):
         # After the address is blanked, so nothing logged on the way names the person.
         TOTPDevice.objects.filter(user=user).delete()
         RecoveryCodes.objects.filter(user=user).delete()
+        AccessNeeds.objects.filter(user=user).delete()  # health information: never kept
         for session in Session.objects.all().iterator():
             if str(session.get_decoded().get("_auth_user_id")) == str(pk):
                 session.delete()

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import roles
+from accounts.models import Organisation, User
 from audit.log import record
 from mail import outbox
 from mail.models import Message
@@ -67,6 +68,8 @@ def ask(call, organisation, *, by, kind, proposed_closes_at=None, details="", re
         if not details:
             raise EOIError("Enter what you need")
     with transaction.atomic():
+        # One request at a time per organisation, so a double click is kept once.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
         same = AdjustmentRequest.objects.filter(
             call=call,
             organisation=organisation,
@@ -112,9 +115,13 @@ def answer(adjustment, *, status, by, closes_at=None, text="", now=None):
             raise EOIError("Only a request for more time can be answered by giving more time")
         if closes_at is None:
             raise EOIError("Enter the new closing time")
-        current = closing_time(adjustment.call, adjustment.organisation)
-        if closes_at <= current:
-            raise EOIError(f"The new closing time must be after {govuk_datetime(current)}")
+        if closes_at <= now:
+            raise EOIError("The new closing time must be in the future")
+        if adjustment.call.assessment_opened_at:
+            raise EOIError(
+                "Assessment of this call has started, so more time can no longer be given. "
+                "Arrange something else, or refuse with reasons"
+            )
         if closes_at > latest_closing(adjustment.call):
             raise EOIError(
                 "The new closing time must be no later than "
@@ -131,6 +138,12 @@ def answer(adjustment, *, status, by, closes_at=None, text="", now=None):
         if locked.status != Status.RECEIVED:
             raise EOIError(ALREADY_ANSWERED)
         if status == Status.GRANTED:
+            # The organisation's row is locked, so two grants at once cannot leave the
+            # earlier closing time in place: each compares with what is saved now.
+            Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+            current = closing_time(locked.call, locked.organisation)
+            if closes_at <= current:
+                raise EOIError(f"The new closing time must be after {govuk_datetime(current)}")
             grant_extension(
                 call=locked.call,
                 organisation=locked.organisation,
@@ -211,7 +224,11 @@ def queue():
 
 
 def people_asking(adjustment):
-    """Who acts for the organisation that asked (for the access-needs panel)."""
+    """The applicants of the organisation that asked (for the access-needs panel)."""
     return list(
-        User.objects.filter(memberships__organisation=adjustment.organisation, is_active=True)
+        User.objects.filter(
+            memberships__organisation=adjustment.organisation,
+            groups__name=roles.APPLICANT,
+            is_active=True,
+        )
     )

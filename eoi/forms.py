@@ -317,7 +317,7 @@ class ScoringForm(forms.Form):
         ]
 
 
-PROPOSED_CLOSING = DateTimeParts("proposed", "closing time you ask for", optional=True)
+PROPOSED_CLOSING = DateTimeParts("proposed", "closing", optional=True)
 
 
 def _text(label):

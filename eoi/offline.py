@@ -175,14 +175,22 @@ def as_word(call):
 
 
 def _set_style(document):
-    """The body in 12 point Atkinson Hyperlegible, in British English throughout."""
+    """The body in 12 point Atkinson Hyperlegible, in British English throughout: the
+    document's defaults and every paragraph and character style."""
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(12)
-    for style in document.styles:
-        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    elements = [run_defaults.find(qn("w:rPr"))] if run_defaults is not None else []
+    elements += [
+        style.element.get_or_add_rPr()
+        for style in document.styles
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)
+    ]
+    for properties in elements:
+        if properties is None:
             continue
-        properties = style.element.get_or_add_rPr()
         language = properties.find(qn("w:lang"))
         if language is None:
             language = properties.makeelement(qn("w:lang"), {})

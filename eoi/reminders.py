@@ -42,7 +42,11 @@ def unfinished_drafts(now):
     )
     for eoi in waiting:
         closes = closing_time(eoi.call, eoi.organisation)
-        earlier = [d + settings.REMINDER_MORE_TIME_DAYS for d in settings.REMINDER_DRAFT_DAYS]
+        # Each reminder a week earlier, and still the last one on the usual day.
+        earlier = sorted(
+            {d + settings.REMINDER_MORE_TIME_DAYS for d in settings.REMINDER_DRAFT_DAYS}
+            | {min(settings.REMINDER_DRAFT_DAYS)}
+        )
         if step_due(closes, earlier, now) is None:
             continue  # not even the earlier reminders are due
         submitted_before = eoi.status == ExpressionOfInterest.Status.SUBMITTED

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,8 +20,11 @@ from django.utils import timezone
 from mail import retention as mail_retention
 
 from .models import (
+    AdjustmentRequest,
     Answer,
+    AssistedSource,
     ExpressionOfInterest,
+    Extension,
     Moderation,
     OutcomeLetter,
     Score,
@@ -97,6 +101,20 @@ def anonymise(eoi, *, now=None):
         OutcomeLetter.history.filter(expression_of_interest=locked).update(
             to="removed@retention.invalid", body=REMOVED
         )
+        # What the organisation told us when it asked for adjustments (it may be about a
+        # disability), the reason copied onto any extension, and what it sent us to complete
+        # its expression of interest from.
+        asked = AdjustmentRequest.objects.filter(
+            call=locked.call_id, organisation=locked.organisation_id
+        )
+        asked.update(details="", reason="")
+        Extension.objects.filter(call=locked.call_id, organisation=locked.organisation_id).update(
+            reason=REMOVED
+        )
+        for source in AssistedSource.objects.filter(expression_of_interest=locked):
+            default_storage.delete(source.stored_name)
+            source.delete()
+        mail_retention.forget_about(asked)
         # The emails about it (the receipt with its PDF, reminders, the outcome letter).
         mail_retention.forget_about([locked])
         mail_retention.forget_about(OutcomeLetter.objects.filter(expression_of_interest=locked))

@@ -30,7 +30,17 @@ rules.add_perm("eoi.change_expressionofinterest", is_applicant & is_member_of_ap
 rules.add_perm("eoi.manage_calls", is_programme_manager)
 rules.add_perm("eoi.assess", is_assessor)
 
+
 # The access needs of the people applying (``accounts.access_needs``): the programme team, who
 # contact them about the expression of interest. Never an assessor, whose view of a blind call
 # must not tell who applied.
-rules.add_perm("eoi.view_access_needs", is_programme_manager)
+@rules.predicate
+def assesses_it_blind(user, eoi):
+    """The person is an assessor of this expression of interest in a blind call (a programme
+    manager may be one too): nothing may tell them who applied."""
+    if eoi is None or not eoi.call.blind_assessment:
+        return False
+    return eoi.assignments.filter(assessor=user).exists()
+
+
+rules.add_perm("eoi.view_access_needs", is_programme_manager & ~assesses_it_blind)

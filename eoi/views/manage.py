@@ -13,7 +13,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import access_needs
+from accounts import access_needs, roles
+from accounts.models import User
 from mail import outbox as mail_outbox
 from portal import errors, uploads
 from portal.dates import govuk_datetime, not_a_working_day
@@ -474,8 +475,12 @@ def _access_needs(request, eoi):
     the programme team is about to contact them; None if the viewer may not see them."""
     if eoi.organisation is None or not request.user.has_perm("eoi.view_access_needs", eoi):
         return None
-    members = [m.user for m in eoi.organisation.memberships.select_related("user")]
-    return access_needs.for_people([m for m in members if m.is_active])
+    applicants = User.objects.filter(
+        memberships__organisation=eoi.organisation,
+        groups__name=roles.APPLICANT,
+        is_active=True,
+    )
+    return access_needs.for_people(list(applicants))
 
 
 @require_safe
@@ -516,6 +521,12 @@ def adjustment_answer(request, pk):
             )
             return redirect("eoi:manage-adjustments")
         adjustment.refresh_from_db()
+    # Someone else answered it since this page was opened: say so, and keep what was typed.
+    answered_meanwhile = request.method == "POST" and not adjustment.is_open
+    eoi = ExpressionOfInterest.objects.filter(
+        call=adjustment.call, organisation=adjustment.organisation
+    ).first()
+    may_see = eoi is None or request.user.has_perm("eoi.view_access_needs", eoi)
     return render(
         request,
         "eoi/manage/adjustment.html",
@@ -524,7 +535,11 @@ def adjustment_answer(request, pk):
             "form": form,
             "closes_at": application.closing_time(adjustment.call, adjustment.organisation),
             "latest_text": govuk_datetime(adjustments.latest_closing(adjustment.call)),
-            "needs": access_needs.for_people(adjustments.people_asking(adjustment)),
+            "needs": (
+                access_needs.for_people(adjustments.people_asking(adjustment)) if may_see else None
+            ),
+            "answered_meanwhile": adjustments.ALREADY_ANSWERED if answered_meanwhile else "",
+            "typed": request.POST.get("answer", "") if answered_meanwhile else "",
         },
     )
 

@@ -263,8 +263,8 @@ def test_someone_who_may_need_more_time_is_reminded_a_week_earlier(settings):
     assert reminders.send_due(closes - timedelta(days=6, hours=23)) == 1  # the colleague's 7
     assert Message.objects.filter(kind="draft_reminder", to_email=colleague.email).count() == 1
     assert reminders.send_due(closes - timedelta(days=6)) == 0  # nothing twice
-    assert reminders.send_due(closes - timedelta(hours=23)) == 1  # the colleague's 1
-    assert Message.objects.filter(kind="draft_reminder", to_email=needs_time.email).count() == 2
+    assert reminders.send_due(closes - timedelta(hours=23)) == 2  # the last one, for both
+    assert Message.objects.filter(kind="draft_reminder", to_email=needs_time.email).count() == 3
 
 
 def test_they_are_deleted_once_the_person_stops_signing_in(settings, applicant):
@@ -293,3 +293,47 @@ def test_the_demo_has_an_applicant_with_access_needs(db):
     needs = AccessNeeds.objects.get(user__email="applicant@example.org")
     assert needs.more_time
     assert needs.documents == "large_print"
+
+
+def test_closing_the_account_removes_them_at_once(applicant):
+    from accounts.deletion import delete_account
+
+    access_needs.save(applicant, VALUES)
+    delete_account(applicant)
+    assert not AccessNeeds.objects.filter(user=applicant).exists()
+
+
+def test_only_the_organisations_applicants_are_in_the_panel(client, open_call, role_users):
+    call, submitted = open_call
+    eoi = submitted[0]
+    colleague = make_user("writer@test.example", roles.AUTHOR, eoi.organisation)
+    access_needs.save(colleague, VALUES | {"phone": "0161 000 0000"})
+    client.force_login(role_users[roles.PROGRAMME_MANAGER])
+    html = client.get(
+        reverse("eoi:manage-moderate", args=[call.slug, eoi.reference])
+    ).content.decode()
+    assert "0161 000 0000" not in html
+
+
+def test_a_programme_manager_assessing_a_blind_call_does_not_see_them(
+    client, open_call, role_users
+):
+    from eoi.models import Assignment
+
+    call, submitted = open_call
+    eoi = submitted[0]
+    applicant = eoi.organisation.memberships.get().user
+    access_needs.save(applicant, VALUES)
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    Assignment.objects.create(expression_of_interest=eoi, assessor=manager)
+    client.force_login(manager)
+    html = client.get(
+        reverse("eoi:manage-moderate", args=[call.slug, eoi.reference])
+    ).content.decode()
+    assert "0161 496 0321" not in html
+    call.blind_assessment = False
+    call.save()
+    html = client.get(
+        reverse("eoi:manage-moderate", args=[call.slug, eoi.reference])
+    ).content.decode()
+    assert "0161 496 0321" in html

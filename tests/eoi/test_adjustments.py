@@ -236,11 +236,100 @@ def test_another_organisation_never_sees_the_request(client, call, applicant, or
     other = make_organisation("Other DPULO")
     stranger = make_user("stranger@test.example", roles.APPLICANT, other)
     client.force_login(stranger)
-    for url in (
-        reverse("eoi:adjustments", args=[call.slug]),
-        reverse("eoi:task-list", args=[call.slug]),
-    ):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert b"Secret arrangement text" not in response.content
+    response = client.get(reverse("eoi:adjustments", args=[call.slug]))
+    assert response.status_code == 200
+    assert b"Secret arrangement text" not in response.content
+    task_list = client.get(reverse("eoi:task-list", args=[call.slug])).content.decode()
+    assert "Adjustments you asked for" not in task_list
+    assert "Something else:" not in task_list
     assert client.get(reverse("eoi:manage-adjustments")).status_code == 403
+
+
+def test_more_time_is_never_in_the_past_nor_after_assessment_has_started(
+    call, applicant, organisation, manager
+):
+    request = adjustments.ask(
+        call,
+        organisation,
+        by=applicant,
+        kind="more_time",
+        proposed_closes_at=call.closes_at + timedelta(days=2),
+    )
+    with pytest.raises(EOIError, match="must be in the future"):
+        adjustments.answer(
+            request,
+            status=Status.GRANTED,
+            by=manager,
+            closes_at=call.closes_at + timedelta(days=2),
+            now=call.closes_at + timedelta(days=3),
+        )
+    call.assessment_opened_at = timezone.now()
+    call.save()
+    request.refresh_from_db()
+    with pytest.raises(EOIError, match="Assessment of this call has started"):
+        adjustments.answer(
+            request,
+            status=Status.GRANTED,
+            by=manager,
+            closes_at=call.closes_at + timedelta(days=1),
+        )
+    assert application.closing_time(call, organisation) == call.closes_at
+
+
+def test_an_answer_posted_after_someone_else_answered_says_so_and_keeps_the_typing(
+    client, call, applicant, organisation, manager
+):
+    request = adjustments.ask(call, organisation, by=applicant, kind="other", details="A")
+    url = reverse("eoi:manage-adjustment", args=[request.pk])
+    client.force_login(manager)
+    client.get(url)
+    adjustments.answer(request, status=Status.ARRANGED, by=manager, text="First answer.")
+    response = client.post(url, {"status": "refused", "answer": "My second answer."})
+    html = response.content.decode()
+    assert "already been answered" in html
+    assert "My second answer." in html
+    request.refresh_from_db()
+    assert request.status == Status.ARRANGED
+    assert request.answer == "First answer."
+
+
+def test_retention_removes_what_the_organisation_said_and_sent(
+    call, applicant, organisation, manager
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from eoi import retention
+    from eoi.models import AssistedSource, Extension
+
+    request = adjustments.ask(
+        call,
+        organisation,
+        by=applicant,
+        kind="more_time",
+        proposed_closes_at=call.closes_at + timedelta(days=2),
+        reason="My operation is that week.",
+    )
+    adjustments.answer(
+        request, status=Status.GRANTED, by=manager, closes_at=call.closes_at + timedelta(days=2)
+    )
+    eoi = application.start(call, organisation, by=applicant)
+    stored = default_storage.save("assisted/retention.txt", ContentFile(b"x"))
+    AssistedSource.objects.create(
+        expression_of_interest=eoi,
+        name="notes.txt",
+        kind="text",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+        stored_name=stored,
+    )
+    assert "My operation" in Extension.objects.get().reason
+    retention.anonymise(eoi)
+    request.refresh_from_db()
+    assert request.reason == ""
+    assert request.details == ""
+    assert request.status == Status.GRANTED  # what was decided is kept
+    assert "My operation" not in Extension.objects.get().reason
+    assert not AssistedSource.objects.exists()
+    assert not default_storage.exists(stored)

@@ -70,6 +70,9 @@ def test_the_word_document_opens_with_every_question_as_a_heading(client, call):
     assert document.core_properties.title == "Call offline: questions"
     normal = document.styles["Normal"].element.rPr
     assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert run_defaults.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
 
 
 def test_the_pdf_is_tagged_and_says_the_same(client, call, tmp_path):
@@ -79,6 +82,11 @@ def test_the_pdf_is_tagged_and_says_the_same(client, call, tmp_path):
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "en-GB"
     assert reader.metadata.title == "Call offline: questions to answer"
+    # The outline nests the questions under "The questions".
+    outline = reader.outline
+    assert [item.title for item in outline if not isinstance(item, list)] == [
+        "Call offline: questions to answer"
+    ]
     path = tmp_path / "questions.pdf"
     path.write_bytes(data)
     report = pdfua.validate(str(path))
