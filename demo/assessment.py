@@ -156,6 +156,7 @@ def _draft(call, criteria, name, region, rate):
         email=contact, defaults={"full_name": f"{name} contact"}
     )
     Membership.objects.get_or_create(user=user, organisation=organisation)
+    grant_role(user, roles.APPLICANT)  # they applied: the programme team's panels list them
     eoi = application.start(call, organisation, by=user)
     for criterion in criteria:
         if criterion.is_money:

@@ -72,6 +72,13 @@ def test_seed_demo_gives_the_moderation_page_something_to_show():
     call = Call.objects.get(slug=SLUG)
     rows = assessment.call_summary(call)
     assert len(rows) == 6
+    # Harbour Town's contact told us their access needs: the manager's panel shows them.
+    from django.test import Client
+
+    manager = Client()
+    manager.force_login(User.objects.get(email="manager@example.org"))
+    page = manager.get(f"/manage/calls/{SLUG}/moderation/EOI-2012-0001/").content.decode()
+    assert "A British Sign Language (BSL) interpreter" in page
     assert any(row.agreement.has_disagreement for row in rows)
     assert any(row.ranked.tied for row in rows)
     assert Assignment.objects.filter(expression_of_interest__call=call, has_conflict=True).exists()
