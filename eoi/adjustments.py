@@ -16,15 +16,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from audit.log import record
 from mail import outbox
 from mail.models import Message
 from portal.dates import govuk_datetime
 
 from . import audit_actions
-from .application import closing_time, grant_extension
+from .application import applicants_of, closing_time, grant_extension
 from .errors import EOIError
 from .models import AdjustmentRequest
 
@@ -225,10 +224,4 @@ def queue():
 
 def people_asking(adjustment):
     """The applicants of the organisation that asked (for the access-needs panel)."""
-    return list(
-        User.objects.filter(
-            memberships__organisation=adjustment.organisation,
-            groups__name=roles.APPLICANT,
-            is_active=True,
-        )
-    )
+    return applicants_of(adjustment.organisation)

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts import roles
+from accounts.models import Organisation, User
 from audit import log as audit
 from mail import outbox
 from mail.models import Message
@@ -112,6 +113,18 @@ def applicant_organisation(user):
         .first()
     )
     return membership.organisation if membership else None
+
+
+def applicants_of(organisation):
+    """The people who apply for ``organisation``: its members with the applicant role whose
+    accounts are open (reminders go to them; the programme team sees their access needs)."""
+    return list(
+        User.objects.filter(
+            memberships__organisation=organisation,
+            groups__name=roles.APPLICANT,
+            is_active=True,
+        )
+    )
 
 
 def start(call, organisation, by, now=None):

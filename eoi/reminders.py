@@ -10,7 +10,7 @@ from mail.models import Message
 from mail.reminders import finder, remind, step_due
 from portal.dates import govuk_datetime
 
-from .application import closing_time
+from .application import applicants_of, closing_time
 from .models import Assessment, Assignment, Call, ExpressionOfInterest
 
 
@@ -50,13 +50,7 @@ def unfinished_drafts(now):
         if step_due(closes, earlier, now) is None:
             continue  # not even the earlier reminders are due
         submitted_before = eoi.status == ExpressionOfInterest.Status.SUBMITTED
-        people = list(
-            get_user_model().objects.filter(
-                memberships__organisation=eoi.organisation,
-                groups__name=roles.APPLICANT,
-                is_active=True,
-            )
-        )
+        people = applicants_of(eoi.organisation)
         more_time = access_needs.may_need_more_time(people)
         for person in people:
             # Someone who told us they may need more time hears each reminder earlier.

@@ -13,8 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import access_needs, roles
-from accounts.models import User
+from accounts import access_needs
 from mail import outbox as mail_outbox
 from portal import errors, uploads
 from portal.dates import govuk_datetime, not_a_working_day
@@ -475,12 +474,7 @@ def _access_needs(request, eoi):
     the programme team is about to contact them; None if the viewer may not see them."""
     if eoi.organisation is None or not request.user.has_perm("eoi.view_access_needs", eoi):
         return None
-    applicants = User.objects.filter(
-        memberships__organisation=eoi.organisation,
-        groups__name=roles.APPLICANT,
-        is_active=True,
-    )
-    return access_needs.for_people(list(applicants))
+    return access_needs.for_people(application.applicants_of(eoi.organisation))
 
 
 @require_safe
