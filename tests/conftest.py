@@ -1,8 +1,11 @@
 """Fixtures shared by the whole suite: people in each role and their organisations."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test.client import Client
 
 from accounts import roles
 from accounts.models import Membership, Organisation, User
@@ -33,6 +36,35 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+SUMMARY = re.compile(r'govuk-error-summary__list">(.*?)</ul>', re.S)
+
+
+def error_summary_targets_exist(response):
+    """Every link in a page's error summary goes to an element on that page (a radio question
+    to its first option), so following it puts the reader where the problem is."""
+    if response.streaming or "text/html" not in response.get("Content-Type", ""):
+        return
+    page = response.content.decode(errors="replace")
+    for summary in SUMMARY.findall(page):
+        for target in re.findall(r'href="#([^"]+)"', summary):
+            assert f'id="{target}"' in page, (
+                f"the error summary links to #{target}, not on the page"
+            )
+
+
+@pytest.fixture(autouse=True)
+def error_summaries_lead_somewhere(monkeypatch):
+    """Checked on every page any test fetches with the test client."""
+    original = Client.request
+
+    def request(self, **kwargs):
+        response = original(self, **kwargs)
+        error_summary_targets_exist(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 import re
 
-from django import template
+from django import forms, template
 from django.utils.html import format_html
 
 from portal import dates
@@ -14,6 +14,19 @@ register = template.Library()
 def get_bound_field(form, name):
     """``form|get_bound_field:"closes_day"``: a bound field looked up by a computed name."""
     return form[name]
+
+
+@register.filter
+def error_target(bound_field, field_id):
+    """Where an error summary link for ``bound_field`` goes: the field itself, or for a
+    question answered by radios or checkboxes its first option (``id_<name>_1``), since the
+    question has no element of its own to focus."""
+    widget = getattr(getattr(bound_field, "field", None), "widget", None)
+    if field_id == bound_field.auto_id and isinstance(
+        widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)
+    ):
+        return f"id_{bound_field.html_name}_1"
+    return field_id
 
 
 @register.simple_tag(takes_context=True)
