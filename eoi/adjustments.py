@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
 from audit.log import record
 from mail import outbox
 from mail.models import Message
@@ -169,12 +169,14 @@ def answer(adjustment, *, status, by, closes_at=None, text="", now=None):
 
 
 def _tell(adjustment):
-    """Email the answer to whoever asked (or, if their account has gone, nobody: it is on the
-    task list for everyone in the organisation)."""
+    """Email the answer to whoever asked, or, when the programme team asked on the
+    organisation's behalf (taking its expression of interest for it), to the organisation's
+    applicants. If the asker's account has gone, nobody: it is on the task list for everyone
+    in the organisation."""
     person = adjustment.requested_by
     if person is None or not person.is_active:
         return
-    call = adjustment.call
+    call, organisation = adjustment.call, adjustment.organisation
     if adjustment.status == Status.GRANTED:
         outcome = (
             "We have given your organisation more time. Your expression of interest now "
@@ -186,26 +188,39 @@ def _tell(adjustment):
         outcome = (
             "We are sorry: we cannot make this adjustment. Our reasons:\n\n"
             f"{adjustment.answer}\n\nThe call still closes for your organisation at "
-            f"{govuk_datetime(closing_time(call, adjustment.organisation))}."
+            f"{govuk_datetime(closing_time(call, organisation))}."
         )
     link = settings.PORTAL_URL + reverse("eoi:task-list", args=[call.slug])
-    body = (
-        f"Dear {person.full_name},\n\n"
-        f"You asked for an adjustment to {call.title}: "
-        f"{adjustment.get_kind_display().lower()}.\n\n{outcome}\n\n"
-        f"Your task list: {link}\n\n"
-        f"Questions: {call.contact_email}"
-    )
-    outbox.queue(
-        Message.Kind.ADJUSTMENT,
-        to=person.email,
-        user=person,
-        subject=f"Your request for an adjustment to {call.title}",
-        body=body,
-        reason="you asked for an adjustment to a call",
-        about=adjustment,
-        once_key=f"adjustment:{adjustment.pk}",
-    )
+    kind = adjustment.get_kind_display().lower()
+    if Membership.objects.filter(user=person, organisation=organisation).exists():
+        told = [(person, "You asked", "you asked for an adjustment to a call", "")]
+    else:
+        told = [
+            (
+                applicant,
+                f"The programme team asked, on {organisation.name}'s behalf,",
+                f"you apply for {organisation.name}, and the programme team asked for an "
+                "adjustment to a call for it",
+                f":{applicant.pk}",
+            )
+            for applicant in applicants_of(organisation)
+        ]
+    for recipient, who_asked, reason, key in told:
+        outbox.queue(
+            Message.Kind.ADJUSTMENT,
+            to=recipient.email,
+            user=recipient,
+            subject=f"Your request for an adjustment to {call.title}",
+            body=(
+                f"Dear {recipient.full_name},\n\n"
+                f"{who_asked} for an adjustment to {call.title}: {kind}.\n\n{outcome}\n\n"
+                f"Your task list: {link}\n\n"
+                f"Questions: {call.contact_email}"
+            ),
+            reason=reason,
+            about=adjustment,
+            once_key=f"adjustment:{adjustment.pk}{key}",
+        )
 
 
 def for_organisation(call, organisation):

@@ -438,8 +438,11 @@ def adjustment_request(request, slug):
             )
             messages.success(
                 request,
-                "Your request has been sent to the programme team. We will email you their "
-                "answer, and it will show on this page.",
+                "The request is recorded. We will email the organisation's applicants the "
+                "answer, and it will show on this page."
+                if assisted.acting_for(request, call)
+                else "Your request has been sent to the programme team. We will email you "
+                "their answer, and it will show on this page.",
             )
             return redirect("eoi:adjustments", slug=slug)
     return render(

@@ -147,6 +147,25 @@ def test_another_way_to_apply_is_arranged_with_what_was_arranged(
     assert "Another way to apply: <strong>Arranged</strong>" in task_list
 
 
+def test_asked_by_the_programme_team_for_an_organisation_the_answer_goes_to_its_applicants(
+    client, call, manager, django_capture_on_commit_callbacks
+):
+    dpulo = make_organisation("Phoned-In DPULO")
+    first = make_user("chair@phoned-in.example", roles.APPLICANT, dpulo, full_name="Ann Chair")
+    second = make_user("clerk@phoned-in.example", roles.APPLICANT, dpulo)
+    make_user("reader@phoned-in.example", None, dpulo)  # a member who does not apply
+    asked = adjustments.ask(call, dpulo, by=manager, kind="other", details="A BSL interpreter.")
+    with django_capture_on_commit_callbacks(execute=True):
+        adjustments.answer(asked, status=Status.ARRANGED, by=manager, text="Booked for Monday.")
+    sent = Message.objects.filter(kind="adjustment")
+    assert sorted(sent.values_list("to_email", flat=True)) == [first.email, second.email]
+    body = sent.get(to_email=first.email).body
+    assert body.startswith("Dear Ann Chair,")
+    assert "The programme team asked, on Phoned-In DPULO's behalf, for an adjustment" in body
+    assert "Booked for Monday." in body
+    assert not sent.filter(to_email=manager.email).exists()
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
