@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from audit.log import record
@@ -147,6 +149,25 @@ def may_need_more_time(people):
     return set(
         AccessNeeds.objects.filter(user__in=ids, more_time=True).values_list("user_id", flat=True)
     )
+
+
+def large_print_addresses(emails):
+    """Those of ``emails`` (compared in lower case) whose account asked for large print, in
+    its access needs or its email settings: for emails sent to an address, not a person."""
+    wanted = {email.lower() for email in emails if email}
+    if not wanted:
+        return set()
+    found = (
+        get_user_model()
+        .objects.annotate(address=Lower("email"))
+        .filter(address__in=wanted)
+        .filter(
+            Q(access_needs__documents=AccessNeeds.Documents.LARGE_PRINT)
+            | Q(mail_preference__format=Preference.Format.LARGE)
+        )
+        .values_list("address", flat=True)
+    )
+    return set(found)
 
 
 def expire(days=None, now=None):

@@ -583,7 +583,7 @@ class AccessNeedsForm(forms.Form):
     more_time_other = _other("Anything else about time (optional)", "")
     opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, needs, **kwargs):
+    def __init__(self, *args, needs, more_time_help=None, **kwargs):
         initial = {name: getattr(needs, name) for name in access_needs.FIELDS}
         initial["more_time"] = "yes" if needs.more_time else "no"
         initial["opened_as"] = access_needs.opened_as(needs)
@@ -608,6 +608,8 @@ class AccessNeedsForm(forms.Form):
         )
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        if more_time_help:  # someone without reminders (a commissioner's contact)
+            self.fields["more_time"].help_text = more_time_help
 
     def clean(self):
         data = super().clean()

@@ -237,14 +237,10 @@ class RecoveryCode(models.Model):
         return f"Recovery code {self.pk} ({'used' if self.used_at else 'unused'})"
 
 
-class AccessNeeds(models.Model):
-    """What a person has told us they need to take part: how to contact them, the format they
-    read documents in, support in meetings and calls, and whether they may need more time.
-
-    This is health information about a disabled person (special category data), so it is
-    optional, said once, shown only to the people who work with the person on something
-    (``eoi.rules`` and ``casestudies.rules`` say who), and deleted once they stop using the
-    portal (``accounts.access_needs.expire``)."""
+class NeedsFields(models.Model):
+    """What someone has told us about what they need to take part, as questions and answers;
+    kept for an account holder (``AccessNeeds``) and for a commissioner's contact, who has no
+    account (``casestudies.CommissionerAccessNeeds``)."""
 
     class Contact(models.TextChoices):
         EMAIL = "email", "Email"
@@ -263,9 +259,6 @@ class AccessNeeds(models.Model):
         NOTE_TAKER = "note_taker", "A note-taker"
         BREAKS = "breaks", "Regular breaks"
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_needs"
-    )
     contact = models.CharField(
         "how to contact you", max_length=20, choices=Contact.choices, default=Contact.EMAIL
     )
@@ -282,12 +275,32 @@ class AccessNeeds(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
+
+
+KNOWN_NEEDS_CHOICES = models.Q(contact__in=["email", "phone", "text_relay", "post"]) & models.Q(
+    documents__in=["standard", "large_print", "easy_read"]
+)
+
+
+class AccessNeeds(NeedsFields):
+    """What a person has told us they need to take part: how to contact them, the format they
+    read documents in, support in meetings and calls, and whether they may need more time.
+
+    This is health information about a disabled person (special category data), so it is
+    optional, said once, shown only to the people who work with the person on something
+    (``eoi.rules`` and ``casestudies.rules`` say who), and deleted once they stop using the
+    portal (``accounts.access_needs.expire``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_needs"
+    )
+
+    class Meta:
         verbose_name_plural = "access needs"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(contact__in=["email", "phone", "text_relay", "post"])
-                & models.Q(documents__in=["standard", "large_print", "easy_read"]),
-                name="accounts_access_needs_known_choices",
+                condition=KNOWN_NEEDS_CHOICES, name="accounts_access_needs_known_choices"
             ),
         ]
 

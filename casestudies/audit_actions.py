@@ -7,3 +7,10 @@ SIGNED_OFF = define("casestudies.signed_off", "Case study signed off", shared=Tr
 INVITATION_ACCEPTED = define(
     "casestudies.invitation_accepted", "Invitation to write accepted", shared=True
 )
+# Only that they were saved or removed, never what they say (special category data).
+COMMISSIONER_NEEDS_SAVED = define(
+    "casestudies.commissioner_needs_saved", "Commissioner's access needs saved"
+)
+COMMISSIONER_NEEDS_REMOVED = define(
+    "casestudies.commissioner_needs_removed", "Commissioner's access needs removed"
+)

@@ -203,7 +203,7 @@ def send_sign_off_link(
 ):
     """A new sign-off link for the commissioner's contact, queued in the outbox (earlier
     unused links stop working). Reminders pass the original ``expires_at``."""
-    from . import signoff
+    from . import commissioner_needs, signoff
 
     token = create(
         case_study,
@@ -236,6 +236,7 @@ def send_sign_off_link(
         about=case_study,
         secrets=[link],
         once_key=once_key,
+        large_type=commissioner_needs.wants_large_print(case_study),
         now=now,
     )
     return token

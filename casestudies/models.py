@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import KNOWN_NEEDS_CHOICES, NeedsFields, Organisation
 
 
 class Template(models.Model):
@@ -525,6 +525,29 @@ class SingleUseLink(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} for {self.email}"
+
+
+class CommissionerAccessNeeds(NeedsFields):
+    """What the commissioner's contact told us they need, from the page their sign-off link
+    opens (they have no account). Kept with the case study for the coordinator, only for the
+    address they said it from: a new contact starts with nothing
+    (``casestudies.commissioner_needs``)."""
+
+    case_study = models.OneToOneField(
+        CaseStudy, on_delete=models.CASCADE, related_name="commissioner_access_needs"
+    )
+    email = models.EmailField("said by", max_length=254)
+
+    class Meta:
+        verbose_name_plural = "commissioners' access needs"
+        constraints = [
+            models.CheckConstraint(
+                condition=KNOWN_NEEDS_CHOICES, name="casestudies_commissioner_needs_known_choices"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Access needs of {self.email}"
 
 
 class HardWord(models.Model):

@@ -55,5 +55,6 @@ rules.add_perm("casestudies.submit_casestudy", is_own_author & author_may_write_
 rules.add_perm("casestudies.comment_casestudy", is_coordinator | is_own_author)
 rules.add_perm("casestudies.sign_off_for_dpulo", is_own_author & is_approved)
 
-# The author's access needs (``accounts.access_needs``): the coordinator, who works with them.
+# The access needs of the author (``accounts.access_needs``) and of the commissioner's
+# contact (``casestudies.commissioner_needs``): the coordinator, who works with them.
 rules.add_perm("casestudies.view_access_needs", is_coordinator)

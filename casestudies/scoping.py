@@ -81,7 +81,7 @@ def update_scope(case_study, fields, *, version):
             if all(getattr(locked, f) == fields[f] for f in SCOPE_FIELDS):
                 return locked
             raise ScopeConflict({f: getattr(locked, f) for f in SCOPE_FIELDS}, locked.scope_version)
-        from . import signoff
+        from . import commissioner_needs, signoff
 
         before = signoff.text_digest(locked)
         changed = [name for name in SCOPE_FIELDS if getattr(locked, name) != fields[name]]
@@ -96,8 +96,10 @@ def update_scope(case_study, fields, *, version):
         labels = ", ".join(CaseStudy._meta.get_field(name).verbose_name for name in changed)
         signoff.void_if_changed(locked, before, f"The details changed: {labels}")
         if email_changed:
-            # The link went to the old address; whoever holds it now must not sign.
+            # The link went to the old address; whoever holds it now must not sign, and what
+            # the earlier contact said about their needs is not about the new one.
             signoff.void_links(locked)
+            commissioner_needs.forget(locked)
     case_study.refresh_from_db()
     return case_study
 

@@ -68,4 +68,9 @@ urlpatterns = [
     path("<int:pk>/sign-off/request/", signoff.sign_off_request, name="sign-off-request"),
     path("invitation/<str:token>/", signoff.invitation, name="invitation"),
     path("sign-off/<str:token>/", signoff.commissioner_sign_off, name="commissioner-sign-off"),
+    path(
+        "sign-off/<str:token>/access-needs/",
+        signoff.commissioner_access_needs,
+        name="commissioner-access-needs",
+    ),
 ]

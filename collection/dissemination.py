@@ -12,13 +12,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access_needs
 from audit import log as audit
+from casestudies import commissioner_needs
 from mail import outbox
 from mail.models import Message
 from portal.errors import DomainError
 
 from . import audit_actions
-from .models import ChannelRecord, Edition, Round, Send, Stakeholder
+from .models import ChannelRecord, Edition, Format, Round, Send, Stakeholder
 
 logger = logging.getLogger(__name__)
 
@@ -88,15 +90,56 @@ def prepare(edition, *, kinds=(), regions=(), subject, message, attach_pdf, by, 
     return round_
 
 
-def body(round_, stakeholder):
+def body(round_, stakeholder, *, large_print=False):
     link = settings.PORTAL_URL + reverse("collection:edition", args=[round_.edition.slug])
     greeting = f"Dear {stakeholder.contact_name}" if stakeholder.contact_name else "Hello"
+    attached = ""
+    if round_.attach_pdf:
+        attached = "The PDF is attached, in large print." if large_print else "The PDF is attached."
     return (
         f"{greeting},\n\n{round_.message.strip()}\n\n"
         f"Read {round_.edition.title} online: {link}\n\n"
-        f"{'The PDF is attached.' if round_.attach_pdf else ''}\n"
+        f"{attached}\n"
         "DPULO Case Studies\n"
     ).replace("\n\n\n", "\n\n")
+
+
+def _large_print_addresses(emails):
+    """The addresses whose owner asked for large print: an account holder (access needs or
+    email settings) or a commissioner's contact (from their sign-off page)."""
+    return access_needs.large_print_addresses(emails) | commissioner_needs.large_print_addresses(
+        emails
+    )
+
+
+def _large(round_):
+    """The edition's large-print PDF, if it has one."""
+    return Format.objects.filter(
+        edition=round_.edition, case_study=None, kind=Format.Kind.LARGE_PRINT
+    ).first()
+
+
+def _attachments(round_, *, large_pdf=None):
+    """The edition's PDF when the round attaches it, or ``large_pdf`` (its large-print
+    format) for someone who asked for large print."""
+    if not round_.attach_pdf:
+        return []
+    if large_pdf is not None:
+        return [
+            (
+                f"{round_.edition.slug}-large-print.pdf",
+                outbox.Stored(large_pdf.file.name, large_pdf.size),
+                "application/pdf",
+            )
+        ]
+    pdf = round_.edition.pdf
+    return [
+        (
+            f"{round_.edition.slug}.pdf",
+            outbox.Stored(pdf.name, round_.edition.pdf_size or 0),
+            "application/pdf",
+        )
+    ]
 
 
 def on_its_way(send):
@@ -123,26 +166,21 @@ def start_sending(round_, *, by=None, now=None):
         ]
         if not sends:
             raise DisseminationError("Every email in this round has been sent, or is on its way.")
-        attachments = []
-        if locked.attach_pdf:
-            pdf = locked.edition.pdf
-            attachments = [
-                (
-                    f"{locked.edition.slug}.pdf",
-                    outbox.Stored(pdf.name, locked.edition.pdf_size or 0),
-                    "application/pdf",
-                )
-            ]
+        large_print = _large_print_addresses([send.email for send in sends])
+        large_pdf = _large(locked) if large_print and locked.attach_pdf else None
         for send in sends:
+            wants_large = send.email.lower() in large_print
+            pdf = large_pdf if wants_large else None
             send.message = outbox.queue(
                 Message.Kind.DISSEMINATION,
                 to=send.email,
                 subject=locked.subject,
-                body=body(locked, send.stakeholder),
+                body=body(locked, send.stakeholder, large_print=pdf is not None),
                 reason=f"{send.stakeholder.name} is on the programme's list of people to send "
                 "the collection to",
                 about=send,
-                attachments=attachments,
+                attachments=_attachments(locked, large_pdf=pdf),
+                large_type=wants_large or None,
                 now=now,
             )
             send.status = Send.Status.QUEUED

@@ -124,16 +124,21 @@ def queue(
     reply_to="",
     secrets=(),
     once_key="",
+    large_type=None,
     now=None,
 ):
     """Queue one email in the current transaction; it is delivered once the transaction
     commits. ``reason`` finishes the sentence "Sent … because …". ``secrets`` are the parts of
     the body (single-use links) to remove once it is delivered. ``once_key`` makes a reminder
-    at most once: queueing the same key again returns None and queues nothing."""
+    at most once: queueing the same key again returns None and queues nothing. ``large_type``
+    adds the large-type version for someone without an account who asked for large print; by
+    default an account holder's own setting decides."""
     from . import tasks
 
     now = now or timezone.now()
     chosen = preference(user)
+    if large_type is None:
+        large_type = bool(chosen and chosen.format == Preference.Format.LARGE)
     text = f"{body.rstrip()}\n\n{footer(kind, reason=reason, user=user)}\n"
     fields = {
         "kind": kind,
@@ -143,9 +148,7 @@ def queue(
         "reply_to": reply_to or "",
         "subject": " ".join(subject.split())[:300],
         "body": text,
-        "html_body": large_type_html(subject, text)
-        if chosen and chosen.format == Preference.Format.LARGE
-        else "",
+        "html_body": large_type_html(subject, text) if large_type else "",
         "secrets": [secret for secret in secrets if secret],
         "once_key": once_key[:200],
         "queued_at": now,

@@ -203,6 +203,7 @@ MATRIX = {
     "casestudies:sign-off-request": (CASE_STUDY, everyone(405)),  # POST only
     "casestudies:invitation": (TOKEN, everyone(410)),  # explains the link is not valid
     "casestudies:commissioner-sign-off": (TOKEN, everyone(410)),
+    "casestudies:commissioner-access-needs": (TOKEN, everyone(410)),
     "collection:home": ({}, everyone(200)),
     "collection:case-studies": ({}, everyone(200)),
     "collection:feed": ({}, everyone(200)),

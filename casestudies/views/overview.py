@@ -8,16 +8,18 @@ from django.views.decorators.http import require_safe
 
 from accounts import access_needs
 
-from .. import content, easy_read, queries, signoff, text, workflow, writing
+from .. import commissioner_needs, content, easy_read, queries, signoff, text, workflow, writing
 from ..models import CaseStudy
 from .common import PAGE_SIZE, _case_study
 
 
 def _access_needs(request, case_study):
-    """The author's access needs, for the coordinator; None for anyone else."""
+    """The author's and the commissioner's contact's access needs, for the coordinator; None
+    for anyone else."""
     if not request.user.has_perm("casestudies.view_access_needs", case_study):
         return None
-    return access_needs.for_people([case_study.author] if case_study.author else [])
+    author = access_needs.for_people([case_study.author] if case_study.author else [])
+    return author + commissioner_needs.for_panel(case_study)
 
 
 @require_safe

@@ -1,6 +1,7 @@
 """Sign-off by the DPULO and the commissioner, and the two pages reached from emailed links
 (an author's invitation and a commissioner's sign-off, no account needed)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access_needs
+from accounts.forms import AccessNeedsForm
 from portal import errors
 from portal.forms import posted
 
-from .. import content, forms, links, signoff
+from .. import commissioner_needs, content, forms, links, signoff
 from ..models import SignOff, SingleUseLink
 from .common import _case_study, _detail_url
 
@@ -188,5 +191,55 @@ def commissioner_sign_off(request, token):
             "form": form,
             "party": "commissioner",
             "public": True,
+            "token": token,
+            "said_needs": bool(access_needs.described(commissioner_needs.of(case_study))),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def commissioner_access_needs(request, token):
+    """The commissioner's contact tells the coordinator what they need, from their sign-off
+    link and while it works (they have no account)."""
+    with errors.caught() as refusal:
+        link, case_study = links.find_sign_off(token)
+    if refusal.error:
+        return _link_problem(request, refusal)
+    back = reverse("casestudies:commissioner-sign-off", args=[token])
+    needs = commissioner_needs.of(case_study)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        with errors.caught() as refusal:
+            if commissioner_needs.clear(token):
+                messages.success(
+                    request, "Everything you told us about your access needs is removed"
+                )
+        if refusal.error:
+            return _link_problem(request, refusal)
+        return redirect(back)
+    form = AccessNeedsForm(
+        posted(request),
+        needs=needs,
+        more_time_help="If yes, the coordinator will allow for it whenever they ask you for "
+        "anything.",
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors.onto(form):
+            commissioner_needs.save(token, form.values(), opened_as=form.cleaned_data["opened_as"])
+            messages.success(
+                request, "Your access needs have been saved. The coordinator can see them."
+            )
+            return redirect(back)
+    return render(
+        request,
+        "casestudies/commissioner_access_needs.html",
+        {
+            "form": form,
+            "case_study": case_study,
+            "link": link,
+            "back": back,
+            "token": token,
+            "saved": needs.pk is not None,
+            "described": access_needs.described(needs),
+            "retention_days": settings.RETENTION_DAYS,
         },
     )

@@ -6,11 +6,12 @@ import pytest
 from django.core import mail
 
 from accounts import roles
-from casestudies.models import CaseStudy, SignOff
+from casestudies.models import CaseStudy, CommissionerAccessNeeds, SignOff
 from demo import case_study_template as demo
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
 from tests.browser.test_eoi_journey import keyboard_sign_in, press_enter_and_wait
 from tests.browser.test_keyboard import tab_to
+from tests.browser.test_two_factor import assert_reflows
 from tests.conftest import PASSWORD, make_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -180,6 +181,28 @@ def test_a_case_study_from_template_to_sign_off_with_the_keyboard(page, live_ser
     page.goto(live_server.url + commissioner_link)
     checked(page)
     assert "The adult social care team commissioned us." in page.inner_text("main")
+
+    # First they tell the coordinator what they need: a call (the number forgotten, then
+    # given) and large print. The page and its error state reflow at 320 px.
+    activate(page, "a[href$='/access-needs/']")
+    assert_reflows(page)
+    tab_to(page, "#id_contact_1", limit=80)
+    page.keyboard.press("ArrowDown")  # a phone call
+    tab_to(page, "#id_documents_1", limit=80)
+    page.keyboard.press("ArrowDown")  # large print
+    activate(page, SUBMIT)
+    assert "Enter the phone number to call" in page.inner_text(".govuk-error-summary")
+    assert_reflows(page)
+    type_into(page, "#id_phone", "0161 496 0999")
+    activate(page, SUBMIT)
+    assert "Your access needs have been saved" in page.inner_text("main")
+    assert "You have told the coordinator about your access needs" in page.inner_text("main")
+    needs = CommissionerAccessNeeds.objects.get(case_study=case_study)
+    assert (needs.contact, needs.documents, needs.phone) == (
+        "phone",
+        "large_print",
+        "0161 496 0999",
+    )
     type_into(page, "#id_name", "Pat Jones", replace=True)
     type_into(page, "#id_role", "Head of commissioning", replace=True)
     tab_to(page, "#id_confirm")

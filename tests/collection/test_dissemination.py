@@ -94,6 +94,33 @@ def test_the_server_receives_each_email_with_its_link_and_attachment(
     assert set(round_.sends.values_list("status", flat=True)) == {"sent"}
 
 
+def test_someone_who_asked_for_large_print_gets_the_large_print_edition(
+    published, coordinator, authorities, smtp_server, send
+):
+    from accounts import access_needs
+    from collection.models import Format
+    from tests.conftest import make_user
+
+    reader = make_user("Comms@Northgate.example.gov.uk")  # the address, in any case
+    access_needs.save(reader, {"documents": "large_print"})
+    round_ = prepare(published, coordinator, kinds=["local_authority"], regions=["north_west"])
+    send(round_)
+    received = {message["To"].lower(): message for _, message in smtp_server.messages}
+    large = list(received["comms@northgate.example.gov.uk"].walk())
+    pdf = next(p for p in large if p.get_content_type() == "application/pdf")
+    assert pdf.get_filename() == f"{published.slug}-large-print.pdf"
+    large_print = Format.objects.get(edition=published, case_study=None, kind="large-print")
+    assert pdf.get_payload(decode=True) == large_print.file.open("rb").read()
+    assert b"in large print" in next(
+        p for p in large if p.get_content_type() == "text/plain"
+    ).get_payload(decode=True)
+    assert any(p.get_content_type() == "text/html" for p in large)
+    standard = list(received["info@westbrook.example.gov.uk"].walk())
+    pdf = next(p for p in standard if p.get_content_type() == "application/pdf")
+    assert pdf.get_filename() == f"{published.slug}.pdf"
+    assert not any(p.get_content_type() == "text/html" for p in standard)
+
+
 def test_a_retry_sends_only_the_failed_ones(
     published,
     coordinator,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts import access_needs
+from casestudies import commissioner_needs
 from collection import format_requests
 from eoi import retention
 from mail import retention as mail_retention
@@ -16,7 +17,8 @@ class Command(BaseCommand):
         "Remove the personal data of unsuccessful expressions of interest once their call closed "
         "more than RETENTION_DAYS ago, keeping the anonymised scores; delete emails and answered "
         "requests for other formats older than that, and the access needs of people who have "
-        "not signed in for that long. --dry-run lists the expressions of interest."
+        "not signed in for that long (or, for a commissioner's contact, not changed them). "
+        "--dry-run lists the expressions of interest."
     )
 
     def add_arguments(self, parser):
@@ -53,6 +55,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Access needs of {needs} {'person' if needs == 1 else 'people'} who had not "
                 "signed in for the period deleted."
+            )
+            said = commissioner_needs.expire(days=days)
+            self.stdout.write(
+                f"Access needs of {said} commissioner{'s' if said != 1 else ''}' contact"
+                f"{'s' if said != 1 else ''} unchanged for the period deleted."
             )
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(
