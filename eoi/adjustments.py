@@ -234,7 +234,10 @@ def queue():
     waiting = AdjustmentRequest.objects.filter(status=Status.RECEIVED).order_by("requested_at")
     answered = AdjustmentRequest.objects.exclude(status=Status.RECEIVED).order_by("-decided_at")
     related = ("call", "organisation", "requested_by")
-    return list(waiting.select_related(*related)), answered.select_related(*related)
+    return (
+        list(waiting.select_related(*related)),
+        answered.select_related(*related, "decided_by"),
+    )
 
 
 def people_asking(adjustment):

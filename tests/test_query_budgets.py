@@ -382,3 +382,60 @@ def test_the_easy_read_pages(client, role_users, django_assert_max_num_queries):
             client.get(reverse("collection:easy-read", args=[edition.slug, copy.slug])).status_code
             == 200
         )
+
+
+# --- Adjustments and other ways to apply ----------------------------------------------------
+
+
+def test_the_adjustment_pages(client, role_users, django_assert_max_num_queries):
+    """The manager's queue, one request with its access-needs panel, the applicant's own page
+    and the page that starts an expression of interest for an organisation: a fixed number
+    of queries however many requests, organisations and applicants there are."""
+    from datetime import timedelta
+
+    from accounts import access_needs
+    from accounts.models import Membership
+    from eoi import adjustments
+    from eoi.models import AdjustmentRequest
+    from tests.conftest import make_user
+
+    manager = role_users[roles.PROGRAMME_MANAGER]
+    applicant = role_users[roles.APPLICANT]
+    call = make_call("adjusted", closes_at=timezone.now() + timedelta(days=5))
+    asking = applicant.memberships.get().organisation
+    made = []
+
+    def ask(number, applicants=2):
+        for _ in range(number):
+            n = len(made)
+            organisation = make_organisation(f"Adjusted DPULO {n}")
+            for person in range(applicants):
+                user = make_user(f"applicant-{n}-{person}@adjusted.example", roles.APPLICANT)
+                Membership.objects.create(user=user, organisation=organisation)
+                access_needs.save(user, {"documents": "large_print", "support": ["bsl"]})
+            request = adjustments.ask(
+                call, organisation, by=user, kind="other", details=f"Request {n}"
+            )
+            if n % 2:
+                adjustments.answer(
+                    request, status=AdjustmentRequest.Status.ARRANGED, by=manager, text="Done"
+                )
+            adjustments.ask(call, asking, by=applicant, kind="other", details=f"Ours {n}")
+            made.append(request)
+
+    ask(2)
+    client.force_login(manager)
+    queue = reverse("eoi:manage-adjustments")
+    same_at_both_sizes(client, queue, lambda: ask(6), 11, django_assert_max_num_queries)
+    # One request, waiting and answered, from an organisation with 2 applicants and with 6.
+    ask(2, applicants=6)
+    for few, many in [(made[0], made[-2]), (made[1], made[-1])]:
+        url = reverse("eoi:manage-adjustment", args=[many.pk])
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200
+        assert count(client, url) == count(client, reverse("eoi:manage-adjustment", args=[few.pk]))
+    start = reverse("eoi:manage-assisted", args=[call.slug])
+    same_at_both_sizes(client, start, lambda: ask(3), 10, django_assert_max_num_queries)
+    client.force_login(applicant)
+    own = reverse("eoi:adjustments", args=[call.slug])
+    same_at_both_sizes(client, own, lambda: ask(3), 15, django_assert_max_num_queries)
