@@ -56,7 +56,7 @@ KINDS = {
 }
 ACCEPTED = ", ".join(sorted({e for endings, _ in KINDS.values() for e in endings}))
 NOT_WHAT_IT_CLAIMS = (
-    "The file {name} is not a {claimed} file. Upload a PDF, a Word document (.docx), plain text "
+    "The file {name} is not {claimed} file. Upload a PDF, a Word document (.docx), plain text "
     "(.txt), or an audio or video recording (MP3, WAV, OGG, MP4 or WebM)"
 )
 
@@ -121,7 +121,10 @@ def check_source(name, data):
         raise EOIError(f"The file must be smaller than {settings.ASSISTED_SOURCE_MAX_MB} MB")
     actual = sniffed(data)
     if actual != claimed:
-        raise EOIError(NOT_WHAT_IT_CLAIMS.format(name=name, claimed=ending.lstrip(".").upper()))
+        label = ending.lstrip(".").upper()
+        # Said as letters: "an MP3", "an OGG", but "a PDF", "a MOV".
+        article = "an" if label[0] in "AEIOU" or label[:2] in ("MP", "M4") else "a"
+        raise EOIError(NOT_WHAT_IT_CLAIMS.format(name=name, claimed=f"{article} {label}"))
     return actual
 
 

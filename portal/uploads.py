@@ -8,10 +8,12 @@ check CSRF itself afterwards, as Django's documentation describes); the handler 
 the limit in memory and marks the request if the file was bigger.
 """
 
+from functools import wraps
 from io import BytesIO
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 # A multipart body carries the file plus boundaries, headers and the CSRF token.
 ENVELOPE_BYTES = 64 * 1024
@@ -24,6 +26,30 @@ def declared_too_big(request, limit):
     except ValueError:
         return False
     return length > limit + ENVELOPE_BYTES
+
+
+def bounded(limit):
+    """For a view that takes a file of at most ``limit`` bytes: the upload is bounded before
+    anything reads the body, then the CSRF check runs. A body declared too big keeps no file;
+    the view sees ``request.upload_too_big`` either way and says so."""
+
+    def decorate(view):
+        checked = csrf_protect(view)
+
+        @csrf_exempt  # the CSRF check reads the body, so it runs after the bound is set
+        @wraps(view)
+        def bounded_view(request, *args, **kwargs):
+            if request.method == "POST":
+                if declared_too_big(request, limit):
+                    request.upload_too_big = True
+                    request.upload_handlers = []
+                else:
+                    request.upload_handlers = [BoundedUpload(request, limit)]
+            return checked(request, *args, **kwargs)
+
+        return bounded_view
+
+    return decorate
 
 
 class BoundedUpload(FileUploadHandler):

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal import errors, uploads
@@ -68,21 +67,10 @@ def picture(request, pk, position):
     return response
 
 
-@csrf_exempt  # the CSRF check reads the body, so it runs below, after the upload is bounded
 @require_http_methods(["GET", "POST"])
 @login_required
+@uploads.bounded(pictures.MAX_BYTES)
 def point_edit(request, pk, position=None):
-    if request.method == "POST":
-        if uploads.declared_too_big(request, pictures.MAX_BYTES):
-            request.upload_too_big = True
-            request.upload_handlers = []
-        else:
-            request.upload_handlers = [uploads.BoundedUpload(request, pictures.MAX_BYTES)]
-    return _point_edit(request, pk, position)
-
-
-@csrf_protect
-def _point_edit(request, pk, position):
     needed = (
         "casestudies.view_casestudy" if request.method == "POST" else "casestudies.write_casestudy"
     )

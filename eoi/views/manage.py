@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access_needs
@@ -538,22 +537,11 @@ def adjustment_answer(request, pk):
     )
 
 
-@csrf_exempt  # the CSRF check reads the body, so it runs below, after the upload is bounded
 @require_http_methods(["GET", "POST"])
 @login_required
 @manager_only
+@uploads.bounded(assisted.MAX_BYTES)
 def assisted_start(request, slug):
-    if request.method == "POST":
-        if uploads.declared_too_big(request, assisted.MAX_BYTES):
-            request.upload_too_big = True
-            request.upload_handlers = []
-        else:
-            request.upload_handlers = [uploads.BoundedUpload(request, assisted.MAX_BYTES)]
-    return _assisted_start(request, slug)
-
-
-@csrf_protect
-def _assisted_start(request, slug):
     """Complete an expression of interest on an organisation's behalf, from a conversation or
     from a document or recording it sent."""
     call = get_object_or_404(Call, slug=slug)

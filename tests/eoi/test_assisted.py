@@ -3,6 +3,7 @@ organisation from a conversation, a document or a recording; nothing is submitte
 organisation's contact confirms it from a single-use link showing exactly what will be
 submitted; assessors cannot tell it apart; uploads are checked by what they really are."""
 
+import hashlib
 import io
 import re
 import zipfile
@@ -119,6 +120,11 @@ def test_the_whole_assisted_journey_submits_only_when_the_contact_confirms(
     assert len(sent) == 1
     link = link_in(sent[0])
     path = link[link.index("/confirm-submission/") :]
+    # Only a hash of the token is kept: nothing stored can be turned back into the link.
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    stored = SubmissionConfirmation.objects.get(expression_of_interest=eoi)
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(list(SubmissionConfirmation.objects.values()))
 
     # The contact, signed out, reads exactly the text and confirms once.
     client.logout()
@@ -217,7 +223,9 @@ def test_only_the_programme_manager_may_act_for_an_organisation(client, call, dp
     [
         ("answers.pdf", b"Just some text pretending", "is not a PDF file"),
         ("answers.docx", b"%PDF-1.7 a pdf in disguise", "is not a DOCX file"),
-        ("call.mp3", b"\x00\x01\x02 not audio", "is not a MP3 file"),
+        ("call.mp3", b"\x00\x01\x02 not audio", "is not an MP3 file"),
+        ("call.ogg", b"words, not a recording", "is not an OGG file"),
+        ("call.webm", b"words, not a recording", "is not a WEBM file"),
         ("answers.exe", b"MZ\x90\x00", "is not a file we can take"),
         ("empty.txt", b"", "is empty"),
     ],
@@ -290,3 +298,18 @@ def test_assessors_of_a_blind_call_cannot_tell_it_apart(
     client.force_login(manager)
     moderate = client.get(reverse("eoi:manage-moderate", args=[call.slug, eoi.reference]))
     assert "Completed with the programme's help" in moderate.content.decode()
+
+
+def test_an_upload_without_its_form_token_is_refused(call, dpulo, manager):
+    """The upload is bounded before the body is read, and the CSRF check still runs."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    source = SimpleUploadedFile("answers.txt", b"Our answers, typed up.")
+    response = client.post(
+        reverse("eoi:manage-assisted", args=[call.slug]),
+        {"organisation": dpulo.pk, "how": "document", "source": source},
+    )
+    assert response.status_code == 403
+    assert not AssistedSource.objects.exists()
