@@ -106,6 +106,12 @@ def test_the_whole_assisted_journey_submits_only_when_the_contact_confirms(
     assert eoi.assisted_how == "conversation"
     assert not application_missing(eoi)
 
+    task_list = client.get(reverse("eoi:task-list", args=[call.slug])).content.decode()
+    assert (
+        '<h1 class="govuk-heading-xl">Expression of interest for Phoned-In DPULO</h1>' in task_list
+    )
+    assert "everyone in the organisation shares this draft" in task_list
+
     # The declaration page, for the manager, sends; it never submits.
     declaration = reverse("eoi:declaration", args=[call.slug])
     assert "Email the link to confirm" in client.get(declaration).content.decode()
