@@ -25,10 +25,20 @@ from .models import Edition, EvidencePack, Format
 logger = logging.getLogger(__name__)
 
 
+def _save_fresh(field_file, name, data):
+    """Save under ``name``, replacing a file of that name left by a render whose worker died
+    part-way (its database rows rolled back, its files not), so each file exists once. Only
+    the worker holding the edition's row lock writes its names."""
+    path = field_file.field.generate_filename(field_file.instance, name)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    field_file.save(name, ContentFile(data), save=False)
+
+
 def _store(record, name, rendered):
     if record.pdf:
         record.pdf.delete(save=False)
-    record.pdf.save(name, ContentFile(rendered.pdf), save=False)
+    _save_fresh(record.pdf, name, rendered.pdf)
     record.pdf_size = len(rendered.pdf)
     record.pdf_pages = rendered.pages
     record.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
@@ -49,7 +59,7 @@ def _store_format(edition, case_study, kind, data, pages=None):
         pages=pages,
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    made.file.save(made.filename, ContentFile(data), save=False)
+    _save_fresh(made.file, made.filename, data)
     made.save()
 
 

@@ -291,6 +291,12 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 MAIL_RETRY_MINUTES = [1, 5, 15, 60, 240, 720]  # after the 1st, 2nd, … failure; then every 12 h
 MAIL_SENDING_TIMEOUT_MINUTES = env_int("MAIL_SENDING_TIMEOUT_MINUTES", 10)
+# A background task still "running" this long after it started was left by a worker that died
+# (killed, out of memory, its machine restarted): it is put back in the queue
+# (``portal.background.reclaim_abandoned``). Longer than the slowest render.
+TASK_RUNNING_TIMEOUT_MINUTES = env_int("TASK_RUNNING_TIMEOUT_MINUTES", 30)
+# What the "service is busy" page (status 503, the database unreachable) asks browsers to wait.
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30)
 
 # Reminders (mail/reminders.py, `manage.py send_reminders`): when each kind is due.
 REMINDER_DRAFT_DAYS = [int(d) for d in env_list("REMINDER_DRAFT_DAYS", "7,1")]

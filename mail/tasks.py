@@ -13,11 +13,15 @@ def deliver_message(message_id):
 
 @task()
 def run_reminders():
-    """The periodic job, run by a worker: queue due reminders, deliver due email, and book the
-    next run. Started once with ``manage.py send_reminders --schedule``."""
+    """The periodic job, run by a worker: put back tasks a dead worker left running, queue
+    due reminders, deliver due email, and book the next run. Started once with
+    ``manage.py send_reminders --schedule``."""
+    from portal.background import reclaim_abandoned
+
     from . import outbox, reminders
 
     try:
+        reclaim_abandoned()
         queued = reminders.send_due()
         sent, failed = outbox.deliver_due()
     finally:

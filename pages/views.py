@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 import uuid
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -161,10 +162,16 @@ def csrf_failure(request, reason=""):
 
 @requires_csrf_token
 def server_error(request):
-    """Render without the request context: the database may be the thing that failed."""
-    template = loader.get_template("errors/500.html")
+    """Render without the request context: the database may be the thing that failed. When
+    it is unreachable (restarting, or failed over), the page says to try again in a minute,
+    with status 503: nothing was half-saved, as every change is made in one transaction."""
+    unreachable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    template = loader.get_template("errors/503.html" if unreachable else "errors/500.html")
     context = {
         **service(request),
         "minimal_chrome": True,
     }
-    return HttpResponse(template.render(context), status=500)
+    response = HttpResponse(template.render(context), status=503 if unreachable else 500)
+    if unreachable:
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+    return response

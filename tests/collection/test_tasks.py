@@ -110,6 +110,74 @@ def test_two_workers_handed_the_same_edition_render_it_once(
     assert len(files) == len(set(files)) == 2 * (1 + len(ready)) + 1
 
 
+def test_a_worker_killed_mid_render_leaves_the_task_to_be_taken_back_and_rendered_once(
+    ready, coordinator, database_backend, media_root
+):
+    """SIGKILL while rendering: the database rolls back the half-made edition, the task stays
+    "running", and once it has run for longer than the timeout the next worker takes it back
+    and renders the edition completely, each file once (none left beside it from the dead
+    render)."""
+    import signal
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    edition = editions.create("Killed mid render", by=coordinator)
+    for case_study in ready:
+        editions.add(edition, case_study)
+    editions.publish(edition, by=coordinator)
+    environment = _worker_environment(media_root)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    task = DBTaskResult.objects.get()
+    deadline = time.monotonic() + 60
+    while task.status != "RUNNING" or not (media_root / "editions").exists():
+        assert time.monotonic() < deadline, "the worker never started rendering"
+        time.sleep(0.05)
+        task.refresh_from_db()
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    edition.refresh_from_db()
+    task.refresh_from_db()
+    assert not edition.pdf_ready
+    assert not edition.formats.exists()
+    assert task.status == "RUNNING"  # nobody else would ever take it
+
+    # Within the timeout a new worker leaves it alone; past it, the task is taken back.
+    subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    task.refresh_from_db()
+    assert task.status == "RUNNING"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay"],
+        cwd=ROOT,
+        env=environment | {"TASK_RUNNING_TIMEOUT_MINUTES": "0"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert "Queued again 1 task(s) left running by a dead worker." in done.stdout
+    task.refresh_from_db()
+    edition.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert edition.pdf_ready
+    files = sorted(path.name for path in (media_root / "editions").iterdir())
+    assert len(files) == len(set(files)) == 2 * (1 + len(ready)) + 1
+    assert "killed-mid-render.pdf" in files
+
+
 def test_a_worker_skips_an_edition_another_is_rendering(ready, coordinator, published):
     """While one worker holds the edition (its row locked), another returns at once."""
     Edition.objects.filter(pk=published.pk).update(pdf_rendered_at=None)

@@ -237,3 +237,38 @@ def test_a_token_is_kept_out_of_the_log_even_when_a_middleware_answers_first(
     assert len(lines) == 3
     assert "SeCrEtToKeN" not in json.dumps(lines)
     assert lines[0]["path"] == "/case-studies/sign-off/[token]/"
+
+
+def test_an_unreachable_database_gets_the_busy_page_with_status_503(client, applicant, monkeypatch):
+    """While the database restarts, every request that needs it (here, loading the session of
+    someone signed in) gets the portal's own page: status 503, try again, no stack trace."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    client.force_login(applicant)
+
+    def unreachable(self):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    client.raise_request_exception = False
+    response = client.get(reverse("pages:home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Sorry, the service is busy" in page
+    assert "nothing was saved half-way" in page
+    assert "OperationalError" not in page
+    assert "5432" not in page
+
+
+def test_any_other_failure_is_still_the_problem_page_with_status_500(client, monkeypatch):
+    def broken():
+        raise RuntimeError("a bug, not the database")
+
+    monkeypatch.setattr(views.editions, "current", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("pages:landing"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert "Retry-After" not in response

@@ -1,11 +1,13 @@
-"""Queue the reminders that are due, then deliver every email that is due (first tries whose
-task never ran, and retries). Safe to run every few minutes: nothing is sent twice."""
+"""Put back tasks a dead worker left running, queue the reminders that are due, then
+deliver every email that is due (first tries whose task never ran, and retries). Safe to run
+every few minutes: nothing is sent twice."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from mail import outbox, reminders, tasks
+from portal.background import reclaim_abandoned
 
 
 class Command(BaseCommand):
@@ -25,6 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.TASKS_BACKEND == "database":
+            reclaimed = reclaim_abandoned()
+            if reclaimed:
+                self.stdout.write(
+                    f"Queued again {reclaimed} task(s) left running by a dead worker."
+                )
         with transaction.atomic():
             queued = reminders.send_due()
         self.stdout.write(f"Queued {queued} reminder{'s' if queued != 1 else ''}.")
