@@ -11,7 +11,7 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 FONTS := node_modules/@fontsource/atkinson-hyperlegible/files
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format assets install serve bench clean check-deploy backup restore
+.PHONY: run test lint format assets install serve bench soak clean check-deploy backup restore
 
 run: install assets
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(PY) manage.py migrate --no-input
@@ -82,6 +82,12 @@ bench: install assets
 	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || pg_ctlcluster --skip-systemctl-redirect \
 		"$$(ls /etc/postgresql | head -n1)" main start 2>/dev/null || true
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m bench $(BENCH_ARGS)
+
+# The soak (bench/soak.py): the closing minutes of a call under load, with PostgreSQL restarted,
+# the mail server stopped and a worker killed; its own PostgreSQL server, results in
+# bench/results/soak.{json,md}. SOAK_ARGS=--small runs a few users in about three minutes.
+soak: install assets
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 # Backups: `make backup` writes backups/<date-time>/ (database dump, media, manifest);
 # `make restore BACKUP=backups/<date-time>` restores one into the (empty) DATABASE_URL.

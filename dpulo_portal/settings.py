@@ -29,6 +29,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def env_number(name: str, default: float) -> float:
+    """A number that may have a fraction (minutes, for a soak or a test run faster)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from error
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated list, ignoring blanks."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -289,12 +300,13 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # The outbox (mail/outbox.py): how often a failed email is tried again, and when to stop.
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
-MAIL_RETRY_MINUTES = [1, 5, 15, 60, 240, 720]  # after the 1st, 2nd, … failure; then every 12 h
+# After the 1st, 2nd, … failure; then every 12 h. The first wait can be set (the soak's is short).
+MAIL_RETRY_MINUTES = [env_number("MAIL_FIRST_RETRY_MINUTES", 1), 5, 15, 60, 240, 720]
 MAIL_SENDING_TIMEOUT_MINUTES = env_int("MAIL_SENDING_TIMEOUT_MINUTES", 10)
 # A background task still "running" this long after it started was left by a worker that died
 # (killed, out of memory, its machine restarted): it is put back in the queue
 # (``portal.background.reclaim_abandoned``). Longer than the slowest render.
-TASK_RUNNING_TIMEOUT_MINUTES = env_int("TASK_RUNNING_TIMEOUT_MINUTES", 30)
+TASK_RUNNING_TIMEOUT_MINUTES = env_number("TASK_RUNNING_TIMEOUT_MINUTES", 30)
 # What the "service is busy" page (status 503, the database unreachable) asks browsers to wait.
 RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30)
 
@@ -313,7 +325,7 @@ REMINDER_ASSESSMENT_DAYS = [int(d) for d in env_list("REMINDER_ASSESSMENT_DAYS",
 REMINDER_WRITING_DAYS = env_int("REMINDER_WRITING_DAYS", 14)
 REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY = env_int("REMINDER_SIGN_OFF_DAYS_BEFORE_EXPIRY", 5)
 # How often a worker runs the reminders itself, once started with `send_reminders --schedule`.
-REMINDERS_EVERY_MINUTES = env_int("REMINDERS_EVERY_MINUTES", 5)
+REMINDERS_EVERY_MINUTES = env_number("REMINDERS_EVERY_MINUTES", 5)
 
 # What the portal calls itself, and where people can reach the team behind it.
 SERVICE_NAME = "DPULO Case Studies"

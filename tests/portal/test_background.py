@@ -32,3 +32,45 @@ def test_only_tasks_running_past_the_timeout_are_taken_back(settings):
     assert statuses == {old.id: "READY", recent.id: "RUNNING", done.id: "SUCCESSFUL"}
     assert DBTaskResult.objects.get(pk=rows[old.id].pk).started_at is None
     assert reclaim_abandoned(now=now) == 0
+
+
+def test_the_worker_carries_on_when_the_database_cannot_be_reached(monkeypatch, settings):
+    """django-tasks' worker exits on the first query that cannot reach the database; ours
+    waits and starts again, so a database restart does not leave nobody sending email."""
+    from django.core.management import call_command
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    from pages.management.commands import worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    runs = []
+
+    def run(self):
+        runs.append(self)
+        if len(runs) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    monkeypatch.setattr(worker, "WAIT_SECONDS", 0)
+    monkeypatch.setattr(worker, "reclaim_abandoned", lambda: 0)
+    call_command("worker", "--no-startup-delay", "--interval", "0.1")
+    assert len(runs) == 2  # it tried again after the database went away, then ended normally
+
+
+def test_a_batch_worker_still_stops_when_the_database_cannot_be_reached(monkeypatch, settings):
+    from django.core.management import call_command
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    from pages.management.commands import worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run(self):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    monkeypatch.setattr(worker, "reclaim_abandoned", lambda: 0)
+    with pytest.raises(OperationalError):
+        call_command("worker", "--batch", "--no-startup-delay")
