@@ -68,6 +68,9 @@ class Message(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    # The last attempt could not reach the mail server at all (as opposed to a server refusing
+    # the message): tried again as soon as the server takes another message.
+    server_unreachable = models.BooleanField(default=False)
     queued_at = models.DateTimeField(default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ action that causes it, and delivered afterwards by a task.
 
 import logging
 import re
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +35,17 @@ from .models import Attachment, Message, Preference
 logger = logging.getLogger(__name__)
 
 LINK_REMOVED = "[link removed]"
+
+
+def _unreachable(error):
+    """The mail server could not be reached at all (connection refused, reset or timed out,
+    name not found), as opposed to a server that answered and refused the message. smtplib's
+    own errors are OSErrors too, so only its connection ones count."""
+    if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 # Sent after a message is delivered or fails: ``message``. Apps that keep their own record of
 # a send (a dissemination round) listen to it.
 delivery_changed = Signal()
@@ -240,8 +252,11 @@ def deliver(message_id, *, now=None):
         wait = _retry_after(message.attempts)
         message.status = Message.Status.FAILED
         message.last_error = (str(error) or error.__class__.__name__)[:500]
+        message.server_unreachable = _unreachable(error)
         message.next_attempt_at = now + timedelta(minutes=wait) if wait is not None else None
-        message.save(update_fields=["status", "last_error", "next_attempt_at"])
+        message.save(
+            update_fields=["status", "last_error", "server_unreachable", "next_attempt_at"]
+        )
         logger.warning(
             "Email %s (%s) to %s failed (attempt %s): %s",
             message.pk,
@@ -261,6 +276,7 @@ def deliver(message_id, *, now=None):
     message.status = Message.Status.SENT
     message.sent_at = timezone.now()
     message.last_error = ""
+    message.server_unreachable = False
     message.next_attempt_at = None
     message.save(
         update_fields=[
@@ -270,12 +286,35 @@ def deliver(message_id, *, now=None):
             "status",
             "sent_at",
             "last_error",
+            "server_unreachable",
             "next_attempt_at",
         ]
     )
     logger.info("Email %s (%s) sent to %s", message.pk, message.kind, message.to_email)
     delivery_changed.send(sender=Message, message=message)
+    server_is_back(now=message.sent_at)
     return True
+
+
+def server_is_back(*, now=None, limit=200):
+    """The mail server took a message, so it can be reached again: messages waiting to be
+    tried again because it could not be reached are tried now, not at their back-off time
+    (which grows to hours). A message the server refused keeps its back-off. Returns how many
+    were brought forward."""
+    from . import tasks
+
+    now = now or timezone.now()
+    waiting = list(
+        Message.objects.filter(
+            status=Message.Status.FAILED, server_unreachable=True, next_attempt_at__gt=now
+        ).values_list("pk", flat=True)[:limit]
+    )
+    if not waiting:
+        return 0
+    Message.objects.filter(pk__in=waiting, status=Message.Status.FAILED).update(next_attempt_at=now)
+    for pk in waiting:
+        transaction.on_commit(lambda pk=pk: tasks.deliver_message.enqueue(pk))
+    return len(waiting)
 
 
 def reclaim(*, now=None):

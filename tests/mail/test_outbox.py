@@ -204,6 +204,41 @@ def test_failures_back_off_then_stop_and_a_manager_can_retry(
     assert len(smtp_down.mailbox.messages) == 1
 
 
+def test_once_the_server_takes_a_message_those_waiting_for_it_are_sent_at_once(
+    smtp_down, django_capture_on_commit_callbacks
+):
+    """A mail server that was down is up again when it takes a message: the messages waiting
+    to retry because it could not be reached go now, not at their back-off time; one that a
+    server refused keeps its back-off."""
+    waiting = [
+        outbox.queue("receipt", to=f"{n}@b.example", subject=f"Waiting {n}", body="B", reason="a")
+        for n in range(2)
+    ]
+    now = timezone.now()
+    for message in waiting:
+        assert outbox.deliver(message.pk, now=now) is False
+        message.refresh_from_db()
+        assert message.server_unreachable
+        assert message.next_attempt_at > now
+    smtp_down.start()
+    smtp_down.mailbox.refuse.add("refused@b.example")
+    refused = outbox.queue("receipt", to="refused@b.example", subject="R", body="B", reason="a")
+    assert outbox.deliver(refused.pk) is False
+    refused.refresh_from_db()
+    assert not refused.server_unreachable  # the server answered, and said no
+    refused_next = refused.next_attempt_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.queue("receipt", to="new@b.example", subject="New", body="B", reason="a")
+    subjects = sorted(message["Subject"] for _, message in smtp_down.mailbox.messages)
+    assert subjects == ["New", "Waiting 0", "Waiting 1"]  # each once
+    assert set(
+        Message.objects.filter(pk__in=[m.pk for m in waiting]).values_list("status", flat=True)
+    ) == {"sent"}
+    refused.refresh_from_db()
+    assert (refused.status, refused.next_attempt_at) == ("failed", refused_next)
+
+
 def test_a_message_left_sending_by_a_dead_worker_is_taken_back(smtp_down, db, settings):
     smtp_down.start()
     message = outbox.queue("receipt", to="a@b.example", subject="S", body="B", reason="a test")
