@@ -36,10 +36,12 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -71,6 +73,8 @@ class Plan:
     faults: bool = True
     smtp_down_seconds: float = 60.0
     postgres_down_seconds: float = 5.0  # stopped, then started: requests meanwhile get a 503
+    storage_down_seconds: float = 20.0  # the bucket refusing every connection
+    collection_size: int = 20  # case studies in the published collection readers read
 
     @property
     def schedule(self):
@@ -92,6 +96,8 @@ SMALL = Plan(
     closing_second=2,
     timeout=300.0,
     smtp_down_seconds=15.0,
+    storage_down_seconds=10.0,
+    collection_size=5,
 )
 
 
@@ -193,35 +199,136 @@ class MailServer:
             self.controller = None
 
 
+# --- The object store -----------------------------------------------------------------------
+
+
+class ObjectStore:
+    """An S3-compatible server on 127.0.0.1 (moto, in memory) behind a small TCP relay that can
+    refuse every connection: the storage fails and comes back without losing what it holds."""
+
+    BUCKET = "soak-media"
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.port = free_port()  # moto's own
+        self.relay_port = free_port()  # what the portal is told
+        self.refusing = threading.Event()
+        self.process = None
+        self.relay = None
+
+    def start(self):
+        log = open(self.folder / "moto.log", "w")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SoakError("the S3-compatible server did not start") from None
+                time.sleep(0.2)
+        import boto3
+
+        boto3.client(
+            "s3",
+            endpoint_url=f"http://127.0.0.1:{self.port}",
+            region_name="us-east-1",
+            aws_access_key_id="soak",
+            aws_secret_access_key="soak",  # noqa: S106 - moto accepts any
+        ).create_bucket(Bucket=self.BUCKET)
+        self._start_relay()
+
+    def _start_relay(self):
+        store = self
+
+        class Relay(socketserver.BaseRequestHandler):
+            def handle(self):
+                if store.refusing.is_set():
+                    return  # the storage refuses: the connection closes at once
+                upstream = socket.create_connection(("127.0.0.1", store.port))
+                pumps = [
+                    threading.Thread(target=_pump, args=(self.request, upstream), daemon=True),
+                    threading.Thread(target=_pump, args=(upstream, self.request), daemon=True),
+                ]
+                for pump in pumps:
+                    pump.start()
+                for pump in pumps:
+                    pump.join()
+                upstream.close()
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.relay = socketserver.ThreadingTCPServer(("127.0.0.1", self.relay_port), Relay)
+        self.relay.daemon_threads = True
+        threading.Thread(target=self.relay.serve_forever, daemon=True).start()
+
+    def environment(self):
+        return {
+            "MEDIA_BUCKET": self.BUCKET,
+            "MEDIA_ENDPOINT_URL": f"http://127.0.0.1:{self.relay_port}",
+            "MEDIA_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "soak",
+            "AWS_SECRET_ACCESS_KEY": "soak",
+        }
+
+    def stop(self):
+        if self.relay is not None:
+            self.relay.shutdown()
+            self.relay.server_close()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+
+
+def _pump(source, target):
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+
 # --- Processes ------------------------------------------------------------------------------
 
 
-def environment(pg, mail, ports, folder, redis_url):
+def environment(pg, mail, ports, folder, redis_url, store):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    return env | {
-        "DATABASE_URL": pg.url,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "PORTAL_URL": f"http://127.0.0.1:{ports[0]}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "TASKS_BACKEND": "database",
-        "REDIS_URL": redis_url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(mail.port),
-        "EMAIL_USE_TLS": "false",
-        "EMAIL_TIMEOUT": "5",
-        "MEDIA_ROOT": str(folder / "media"),
-        "STATIC_ROOT": str(folder / "static"),
-        "REMINDERS_EVERY_MINUTES": "0.25",
-        "MAIL_FIRST_RETRY_MINUTES": "0.25",
-        "TASK_RUNNING_TIMEOUT_MINUTES": "0.25",
-        "LOG_LEVEL": "ERROR",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return (
+        env
+        | store.environment()
+        | {
+            "DATABASE_URL": pg.url,
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "PORTAL_URL": f"http://127.0.0.1:{ports[0]}",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "TASKS_BACKEND": "database",
+            "REDIS_URL": redis_url,
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(mail.port),
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_TIMEOUT": "5",
+            "MEDIA_ROOT": str(folder / "media"),
+            "STATIC_ROOT": str(folder / "static"),
+            "REMINDERS_EVERY_MINUTES": "0.25",
+            "MAIL_FIRST_RETRY_MINUTES": "0.25",
+            "TASK_RUNNING_TIMEOUT_MINUTES": "0.25",
+            "RENDER_RETRY_MINUTES": "0.1",
+            "LOG_LEVEL": "ERROR",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
 
 
 def manage(env, *args, **kwargs):
@@ -335,11 +442,14 @@ def seed(plan, closes_at):
     assessment.open_assessment(assessed, by=manager)
 
     edition = data.collection_edition("Soak collection")
-    data.grow_collection(edition, 20)
+    data.grow_collection(edition, plan.collection_size)
+    from collection import tasks
+
+    tasks.render_edition.call(edition.pk)  # its PDFs in the bucket, for readers to download
     return closing
 
 
-def publish_edition(number_of_case_studies=12):
+def publish_edition(title, slug, number_of_case_studies):
     """A new edition, published as editions.publish does: its render queued for the worker and
     the collection pages' cache emptied once it commits."""
     from django.db import transaction
@@ -351,8 +461,8 @@ def publish_edition(number_of_case_studies=12):
 
     with transaction.atomic():
         edition = Edition.objects.create(
-            title="Soak edition published under load",
-            slug="soak-edition",
+            title=title,
+            slug=slug,
             status=Edition.Status.PUBLISHED,
             published_at=timezone.now(),
             introduction="Published while the soak runs.",
@@ -428,7 +538,7 @@ class Driver:
         self.records = []
         self.ledger = Ledger()
         self.errors_500 = []
-        self.busy_pages = 0  # 503s, the portal's "service is busy" page, while the database is down
+        self.busy_pages = 0  # 503s: the "service is busy" page, the database or storage down
         self.mail = mail
 
     def client(self, number):
@@ -577,15 +687,16 @@ class Driver:
                     self.ledger.assessments_submitted += 1
                 await asyncio.sleep(random.uniform(1, 5))
 
-    async def reader(self, number, stop_at):
+    async def reader(self, number, stop):
         paths = [
             "/",
             "/collection/",
             "/collection/case-studies/",
             "/collection/case-studies/?q=transport",
+            "/collection/editions/benchmark-collection/pdf/",
         ]
         async with self.client(number) as client:
-            while time.monotonic() < stop_at:
+            while not stop.is_set() and time.monotonic() - self.started < self.plan.timeout:
                 path = random.choice(paths)
                 await self.request(client, f"read {path.split('?')[0]}", "GET", path)
                 await asyncio.sleep(random.uniform(0.2, 1.0))
@@ -679,7 +790,9 @@ async def kill_worker_mid_render(soak, faults, start):
         before = [
             (await client.get(f"http://127.0.0.1:{port}/collection/")).text for port in soak.ports
         ]
-        edition = await asyncio.to_thread(in_django, publish_edition)
+        edition = await asyncio.to_thread(
+            in_django, publish_edition, "Soak edition published under load", "soak-edition", 12
+        )
         seen = [
             "Soak edition published under load"
             in (await client.get(f"http://127.0.0.1:{port}/")).text
@@ -711,6 +824,82 @@ async def kill_worker_mid_render(soak, faults, start):
     return edition
 
 
+def _render_attempts(edition_id):
+    from django_tasks_db.models import DBTaskResult
+
+    return Counter(
+        DBTaskResult.objects.filter(
+            task_path__endswith="render_edition", args_kwargs__args=[edition_id]
+        ).values_list("status", flat=True)
+    )
+
+
+async def storage_refuses(soak, faults, start, down_seconds):
+    """The bucket refuses every connection while an edition is published: the edition must
+    not be shown with files it does not have, its PDF address must answer (404 while it is
+    being prepared, 503 for a file the storage cannot give), and once the storage is back the
+    render is tried again and completes, its PDF streamed with its ETag by both processes."""
+    import httpx
+
+    soak.store.refusing.set()
+    began = time.monotonic()
+    edition = await asyncio.to_thread(
+        in_django, publish_edition, "Soak edition published while storage is down",
+        "refused-storage-edition", 6,
+    )  # fmt: skip
+    await asyncio.sleep(down_seconds)
+    during = {}
+    async with httpx.AsyncClient(timeout=30) as client:
+        for port in soak.ports:
+            base = f"http://127.0.0.1:{port}/collection/editions"
+            page = await client.get(f"{base}/{edition.slug}/")
+            pdf = await client.get(f"{base}/{edition.slug}/pdf/")
+            older = await client.get(f"{base}/benchmark-collection/pdf/")
+            during[port] = {
+                "edition_page": page.status_code,
+                "says_being_prepared": "being prepared" in page.text,
+                "its_pdf": pdf.status_code,
+                "an_older_pdf": older.status_code,
+            }
+        failed = (await asyncio.to_thread(in_django, _render_attempts, edition.pk))["FAILED"]
+        soak.store.refusing.clear()
+        back = time.monotonic()
+        while not await asyncio.to_thread(in_django, _rendered, edition.pk):
+            if time.monotonic() - back > 240:
+                break
+            await asyncio.sleep(0.5)
+        rendered_after = round(time.monotonic() - back, 1)
+        etags = {}
+        for port in soak.ports:
+            url = f"http://127.0.0.1:{port}/collection/editions/{edition.slug}/pdf/"
+            first = await client.get(url)
+            again = await client.get(url, headers={"If-None-Match": first.headers.get("etag", "")})
+            etags[port] = {
+                "status": first.status_code,
+                "etag": first.headers.get("etag"),
+                "repeat_status": again.status_code,
+                "bytes": len(first.content),
+            }
+    sha256 = await asyncio.to_thread(
+        in_django, lambda: type(edition).objects.get(pk=edition.pk).pdf_sha256
+    )
+    faults.append(
+        {
+            "fault": "storage refused every connection while an edition was published",
+            "at_seconds": round(began - start, 1),
+            "down_seconds": down_seconds,
+            "render_attempts_failed_while_down": failed,
+            "while_down": during,
+            "rendered_after_storage_returned_seconds": rendered_after,
+            "pdf_from_the_bucket_by_each_process": etags,
+            "etag_is_the_files_sha256": all(
+                (e["etag"] or "").strip('"') == sha256 for e in etags.values()
+            ),
+        }
+    )
+    soak.storage_edition = edition
+
+
 # --- The run --------------------------------------------------------------------------------
 
 
@@ -720,15 +909,18 @@ class Soak:
         self.folder = Path(folder)
         self.pg = Postgres(self.folder / "postgres")
         self.mail = MailServer()
+        self.store = ObjectStore(self.folder)
         self.ports = [free_port(), free_port()]
         self.processes = []
         self.worker = None
+        self.storage_edition = None
 
     def __enter__(self):
         self.pg.start()
         self.mail.start()
+        self.store.start()
         self.redis = redis_url()
-        self.env = environment(self.pg, self.mail, self.ports, self.folder, self.redis)
+        self.env = environment(self.pg, self.mail, self.ports, self.folder, self.redis, self.store)
         os.environ.update(self.env)  # the driver reads and writes the same database
         os.environ["DJANGO_SETTINGS_MODULE"] = "dpulo_portal.settings"
         manage(self.env, "migrate", "--no-input")
@@ -768,6 +960,7 @@ class Soak:
                 except subprocess.TimeoutExpired:
                     process.kill()
         self.mail.stop()
+        self.store.stop()
         with contextlib.suppress(SoakError):
             self.pg.stop()
         return False
@@ -788,23 +981,33 @@ async def drive(soak, closes_at_monotonic, start):
     faults = []
     jobs = [driver.applicant(n, submit_times[n]) for n in range(plan.applicants)]
     jobs += [driver.assessor(n) for n in range(plan.assessors)]
-    jobs += [driver.reader(n, schedule["readers_stop"]) for n in range(plan.readers)]
+    reading = asyncio.Event()  # set when the readers stop
+    jobs += [driver.reader(n, reading) for n in range(plan.readers)]
     edition = None
-    if plan.faults:
+
+    async def stop_reading(after):
+        await after
+        await wait_until(schedule["readers_stop"])
+        reading.set()
+
+    if not plan.faults:
+        jobs.append(stop_reading(asyncio.sleep(0)))
+    else:
 
         async def postgres_fault():
             await wait_until(schedule["postgres_restart"])
             await restart_postgres(soak.pg, soak.ports, faults, start, plan.postgres_down_seconds)
 
-        async def worker_fault():
+        async def worker_and_storage_faults():
             nonlocal edition
             await wait_until(schedule["publish_and_kill_worker"])
             edition = await kill_worker_mid_render(soak, faults, start)
+            await storage_refuses(soak, faults, start, plan.storage_down_seconds)
 
         jobs += [
             postgres_fault(),
             mail_outage(soak.mail, schedule["smtp_down"], schedule["smtp_up"], faults, start),
-            worker_fault(),
+            stop_reading(worker_and_storage_faults()),
         ]
     await asyncio.wait_for(asyncio.gather(*jobs), timeout=plan.timeout)
     # Let the outbox drain: messages that failed while the mail server was down are retried.
@@ -889,9 +1092,10 @@ def check(driver, soak, edition):
         kept = Answer.objects.filter(expression_of_interest=eoi).count() == soak.plan.criteria
         if eoi.status != ExpressionOfInterest.Status.DRAFT or not kept:
             late_not_kept.append(number)
-    render = {}
-    if edition is not None:
-        render = render_complete_once(edition.pk, soak.folder / "media")
+    render = render_complete_once(edition.pk) if edition is not None else {}
+    storage_render = (
+        render_complete_once(soak.storage_edition.pk) if soak.storage_edition is not None else {}
+    )
     return {
         "saves_acknowledged": ledger.saves_acknowledged,
         "pages_saved": len(ledger.saved),
@@ -916,12 +1120,22 @@ def check(driver, soak, edition):
         "responses_500": driver.errors_500,
         "busy_pages_503_then_tried_again": driver.busy_pages,
         "edition_render": render,
+        "edition_render_after_storage_refused": storage_render,
         "emails_in_outbox": Message.objects.count(),
         "emails_received_by_the_smtp_server": len(driver.mail.received),
     }
 
 
-def render_complete_once(edition_id, media):
+def stored_names(prefix):
+    """The names in the storage (the bucket) starting with ``prefix``."""
+    from django.core.files.storage import default_storage
+
+    folder, start = prefix.rsplit("/", 1)
+    _, files = default_storage.listdir(folder)
+    return [f"{folder}/{name}" for name in files if name.startswith(start)]
+
+
+def render_complete_once(edition_id):
     """Whether the edition, each of its case studies and each format has its file, and every
     file of the edition exists once (none left beside it by the killed render)."""
     from collection.models import Edition, Format
@@ -932,11 +1146,7 @@ def render_complete_once(edition_id, media):
     referenced = {edition.pdf.name, *(c.pdf.name for c in case_studies)}
     referenced |= {f.file.name for f in formats}
     referenced.discard("")
-    on_disk = {
-        f"editions/{path.name}"
-        for path in (media / "editions").glob(f"{edition.slug}*")
-        if path.is_file()
-    }
+    on_disk = set(stored_names(f"editions/{edition.slug}"))
     expected_formats = len(case_studies) + 2  # large print of each and of the edition; EPUB
     expected_formats += sum(1 for c in case_studies if c.easy_read) + any(
         c.easy_read for c in case_studies
@@ -1000,7 +1210,7 @@ def markdown(result):
         ),
         ("Responses with status 500 (goal 0)", len(ledger["responses_500"])),
         (
-            "Busy pages (503) while PostgreSQL was down, then tried again",
+            "Busy pages (503: the database or the storage not answering), then tried again",
             ledger["busy_pages_503_then_tried_again"],
         ),
         ("Assessments submitted", ledger["assessments_submitted"]),
@@ -1118,14 +1328,31 @@ def failures(result):
         found.append(
             f"submissions refused for another reason: {ledger['submissions_refused_otherwise']}"
         )
-    render = ledger["edition_render"]
-    if render and not (
-        render["rendered"]
-        and render["every_case_study_has_its_pdf"]
-        and render["formats"] == render["formats_expected"]
-        and not render["files_not_referenced"]
+    for key, after in (
+        ("edition_render", "the worker was killed"),
+        ("edition_render_after_storage_refused", "the storage refused writes"),
     ):
-        found.append(f"the edition's render after the worker was killed: {render}")
+        render = ledger[key]
+        if render and not (
+            render["rendered"]
+            and render["every_case_study_has_its_pdf"]
+            and render["formats"] == render["formats_expected"]
+            and not render["files_not_referenced"]
+        ):
+            found.append(f"the edition's render after {after}: {render}")
+    for fault in result["faults"]:
+        if not fault["fault"].startswith("storage"):
+            continue
+        for port, seen in fault["while_down"].items():
+            if not (seen["edition_page"] == 200 and seen["says_being_prepared"]):
+                found.append(f"while storage was down, port {port} showed the edition as {seen}")
+            if seen["its_pdf"] != 404 or seen["an_older_pdf"] != 503:
+                found.append(f"while storage was down, port {port}'s PDFs answered {seen}")
+        for port, pdf in fault["pdf_from_the_bucket_by_each_process"].items():
+            if (pdf["status"], pdf["repeat_status"]) != (200, 304):
+                found.append(f"port {port} did not stream the PDF with its ETag: {pdf}")
+        if not fault["etag_is_the_files_sha256"]:
+            found.append("a PDF's ETag was not its SHA-256")
     return found
 
 
@@ -1134,6 +1361,8 @@ def main(argv=None):
     parser.add_argument("--small", action="store_true", help="A few users and every fault.")
     parser.add_argument("--no-faults", action="store_true", help="Load only.")
     args = parser.parse_args(argv)
+    # Stopped from outside (CI's timeout, Ctrl-C): still stop every server it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     plan = SMALL if args.small else Plan()
     if args.no_faults:
         plan.faults = False

@@ -85,9 +85,41 @@ def pictures_in_print(*case_studies):
 
 
 @task()
-def render_edition(edition_id):
+def render_edition(edition_id, attempt=1):
     """Returns the edition's page count, or None when it was skipped (being rendered by
-    another worker, or rendered already)."""
+    another worker, or rendered already). A render that fails (the storage refusing a write,
+    say) rolls back, so the edition is never shown with files it does not have; with a queue
+    that can run tasks later it is tried again after ``RENDER_RETRY_MINUTES`` times the attempt,
+    up to ``RENDER_MAX_ATTEMPTS``, and this attempt is recorded as failed."""
+    try:
+        return _render_edition(edition_id)
+    except Exception:
+        if _try_again_later(edition_id, attempt):
+            logger.warning(
+                "Rendering edition %s failed (attempt %s); it will be tried again",
+                edition_id,
+                attempt,
+                exc_info=True,
+            )
+        raise
+
+
+def _try_again_later(edition_id, attempt):
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django_tasks import task_backends
+
+    if attempt >= settings.RENDER_MAX_ATTEMPTS:
+        return False
+    if not getattr(task_backends["default"], "supports_defer", False):
+        return False
+    later = timezone.now() + timedelta(minutes=settings.RENDER_RETRY_MINUTES * attempt)
+    render_edition.using(run_after=later).enqueue(edition_id, attempt=attempt + 1)
+    return True
+
+
+def _render_edition(edition_id):
     with transaction.atomic():
         edition = Edition.objects.select_for_update(skip_locked=True).filter(pk=edition_id).first()
         if edition is None or edition.pdf_rendered_at is not None:

@@ -307,6 +307,10 @@ MAIL_SENDING_TIMEOUT_MINUTES = env_int("MAIL_SENDING_TIMEOUT_MINUTES", 10)
 # (killed, out of memory, its machine restarted): it is put back in the queue
 # (``portal.background.reclaim_abandoned``). Longer than the slowest render.
 TASK_RUNNING_TIMEOUT_MINUTES = env_number("TASK_RUNNING_TIMEOUT_MINUTES", 30)
+# An edition's render that fails (storage refusing a write) is tried again this many minutes
+# times the attempt later, up to this many attempts in all.
+RENDER_RETRY_MINUTES = env_number("RENDER_RETRY_MINUTES", 1)
+RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 8)
 # What the "service is busy" page (status 503, the database unreachable) asks browsers to wait.
 RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30)
 

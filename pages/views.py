@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from collection import editions
 from mail.outbox import oldest_queued_age
+from portal.busy import service_busy
 
 from . import home as home_page
 from . import your_data
@@ -165,13 +166,10 @@ def server_error(request):
     """Render without the request context: the database may be the thing that failed. When
     it is unreachable (restarting, or failed over), the page says to try again in a minute,
     with status 503: nothing was half-saved, as every change is made in one transaction."""
-    unreachable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
-    template = loader.get_template("errors/503.html" if unreachable else "errors/500.html")
     context = {
         **service(request),
         "minimal_chrome": True,
     }
-    response = HttpResponse(template.render(context), status=503 if unreachable else 500)
-    if unreachable:
-        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
-    return response
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return service_busy(request, context=context)
+    return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)

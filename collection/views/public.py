@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from casestudies.models import Outcome, Working
+from portal.busy import service_busy
 from portal.spreadsheets import csv_response
 
 from .. import editions, evidence, printing, search
@@ -208,11 +209,15 @@ def easy_read_picture(request, slug, case_slug, sha):
     return response
 
 
-def _pdf_response(record, filename):
+def _pdf_response(record, filename, request=None):
     if not record.pdf:
         raise Http404("The PDF is being prepared.")
+    try:
+        stored = record.pdf.open("rb")
+    except Exception as error:  # the storage cannot be reached (any backend's own error)
+        return service_busy(request, reason=f"the file storage did not answer: {error}")
     response = FileResponse(
-        record.pdf.open("rb"),
+        stored,
         content_type="application/pdf",
         as_attachment=True,
         filename=filename,
@@ -237,7 +242,7 @@ def _edition_modified(request, slug):
 def edition_pdf(request, slug):
     """The stored PDF, with ETag and Last-Modified so a repeat request can get a 304."""
     edition = _edition(slug)
-    return _pdf_response(edition, f"{edition.slug}.pdf")
+    return _pdf_response(edition, f"{edition.slug}.pdf", request)
 
 
 def _case_study_etag(request, slug, case_slug):
@@ -256,7 +261,7 @@ def _case_study_etag(request, slug, case_slug):
 @condition(etag_func=_case_study_etag)
 def case_study_pdf(request, slug, case_slug):
     case_study = _case_study(slug, case_slug)
-    return _pdf_response(case_study, f"{slug}-{case_slug}.pdf")
+    return _pdf_response(case_study, f"{slug}-{case_slug}.pdf", request)
 
 
 def _formats(slug, kind, case_slug=None):
@@ -340,7 +345,7 @@ def evidence_pack_pdf(request):
         )
         response["Retry-After"] = "15"
         return response
-    return _pdf_response(found, f"{current.slug}-evidence-pack.pdf")
+    return _pdf_response(found, f"{current.slug}-evidence-pack.pdf", request)
 
 
 # Open data ------------------------------------------------------------------------------------

@@ -370,3 +370,23 @@ def test_every_public_page_has_one_description_of_its_own(client, published):
     assert len(set(seen.values())) == len(pages)
     case_study_page = seen[reverse("collection:case-study", args=[published.slug, one.slug])]
     assert case_study_page.split()[:5] == one.summary.split()[:5]
+
+
+def test_a_pdf_while_the_storage_cannot_be_reached_gets_the_busy_page(
+    client, published, monkeypatch
+):
+    """The storage not answering (a bucket's endpoint down) is a moment's wait for the reader,
+    with status 503, not a stack trace or a broken download."""
+    from django.db.models.fields.files import FieldFile
+
+    class EndpointConnectionError(Exception):
+        """As the S3 client raises: not an OSError."""
+
+    def unreachable(self, mode="rb"):
+        raise EndpointConnectionError('Could not connect to the endpoint URL: "http://s3"')
+
+    monkeypatch.setattr(FieldFile, "open", unreachable)
+    response = client.get(reverse("collection:edition-pdf", args=[published.slug]))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Sorry, the service is busy" in response.content.decode()

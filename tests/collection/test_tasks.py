@@ -178,6 +178,59 @@ def test_a_worker_killed_mid_render_leaves_the_task_to_be_taken_back_and_rendere
     assert "killed-mid-render.pdf" in files
 
 
+def test_a_render_the_storage_refuses_is_rolled_back_and_tried_again_later(
+    ready, coordinator, database_backend, monkeypatch, settings
+):
+    """Storage refusing a write: nothing of the half-made render is kept (the pages go on
+    saying the PDF is being prepared, with no link to a file that is not there), and the render
+    is queued again for later; once storage is back the retry makes every file."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.RENDER_RETRY_MINUTES = 1
+    edition = editions.create("Storage refused", by=coordinator)
+    for case_study in ready:
+        editions.add(edition, case_study)
+    editions.publish(edition, by=coordinator)
+    DBTaskResult.objects.all().delete()  # run the render here instead
+    real_save = tasks._save_fresh
+    writes = []
+
+    def refusing(field_file, name, data):
+        writes.append(name)
+        if len(writes) == 3:
+            raise OSError("The storage refused the write")
+        return real_save(field_file, name, data)
+
+    monkeypatch.setattr(tasks, "_save_fresh", refusing)
+    with pytest.raises(OSError, match="refused"):
+        tasks.render_edition.call(edition.pk)
+    edition.refresh_from_db()
+    assert edition.pdf_rendered_at is None
+    assert not edition.formats.exists()
+    assert not edition.case_studies.exclude(pdf="").exists()
+    retry = DBTaskResult.objects.get()
+    assert retry.status == "READY"
+    assert retry.args_kwargs == {"args": [edition.pk], "kwargs": {"attempt": 2}}
+    assert retry.run_after > timezone.now()
+
+    monkeypatch.setattr(tasks, "_save_fresh", real_save)
+    DBTaskResult.objects.update(run_after=timezone.now())
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    edition.refresh_from_db()
+    assert edition.pdf_ready
+    assert edition.formats.count() == len(ready) + 2
+
+
+def test_a_render_gives_up_after_its_last_attempt(ready, coordinator, database_backend, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.RENDER_MAX_ATTEMPTS = 3
+    assert tasks._try_again_later(1, attempt=3) is False
+    assert tasks._try_again_later(1, attempt=2) is True
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"attempt": 3}
+
+
 def test_a_worker_skips_an_edition_another_is_rendering(ready, coordinator, published):
     """While one worker holds the edition (its row locked), another returns at once."""
     Edition.objects.filter(pk=published.pk).update(pdf_rendered_at=None)
