@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.urls import reverse
@@ -326,10 +326,31 @@ def reclaim(*, now=None):
     )
 
 
+def server_reachable_again(*, now=None):
+    """While messages wait because the mail server could not be reached, see whether it can be
+    now (connect and say hello; nothing is sent, no attempt is used up); if so, they are sent
+    at once (``server_is_back``). Returns how many were brought forward."""
+    now = now or timezone.now()
+    waiting = Message.objects.filter(
+        status=Message.Status.FAILED, server_unreachable=True, next_attempt_at__gt=now
+    )
+    if not waiting.exists():
+        return 0
+    try:
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        connection.close()
+    except Exception:  # still unreachable (any backend's own error): wait for the back-off
+        return 0
+    return server_is_back(now=now)
+
+
 def deliver_due(*, now=None, limit=500):
-    """Send what is due now; returns (sent, failed)."""
+    """Send what is due now (after checking whether a mail server that could not be reached is
+    back); returns (sent, failed)."""
     now = now or timezone.now()
     reclaim(now=now)
+    server_reachable_again(now=now)
     due = Message.objects.filter(
         status__in=[Message.Status.QUEUED, Message.Status.FAILED], next_attempt_at__lte=now
     ).order_by("next_attempt_at", "pk")

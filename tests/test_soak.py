@@ -1,6 +1,7 @@
 """The soak's small version (``python -m bench.soak --small``), so the soak keeps working: a few
 applicants save and submit across a closing time while assessors score and readers read,
-PostgreSQL is restarted, the mail server is stopped and a worker is killed mid-render. The
+PostgreSQL is restarted, the mail server is stopped, a worker is killed mid-render and the
+storage bucket refuses every connection while an edition is published. The
 run's own ledger must find no lost write, no duplicate or missing receipt, no mixed answers and
 no 500; no timing is asserted."""
 
@@ -33,5 +34,6 @@ def test_the_small_soak_loses_nothing_through_every_fault():
         "PostgreSQL restarted",
         "SMTP server stopped, then started",
         "worker killed with SIGKILL while rendering an edition",
+        "storage refused every connection while an edition was published",
     ):
         assert f"**{fault}**" in done.stdout, fault

@@ -239,6 +239,25 @@ def test_once_the_server_takes_a_message_those_waiting_for_it_are_sent_at_once(
     assert (refused.status, refused.next_attempt_at) == ("failed", refused_next)
 
 
+def test_the_regular_run_notices_the_server_is_back_without_using_up_attempts(smtp_down):
+    """No new email needs to arrive: the regular delivery run (every few minutes) connects to
+    a server that could not be reached, and once it can, sends what waited for it."""
+    message = outbox.queue("receipt", to="a@b.example", subject="Waited", body="B", reason="a")
+    now = timezone.now()
+    assert outbox.deliver(message.pk, now=now) is False
+    assert outbox.deliver(message.pk, now=now + timedelta(seconds=61)) is False  # 5 min next
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert outbox.deliver_due(now=now + timedelta(minutes=2)) == (0, 0)  # still down
+    message.refresh_from_db()
+    assert message.attempts == 2  # checking the server used up no attempt
+    smtp_down.start()
+    assert outbox.deliver_due(now=now + timedelta(minutes=3)) == (1, 0)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 3)
+    assert [m["Subject"] for _, m in smtp_down.mailbox.messages] == ["Waited"]
+
+
 def test_a_message_left_sending_by_a_dead_worker_is_taken_back(smtp_down, db, settings):
     smtp_down.start()
     message = outbox.queue("receipt", to="a@b.example", subject="S", body="B", reason="a test")
