@@ -75,6 +75,7 @@ class Plan:
     postgres_down_seconds: float = 5.0  # stopped, then started: requests meanwhile get a 503
     storage_down_seconds: float = 20.0  # the bucket refusing every connection
     collection_size: int = 20  # case studies in the published collection readers read
+    edition_size: int = 8  # case studies in the edition the coordinator publishes
 
     @property
     def schedule(self):
@@ -98,6 +99,7 @@ SMALL = Plan(
     smtp_down_seconds=15.0,
     storage_down_seconds=10.0,
     collection_size=5,
+    edition_size=3,
 )
 
 
@@ -446,7 +448,68 @@ def seed(plan, closes_at):
     from collection import tasks
 
     tasks.render_edition.call(edition.pk)  # its PDFs in the bucket, for readers to download
+    draft_edition(plan)
     return closing
+
+
+DRAFT_TITLE = "Soak edition published under load"
+
+
+def draft_edition(plan):
+    """A coordinator (with an authenticator) and a draft edition of case studies taken through
+    every step to signed off by both, for the coordinator to publish during the run."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import roles
+    from accounts.models import Organisation
+    from bench import data
+    from casestudies import scoping, signoff, workflow, writing
+    from casestudies.models import SignOff
+    from collection import editions
+    from demo import case_study_template
+
+    coordinator = data.user("coordinator@soak.example", "Soak coordinator", roles.COORDINATOR)
+    coordinator.set_password(PASSWORD)
+    coordinator.save()
+    TOTPDevice.objects.create(user=coordinator, name="Soak", confirmed=True)
+    template = case_study_template.seed()
+    dpulo = Organisation.objects.create(
+        name="Soak case-study DPULO",
+        kind=Organisation.Kind.DPULO,
+        region=Organisation.Region.LONDON,
+        run_by_disabled_people=True,
+    )
+    draft = editions.create(DRAFT_TITLE, by=coordinator)
+    draft.introduction = "Published by the coordinator while the soak runs."
+    draft.save()
+    for number in range(plan.edition_size):
+        title = f"Soak case study {number}"
+        case_study = scoping.propose(
+            {
+                "title": title,
+                "dpulo": dpulo,
+                "commissioner_name": f"Soak council {number}",
+                "commissioner_contact_name": "Pat Jones",
+                "commissioner_contact_role": "Head of commissioning",
+                "commissioner_contact_email": f"pat.{number}@council.soak.example",
+                "region": Organisation.Region.LONDON,
+                "areas": ["social_care"],
+                "kinds_of_work": ["reserved_contracts"],
+                "summary": "A council and a DPULO working together.",
+            },
+            template=template,
+            by=coordinator,
+        )
+        workflow.transition(case_study, "agree", by=coordinator)
+        for index, (section, _) in enumerate(writing.answers_by_section(case_study)):
+            text = f"{title}: what happened in part {index + 1}. " + "We worked together. " * 40
+            writing.save_answer(case_study, section, text.strip(), version=0, by=coordinator)
+        workflow.transition(case_study, "submit", by=coordinator)
+        workflow.transition(case_study, "approve", by=coordinator)
+        for party in SignOff.Party.values:
+            signoff.record(case_study, party, name="Pat", role="Head", method="recorded")
+        editions.add(draft, case_study)
+    return draft
 
 
 def publish_edition(title, slug, number_of_case_studies):
@@ -781,23 +844,45 @@ def _rendered(edition_id):
     return Edition.objects.get(pk=edition_id).pdf_rendered_at is not None
 
 
-async def kill_worker_mid_render(soak, faults, start):
-    """Publish an edition, SIGKILL the worker once it is rendering, start a new worker, and
-    time how long until the edition's files are complete."""
+def _draft():
+    from collection.models import Edition
+
+    return Edition.objects.get(title=DRAFT_TITLE)
+
+
+async def kill_worker_mid_render(soak, driver, faults, start):
+    """The coordinator publishes an edition through one web process; both show it at once
+    (the shared cache). The worker is SIGKILLed once it is rendering and a new one started;
+    how long until the edition's files are complete?"""
     import httpx
 
+    draft = await asyncio.to_thread(in_django, _draft)
     async with httpx.AsyncClient(timeout=30) as client:
         before = [
             (await client.get(f"http://127.0.0.1:{port}/collection/")).text for port in soak.ports
         ]
-        edition = await asyncio.to_thread(
-            in_django, publish_edition, "Soak edition published under load", "soak-edition", 12
-        )
+        # number 0: the first web process
+        async with driver.client(0) as coordinator:
+            await driver.sign_in(coordinator, "coordinator@soak.example", second_factor=True)
+            page = await driver.request(
+                coordinator, "edition page", "GET", f"/collection/manage/{draft.pk}/"
+            )
+            published = await driver.request(
+                coordinator,
+                "publish",
+                "POST",
+                f"/collection/manage/{draft.pk}/publish/",
+                data={"csrfmiddlewaretoken": CSRF.search(page.text).group(1)},
+            )
+        if published.status_code != 302 or "/collection/editions/" not in published.headers.get(
+            "location", ""
+        ):
+            raise SoakError(f"the coordinator could not publish: {published.status_code}")
         seen = [
-            "Soak edition published under load"
-            in (await client.get(f"http://127.0.0.1:{port}/")).text
+            DRAFT_TITLE in (await client.get(f"http://127.0.0.1:{port}/collection/")).text
             for port in soak.ports
         ]
+    edition = draft
     began = time.monotonic()
     while await asyncio.to_thread(in_django, _render_task_state, edition.pk) != "RUNNING":
         if time.monotonic() - began > 120:
@@ -817,7 +902,7 @@ async def kill_worker_mid_render(soak, faults, start):
             "at_seconds": round(killed - start, 1),
             "rendered_after_seconds": round(time.monotonic() - killed, 1),
             "edition_id": edition.pk,
-            "published_seen_through_both_web_processes": all(seen),
+            "published_through_one_web_process_seen_at_once_through_both": all(seen),
             "both_processes_served_the_collection_before": all(bool(text) for text in before),
         }
     )
@@ -1001,7 +1086,7 @@ async def drive(soak, closes_at_monotonic, start):
         async def worker_and_storage_faults():
             nonlocal edition
             await wait_until(schedule["publish_and_kill_worker"])
-            edition = await kill_worker_mid_render(soak, faults, start)
+            edition = await kill_worker_mid_render(soak, driver, faults, start)
             await storage_refuses(soak, faults, start, plan.storage_down_seconds)
 
         jobs += [
@@ -1341,6 +1426,11 @@ def failures(result):
         ):
             found.append(f"the edition's render after {after}: {render}")
     for fault in result["faults"]:
+        if (
+            fault["fault"].startswith("worker")
+            and not fault["published_through_one_web_process_seen_at_once_through_both"]
+        ):
+            found.append("an edition published through one web process was not seen through both")
         if not fault["fault"].startswith("storage"):
             continue
         for port, seen in fault["while_down"].items():
