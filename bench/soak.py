@@ -989,8 +989,9 @@ async def storage_refuses(soak, faults, start, down_seconds):
 
 
 class Soak:
-    def __init__(self, plan, folder):
+    def __init__(self, plan, folder, restore=None):
         self.plan = plan
+        self.restore = restore
         self.folder = Path(folder)
         self.pg = Postgres(self.folder / "postgres")
         self.mail = MailServer()
@@ -1008,6 +1009,8 @@ class Soak:
         self.env = environment(self.pg, self.mail, self.ports, self.folder, self.redis, self.store)
         os.environ.update(self.env)  # the driver reads and writes the same database
         os.environ["DJANGO_SETTINGS_MODULE"] = "dpulo_portal.settings"
+        if self.restore:  # a copy of staging (``make backup`` there), the soak's data on top
+            manage(self.env, "restore", str(self.restore), "--media-root", str(self.folder / "m"))
         manage(self.env, "migrate", "--no-input")
         manage(self.env, "collectstatic", "--no-input")
         import django
@@ -1344,11 +1347,11 @@ def markdown(result):
     return "\n".join(lines)
 
 
-def run(plan, *, write=True):
+def run(plan, *, write=True, restore=None):
     began = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="dpulo-soak-"))
     try:
-        with Soak(plan, folder) as soak:
+        with Soak(plan, folder, restore=restore) as soak:
             from django.utils import timezone
 
             start = time.monotonic() + 5  # the load starts once everything is serving
@@ -1450,13 +1453,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", action="store_true", help="A few users and every fault.")
     parser.add_argument("--no-faults", action="store_true", help="Load only.")
+    parser.add_argument(
+        "--restore",
+        metavar="BACKUP",
+        help="Start from a copy of another deployment's data: a folder written by "
+        "`make backup` there (staging, say), restored into the soak's own database.",
+    )
     args = parser.parse_args(argv)
     # Stopped from outside (CI's timeout, Ctrl-C): still stop every server it started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     plan = SMALL if args.small else Plan()
     if args.no_faults:
         plan.faults = False
-    result = run(plan, write=not args.small)
+    result = run(plan, write=not args.small, restore=args.restore)
     print(markdown(result))
     missed = failures(result)
     for line in missed:
