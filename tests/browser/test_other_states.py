@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.db import OperationalError
 from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,6 +16,7 @@ from demo import case_study_template as casestudies_demo
 from eoi import application, assessment, decisions
 from eoi.models import Assignment
 from pages import views as page_views
+from portal.busy import service_busy
 from tests.browser.conftest import assert_accessible, assert_one_h1, sign_in
 from tests.conftest import PASSWORD
 from tests.eoi.conftest import closed_call_with, make_call
@@ -40,16 +42,24 @@ def serve(body):
 
 
 def test_error_pages(page, live_server, role_users):
-    """400, expired form, 500: rendered by their views and served at a path of the live server,
+    """400, expired form, 500, and the busy page (503) while the database or the storage does
+    not answer: rendered by their views and served at a path of the live server,
     so they load the real stylesheet. 403 and 404 come from real requests."""
     request = RequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
+    try:
+        raise OperationalError("the database cannot be reached")
+    except OperationalError:
+        database_busy = page_views.server_error(request)
+    assert database_busy.status_code == 503
     bodies = {
         "/__400__": page_views.bad_request(request).content,
         "/__csrf__": page_views.csrf_failure(request).content,
         "/__500__": page_views.server_error(request).content,
+        "/__503__": database_busy.content,
+        "/__503_storage__": service_busy(request).content,
     }
     for path, body in bodies.items():
         page.route(f"{live_server.url}{path}", serve(body))
