@@ -3,6 +3,8 @@
 
 from django_tasks import task
 
+from portal.background import reclaim_abandoned
+
 
 @task()
 def deliver_message(message_id):
@@ -16,8 +18,6 @@ def run_reminders():
     """The periodic job, run by a worker: put back tasks a dead worker left running, queue
     due reminders, deliver due email, and book the next run. Started once with
     ``manage.py send_reminders --schedule``."""
-    from portal.background import reclaim_abandoned
-
     from . import outbox, reminders
 
     try:
