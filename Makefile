@@ -10,6 +10,8 @@ ASSETS := build/static/.built
 GOVUK := node_modules/govuk-frontend/dist/govuk
 FONTS := node_modules/@fontsource/atkinson-hyperlegible/files
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Test processes (pytest-xdist): one per core by default; 0 runs the suite in this process.
+TEST_PROCESSES ?= auto
 
 .PHONY: run test lint format assets install serve bench soak clean check-deploy backup restore
 
@@ -22,7 +24,7 @@ test: install assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///$(CURDIR)/build/test-embedded.sqlite3 $(VENV)/bin/pytest -m both_databases -q
 
 lint: install

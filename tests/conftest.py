@@ -14,6 +14,17 @@ from accounts.services import grant_role
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """When the suite runs in several processes (pytest-xdist, as ``make test`` runs it), the
+    files holding slow tests are handed out first: otherwise the soak, collected last, runs
+    alone at the end while the other processes wait. One process keeps pytest-django's order."""
+    if not hasattr(config, "workerinput"):
+        return
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 def make_organisation(name="Test DPULO", kind=Organisation.Kind.DPULO, **fields):
     fields.setdefault("region", Organisation.Region.LONDON)
     fields.setdefault("run_by_disabled_people", kind == Organisation.Kind.DPULO)

@@ -4,6 +4,8 @@ Every HTML response the live server sends is kept (once per distinct page: the C
 the script nonce are left out of the comparison), and when the run ends the checker from the
 ``vnu-jar`` npm package reads them all in one go. Any error fails the run and is listed with the
 address that served it. The test client's pages are not included: only what a browser got.
+When pytest-xdist runs the suite in several processes, each keeps its pages in one shared folder
+and the controlling process checks them all at the end.
 """
 
 import hashlib
@@ -20,13 +22,12 @@ import pytest
 VNU = Path(__file__).resolve().parents[1] / "node_modules/vnu-jar/build/dist/vnu.jar"
 _VARYING = re.compile(rb'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"')
 
-_folder = None
-_served = {}  # file -> "METHOD address (status)"
-_seen = set()
+_folder = None  # where the pages are kept: one folder for the whole run
+_served = {}  # file -> "METHOD address (status)", in this process
+_worker = None  # "gw0", "gw1"... when pytest-xdist runs the suite in several processes
 
 
 def _keep(request, response):
-    global _folder
     if request.get_host().startswith("testserver") or getattr(response, "streaming", False):
         return
     if (
@@ -35,19 +36,26 @@ def _keep(request, response):
     ):
         return
     body = response.content
-    key = hashlib.sha256(_VARYING.sub(b"", body)).hexdigest()
-    if key in _seen:
+    # Named by the page itself, so a page served in two processes is checked once.
+    file = _folder / f"{hashlib.sha256(_VARYING.sub(b'', body)).hexdigest()}.html"
+    if str(file) in _served or file.exists():
         return
-    _seen.add(key)
-    if _folder is None:
-        _folder = Path(tempfile.mkdtemp(prefix="nu-checked-"))
-    file = _folder / f"{len(_served)}.html"
-    file.write_bytes(body)
+    written = file.with_suffix(f".{_worker or 'main'}.part")
+    written.write_bytes(body)
+    written.replace(file)
     _served[str(file)] = f"{request.method} {request.get_full_path()} ({response.status_code})"
 
 
 def pytest_configure(config):
+    global _folder, _worker
     from django.core.handlers.base import BaseHandler
+
+    given = getattr(config, "workerinput", None)
+    if given is not None:  # a process of several: the controller made the folder
+        _worker = given["workerid"]
+        _folder = Path(given["nu_checker_folder"])
+    else:
+        _folder = Path(tempfile.mkdtemp(prefix="nu-checked-"))
 
     served = BaseHandler.get_response
 
@@ -57,6 +65,12 @@ def pytest_configure(config):
         return response
 
     BaseHandler.get_response = get_response
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist, in the controller: every process keeps its pages in the same folder."""
+    node.workerinput["nu_checker_folder"] = str(_folder)
 
 
 def errors():
@@ -80,15 +94,20 @@ def errors():
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
-    if not _served:
+    if _worker is not None:
+        # The controller checks every process's pages once they have all finished.
+        (_folder / f"served-{_worker}.json").write_text(json.dumps(_served))
         return
-    found = errors()
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_sep("=", "W3C Nu HTML checker")
-        reporter.write_line(f"{len(_served)} distinct pages served to the browser checked")
-        for line in found:
-            reporter.write_line(line, red=True)
-    if found:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for listing in _folder.glob("served-*.json"):
+        _served.update(json.loads(listing.read_text()))
+    if _served:
+        found = errors()
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_sep("=", "W3C Nu HTML checker")
+            reporter.write_line(f"{len(_served)} distinct pages served to the browser checked")
+            for line in found:
+                reporter.write_line(line, red=True)
+        if found:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
     shutil.rmtree(_folder, ignore_errors=True)

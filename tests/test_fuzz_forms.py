@@ -144,6 +144,7 @@ def targets(matrix_call, role_users):  # noqa: F811
     ]
 
 
+@pytest.mark.slow
 def test_every_post_endpoint_survives_hostile_input(targets, role_users):
     failures = []
     clients = {}

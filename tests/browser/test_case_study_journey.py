@@ -40,6 +40,7 @@ def sign_out(page):
     page.context.clear_cookies()
 
 
+@pytest.mark.slow
 def test_a_case_study_from_template_to_sign_off_with_the_keyboard(page, live_server, role_users):
     template = demo.seed()
     make_organisation("Coastway Centre for Independent Living")
@@ -218,6 +219,7 @@ def test_a_case_study_from_template_to_sign_off_with_the_keyboard(page, live_ser
     checked(page)
 
 
+@pytest.mark.slow
 def test_every_case_study_page_in_every_state_is_accessible(page, live_server):
     from casestudies import writing
     from demo import case_studies as demo_case_studies
