@@ -537,3 +537,76 @@ def test_the_body_says_so_when_there_are_no_figures(case_studies):
     )
     assert "No outcomes were given in figures." in html
     assert "<table" not in html
+
+
+# Page breaks in "How this figure was worked out".
+
+WORKING = {
+    "investment": "12000.00",
+    "paid_by": "Coastway Council",
+    "people": "40",
+    "indicator": "people who kept their tenancy",
+    "measured_how": "The council's housing records, compared with the year before",
+    "proxy_kind": "fiscal",
+    "proxy": "1500.00",
+    "proxy_source": "Published table of unit costs",
+    "proxy_year": "2023",
+    "deadweight": "25.00",
+    "deadweight_why": "some would have kept it anyway",
+    "displacement": "10.00",
+    "displacement_why": "a few moved to other services",
+    "attribution": "20.00",
+    "attribution_why": "the housing team helped too",
+    "drop_off": "30.00",
+    "drop_off_why": "the effect fades",
+    "duration": "3",
+    "discount_rate": "3.50",
+}
+
+
+def _pages_of(document):
+    """Each element's page numbers (by the element's identity) in a laid-out document."""
+    pages = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None:
+                pages.setdefault(id(element), (element, set()))[1].add(number)
+    return pages
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_a_worked_figures_labels_stay_with_their_values_wherever_the_page_breaks(
+    case_studies, large_print
+):
+    """The working slides down the page a few lines at a time, so that over the renders every
+    label and the note under the last table meet the foot of a page somewhere."""
+    from portal import pdf
+
+    base = case_studies[0]
+    outcome = {**base.outcomes[1], "working": WORKING}
+    straddled = 0
+    for lines in range(0, 40, 3):
+        padding = "\n\n".join(f"Line {n} of the padding." for n in range(lines))
+        sections = [{"heading": "Padding", "text": padding or "No padding."}]
+        case_study = SimpleNamespace(**{**vars(base), "sections": sections, "outcomes": [outcome]})
+        document = pdf.render(
+            printing.case_study_html(case_study, EDITION, large_print=large_print)
+        )
+        pages = _pages_of(document)
+        for element, _ in pages.values():
+            if element.tag == "div" and "govuk-summary-list__row" in element.get("class", ""):
+                label, value = list(element)
+                label_on, value_on = pages[id(label)][1], pages[id(value)][1]
+                assert max(label_on) == min(value_on), (
+                    f"{label.text!r} on page {label_on}, its value on {value_on} "
+                    f"({lines} lines of padding)"
+                )
+            if element.tag == "div" and "govuk-details__text" in element.get("class", ""):
+                *_, last_table, note = list(element)
+                straddled += len(pages[id(element)][1]) > 1
+                assert min(pages[id(note)][1]) == max(pages[id(last_table)][1]), (
+                    f"the note is on page {pages[id(note)][1]}, away from its table "
+                    f"({lines} lines of padding)"
+                )
+    assert straddled, "the working never met a page break, so nothing was checked"
