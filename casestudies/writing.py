@@ -283,10 +283,28 @@ def add_point(case_study, *, point_text, picture=None, picture_alt="", by):
 
 
 class StalePoint(StaleEdit, WritingError):
+    """The point changed since its page was opened; the form then carries what it is now, so
+    saving again replaces theirs knowingly."""
+
+    version_field = "opened_as"
+
     def __init__(self, current):
         super().__init__(
             "Someone else changed this point since you opened it. Your changes have not been "
             "saved. Theirs is shown below; save again to replace it with yours.",
+            current=current,
+            version=fingerprint(current, POINT_FIELDS),
+        )
+
+
+class PointChangedBeforeRemoval(StaleEdit, WritingError):
+    """The point at this place is not the one the "Are you sure?" page showed (another point
+    was removed or this one changed since): nothing is removed."""
+
+    def __init__(self, current):
+        super().__init__(
+            "This point has changed since you opened this page, so nothing has been removed. "
+            "Check the point below before you remove it",
             current=current,
         )
 
@@ -316,9 +334,14 @@ def update_point(
     return current
 
 
-def remove_point(point, *, by):
+def remove_point(point, *, by, opened_as=None):
+    """Remove a point; ``opened_as`` (the fingerprint of the point the person confirmed)
+    refuses to remove a different point that has since moved into its place."""
     with transaction.atomic():
         locked = _writable(point.case_study, by)
+        point = EasyReadPoint.objects.select_for_update().get(pk=point.pk)
+        if opened_as is not None and opened_as != fingerprint(point, POINT_FIELDS):
+            raise PointChangedBeforeRemoval(point)
         _forget_picture(point)
         ordering.remove(point, locked.easy_read_points)
         signoff.void(locked, f"Easy Read point {point.position} was removed")

@@ -133,16 +133,29 @@ def point_edit(request, pk, position=None):
 def point_remove(request, pk, position):
     case_study = _asking(_case_study(request, pk, "casestudies.write_casestudy"))
     point = get_object_or_404(EasyReadPoint, case_study=case_study, position=position)
-    if request.POST.get("confirm") != "yes":
-        return render(
-            request,
-            "casestudies/easy_read_point_remove.html",
-            {"case_study": case_study, "point": point},
-        )
-    with errors.as_message(request):
-        writing.remove_point(point, by=request.user)
-        messages.success(request, f"Point {position} has been removed")
-    return redirect(_url(case_study, "#points"))
+    refusal = None
+    if request.POST.get("confirm") == "yes":
+        with errors.caught() as refusal:
+            writing.remove_point(
+                point, by=request.user, opened_as=request.POST.get("opened_as", "")
+            )
+            messages.success(request, f"Point {position} has been removed")
+            return redirect(_url(case_study, "#points"))
+        if refusal.conflict is None:
+            messages.error(request, refusal.message)
+            return redirect(_url(case_study, "#points"))
+        point = refusal.conflict
+    return render(
+        request,
+        "casestudies/easy_read_point_remove.html",
+        {
+            "case_study": case_study,
+            "point": point,
+            "opened_as": fingerprint(point, writing.POINT_FIELDS),
+            "refusal": refusal,
+        },
+        status=409 if refusal else 200,
+    )
 
 
 @require_POST

@@ -211,6 +211,51 @@ def test_a_change_to_a_point_someone_else_saved_first_is_refused_and_shown(
     assert "We met every week." in response.content.decode()
     point.refresh_from_db()
     assert point.text == "We met every week."
+    # The page now carries what is saved, so saving again replaces theirs knowingly.
+    carried = response.context["form"]["opened_as"].value()
+    assert carried != opened
+    assert f'name="opened_as" value="{carried}"' in response.content.decode()
+    again = client.post(url, {"text": "We met often.", "picture_alt": "", "opened_as": carried})
+    assert again.status_code == 302
+    point.refresh_from_db()
+    assert point.text == "We met often."
+
+
+def test_a_check_that_fails_keeps_what_the_page_was_opened_as(client, writing_easy, author):
+    """Only a conflict refreshes the page's version: after any other error, someone else's
+    change in between is still caught."""
+    writing.add_point(writing_easy, point_text="We met.", by=author)
+    client.force_login(author)
+    url = reverse("casestudies:easy-read-point", args=[writing_easy.pk, 1])
+    opened = client.get(url).context["opened_as"]
+    response = client.post(url, {"text": "", "picture_alt": "", "opened_as": opened})
+    assert response.status_code == 200
+    assert f'name="opened_as" value="{opened}"' in response.content.decode()
+
+
+def test_removing_a_point_that_moved_since_the_page_opened_removes_nothing(
+    client, writing_easy, author
+):
+    for words in ["First.", "Second.", "Third."]:
+        writing.add_point(writing_easy, point_text=words, by=author)
+    client.force_login(author)
+    url = reverse("casestudies:easy-read-point-remove", args=[writing_easy.pk, 2])
+    asked = client.post(url)
+    assert "Second." in asked.content.decode()
+    opened = asked.context["opened_as"]
+    # Meanwhile, in another tab, the first point goes: "Third." is now point 2.
+    writing.remove_point(writing_easy.easy_read_points.get(position=1), by=author)
+    refused = client.post(url, {"confirm": "yes", "opened_as": opened})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "<title>Error: Remove point 2" in page
+    assert "This point has changed since you opened this page, so nothing has been removed" in page
+    assert "Third." in page
+    assert [p.text for p in writing_easy.easy_read_points.all()] == ["Second.", "Third."]
+    # Confirming what the page now shows removes it.
+    done = client.post(url, {"confirm": "yes", "opened_as": refused.context["opened_as"]})
+    assert done.status_code == 302
+    assert [p.text for p in writing_easy.easy_read_points.all()] == ["Second."]
 
 
 # Signing it off and publishing it.
