@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -64,8 +63,9 @@ def receive(request_record, *, user=None):
             audit_actions.FORMAT_REQUESTED,
             f"{request_record.reference}: {request_record.get_wanted_display()} of "
             f"{request_record.item}",
+            # Never the name: the audit log outlives the request, which holds personal data
+            # and is deleted after the retention period.
             user=user if user is not None and user.is_authenticated else None,
-            who=request_record.name,
             obj=request_record,
         )
         if request_record.email:
@@ -86,6 +86,9 @@ def update(request_record, *, status, reason, note, opened_as, user):
     with transaction.atomic():
         locked = stale.lock_unchanged(request_record, EDITABLE, opened_as)
         was = locked.status
+        # A reason is only kept while the request could not be provided.
+        if status != FormatRequest.Status.NOT_PROVIDED:
+            reason = ""
         locked.status, locked.reason, locked.note = status, reason.strip(), note.strip()
         locked.handled_by = user
         closing = status not in FormatRequest.OPEN
@@ -133,9 +136,14 @@ def expire(*, now=None, days=None):
 
 
 def sections(user):
-    """What the personal-data download holds: the requests the person made while signed in,
-    or from their account's email address."""
-    mine = FormatRequest.objects.filter(Q(requested_by=user) | Q(email__iexact=user.email))
+    """What the personal-data download holds: the requests the person made while signed in.
+
+    Never those that merely give the account's email address: nobody proves they own the
+    address they register with, so matching on it would hand a stranger's request (their
+    name, address and the format they need, which can say what disability they have) to
+    whoever registered with that address first. Someone who asked without signing in asks
+    the programme team for a copy (the privacy notice says how)."""
+    mine = FormatRequest.objects.filter(requested_by=user)
     return {
         "format_requests": [
             {

@@ -249,13 +249,55 @@ def test_answered_requests_go_after_the_retention_period_open_ones_stay(team):
     assert not Message.objects.filter(about_id=str(old_closed.pk), kind="format_request").exists()
 
 
-def test_the_personal_data_download_holds_the_persons_requests(team):
+def test_the_personal_data_download_holds_the_requests_made_while_signed_in(team):
     reader = make_user("sam@reader.example")
-    received()
+    format_requests.receive(FormatRequest(**VALID), user=reader)
     received(email="someone-else@reader.example", item="Not theirs")
     data = your_data.collect(reader)
     assert [each["item"] for each in data["format_requests"]] == ["The whole edition"]
     assert data["format_requests"][0]["address"] == "1 High Street, Leeds"
+
+
+def test_registering_with_someones_email_address_never_shows_their_requests(team):
+    """Nobody proves they own the address they register with: a request made without signing
+    in stays out of the download of an account that happens to have its address."""
+    received(email="kim.keyboard@example.net", item="Asked without signing in")
+    stranger = make_user("KIM.KEYBOARD@example.net")
+    assert your_data.collect(stranger)["format_requests"] == []
+
+
+def test_the_audit_log_never_keeps_the_name_of_someone_asking(
+    team, django_capture_on_commit_callbacks
+):
+    from audit.models import Event
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = received(name="Jo Rahman")
+    events = Event.objects.filter(object_type="formatrequest", object_id=str(made.pk))
+    assert events.exists()
+    assert not any("Jo Rahman" in f"{event.who} {event.summary}" for event in events)
+
+
+def test_a_reason_is_only_kept_while_a_request_could_not_be_provided(team):
+    made = received()
+    refused = format_requests.update(
+        made,
+        status="not-provided",
+        reason="No transcriber",
+        note="",
+        opened_as=None,
+        user=team["manager"],
+    )
+    assert refused.reason == "No transcriber"
+    sent = format_requests.update(
+        refused,
+        status="sent",
+        reason="No transcriber",
+        note="",
+        opened_as=None,
+        user=team["manager"],
+    )
+    assert sent.reason == ""
 
 
 def test_the_home_page_counts_requests_to_answer_and_when_the_first_is_due(client, team):
