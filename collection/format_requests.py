@@ -121,6 +121,7 @@ def _email(request_record, subject, template, reason):
         reason=reason,
         user=request_record.requested_by,
         about=request_record,
+        reply_to=settings.SERVICE_CONTACT_EMAIL,  # the emails say "reply to this email"
     )
 
 

@@ -1,5 +1,7 @@
 """The coordinator's edition forms, in GOV.UK style."""
 
+import re
+
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.utils.html import format_html
@@ -355,6 +357,29 @@ class FormatRequestForm(forms.ModelForm):
             submit="Send request",
         )
 
+    def clean_item(self):
+        return " ".join(self.cleaned_data["item"].split())
+
+    def clean_needed_by(self):
+        return " ".join(self.cleaned_data["needed_by"].split())
+
+    def clean_name(self):
+        """One line, and a name: the acknowledgement greets the person by it, so it must not
+        carry a message or a link of someone else's to whatever address was typed."""
+        name = " ".join(self.cleaned_data["name"].split())
+        if _WEB_ADDRESS.search(name):
+            raise forms.ValidationError("Enter your name without a web address")
+        return name
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = sum(character.isdigit() for character in phone)
+        if phone and (not _PHONE.fullmatch(phone) or not 7 <= digits <= 15):
+            raise forms.ValidationError(
+                "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
+            )
+        return phone
+
     def clean_details(self):
         details = self.cleaned_data["details"].strip()
         if len(details) > self.DETAILS_LIMIT:
@@ -400,6 +425,10 @@ class FormatRequestForm(forms.ModelForm):
         if wanted in self.ON_PAPER and not data.get("address") and "address" not in self.errors:
             self.add_error("address", "Enter your postal address, so we can send it on paper")
         return data
+
+
+_WEB_ADDRESS = re.compile(r"://|\bwww\.|\.(com|org|net|uk|io|info|xyz)\b|@", re.IGNORECASE)
+_PHONE = re.compile(r"\+?[0-9 ()\-]+(\s*(ext|extension|x)\.?\s*[0-9]+)?", re.IGNORECASE)
 
 
 class FormatRequestUpdateForm(RefusesStaleEdits, forms.ModelForm):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from collection import editions
 from mail.outbox import oldest_queued_age
+from portal import dates
 from portal.busy import service_busy
 
 from . import home as home_page
@@ -79,8 +80,7 @@ def accessibility(request):
 
 @require_safe
 def privacy(request):
-    days = settings.RETENTION_DAYS
-    period = f"{days / 365:.0f} years" if days >= 730 and days % 365 == 0 else f"{days:,} days"
+    period = dates.days_in_words(settings.RETENTION_DAYS)
     return render(request, "pages/privacy.html", {"retention_period": period})
 
 

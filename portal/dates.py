@@ -85,3 +85,9 @@ def next_working_day(day):
     while _why_not_working(day):
         day += timedelta(days=1)
     return day
+
+
+def days_in_words(days):
+    """A retention period as people say it: "2 years" for whole years of two or more, else
+    "400 days"."""
+    return f"{days / 365:.0f} years" if days >= 730 and days % 365 == 0 else f"{days:,} days"

@@ -9,7 +9,11 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 
 
 def gds_helper(*layout, submit="Continue"):
+    """A form with its own <form> tag and submit button. ``novalidate``: the server's GOV.UK
+    error summary and messages are the only checks, never the browser's own pop-ups (which
+    would stop an email address typed as "pat at example" before it reached them)."""
     helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
     helper.layout = Layout(*layout, Submit("submit", submit))
     return helper
 

@@ -75,6 +75,9 @@ def _shown(form, name, value):
         label = str(form._meta.model._meta.get_field(name).verbose_name).capitalize()
     if isinstance(value, datetime):
         value = dates.govuk_datetime(value)
+    choices = dict(getattr(form.fields.get(name), "choices", None) or ())
+    if value in choices:
+        value = choices[value]  # "In progress", never the stored "in-progress"
     return label, value
 
 

@@ -3,7 +3,8 @@
 Every HTML response the live server sends is kept (once per distinct page: the CSRF token and
 the script nonce are left out of the comparison), and when the run ends the checker from the
 ``vnu-jar`` npm package reads them all in one go. Any error fails the run and is listed with the
-address that served it. The test client's pages are not included: only what a browser got.
+address that served it, as is any form with fields to fill in but no ``novalidate``. The test
+client's pages are not included: only what a browser got.
 When pytest-xdist runs the suite in several processes, each keeps its pages in one shared folder
 and the controlling process checks them all at the end.
 """
@@ -73,10 +74,33 @@ def pytest_configure_node(node):
     node.workerinput["nu_checker_folder"] = str(_folder)
 
 
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.DOTALL | re.IGNORECASE)
+_FIELD = re.compile(
+    r"<(textarea|select)\b|<input\b(?![^>]*type=\"(hidden|submit|button)\")", re.IGNORECASE
+)
+
+
+def forms_without_novalidate(html):
+    """Our own rule beside the checker's: a form with a field to fill in carries
+    ``novalidate``, so the server's GOV.UK error messages are what a person reads, never the
+    browser's pop-ups. Returns the opening tag of each form that breaks it."""
+    return [
+        f"<form{attributes}>"
+        for attributes, inside in _FORM.findall(html)
+        if _FIELD.search(inside) and "novalidate" not in attributes
+    ]
+
+
 def errors():
     """The checker's errors, one line each: where, which line, what."""
     if not _served:
         return []
+    ours = [
+        f"{where}: a form to fill in without novalidate (the browser's own checks would "
+        f"replace the GOV.UK error messages): {tag}"
+        for file, where in _served.items()
+        for tag in forms_without_novalidate(Path(file).read_text(errors="replace"))
+    ]
     found = subprocess.run(  # noqa: S603 - our own checker on files we wrote
         [shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", *_served],
         capture_output=True,
@@ -85,7 +109,7 @@ def errors():
         timeout=600,
     )
     messages = json.loads(found.stderr or found.stdout)["messages"]
-    return [
+    return ours + [
         f"{_served.get(unquote(m.get('url', '').removeprefix('file:')), m.get('url'))}: "
         f"line {m.get('lastLine')}: {m['message']}"
         for m in messages

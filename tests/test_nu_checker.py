@@ -58,3 +58,19 @@ def test_an_invalid_page_fails_the_run(tmp_path, processes):
     assert run.returncode == pytest.ExitCode.TESTS_FAILED, run.stdout + run.stderr
     assert "GET /broken-form/ (200)" in run.stdout
     assert "Bad value “” for attribute “action”" in run.stdout
+
+
+def test_a_form_to_fill_in_must_leave_checking_to_the_server():
+    from tests.nu_checker import forms_without_novalidate
+
+    page = (
+        '<form method="post" action="/a"><input type="email" name="e"></form>'
+        '<form method="post" action="/b" novalidate=""><textarea name="t"></textarea></form>'
+        '<form method="post" action="/c"><input type="hidden" name="h">'
+        '<button type="submit">Remove</button></form>'
+        '<form method="get" action="/d"><select name="s"></select></form>'
+    )
+    assert forms_without_novalidate(page) == [
+        '<form method="post" action="/a">',
+        '<form method="get" action="/d">',
+    ]

@@ -1,6 +1,8 @@
 """Asking for the collection in another format (anyone, no account needed), and the queue where
 the coordinator and the programme manager answer those requests."""
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -10,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal import errors, filters, limits
+from portal import dates, errors, filters, limits
 from portal.forms import posted
 
 from .. import format_requests, forms
@@ -41,7 +43,11 @@ def ask(request):
             and limits.check(request, "format_request_email", _email, method="POST")
         )
         if wait:
-            form.add_error(None, limits.refusal("Asking for another format", wait))
+            form.add_error(
+                None,
+                f"{limits.refusal('Asking for another format', wait)}, or email "
+                f"{settings.SERVICE_CONTACT_EMAIL} to ask",
+            )
             response = _ask_page(request, form, edition, case_study)
             response.status_code = 429
             return response
@@ -67,6 +73,7 @@ def _ask_page(request, form, edition, case_study):
             "edition": edition,
             "case_study": case_study,
             "days": settings.FORMAT_REQUEST_DAYS,
+            "retention_period": dates.days_in_words(settings.RETENTION_DAYS),
         },
     )
 
@@ -111,7 +118,8 @@ def queue(request):
 @team_only
 def detail(request, pk):
     found = get_object_or_404(FormatRequest.objects.select_related("handled_by"), pk=pk)
-    form = forms.FormatRequestUpdateForm(posted(request), instance=found)
+    # The form checks a copy, so what it is given never shows at the top as if it were saved.
+    form = forms.FormatRequestUpdateForm(posted(request), instance=copy.copy(found))
     if request.method == "POST" and form.is_valid():
         with errors.onto(form):
             saved = format_requests.update(
@@ -126,6 +134,8 @@ def detail(request, pk):
                 request, f"{saved.reference} has been saved: {saved.get_status_display()}"
             )
             return redirect("collection:format-requests")
+        # Refused: show the request as it is saved now (someone else may have changed it).
+        found.refresh_from_db()
     return render(
         request,
         "collection/format_requests/detail.html",

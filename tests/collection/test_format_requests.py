@@ -102,6 +102,18 @@ def test_a_request_is_saved_acknowledged_once_and_confirmed_with_its_reference(
         ({"email": "not-an-address"}, "email", "Enter an email address in the correct format"),
         ({"details": "x" * 2001}, "details", "2,000 characters or fewer; you have 2,001"),
         ({"name": "x" * 201}, "name", "Your name must be 200 characters or fewer"),
+        (
+            {"name": "Alex\n\nYour grant is on hold: confirm at http://evil.example/pay"},
+            "name",
+            "Enter your name without a web address",
+        ),
+        ({"name": "Alex, see www.evil.example"}, "name", "Enter your name without a web address"),
+        (
+            {"reply_by": "phone", "phone": "call me maybe"},
+            "phone",
+            "Enter a phone number, like 01632 960 001",
+        ),
+        ({"phone": "12"}, "phone", "Enter a phone number, like 01632 960 001"),
     ],
 )
 def test_each_missing_or_wrong_answer_gets_its_own_message_and_nothing_is_saved(
@@ -116,6 +128,39 @@ def test_each_missing_or_wrong_answer_gets_its_own_message_and_nothing_is_saved(
     # What was typed is still there.
     unchanged = "item" if "name" in changes else "name"
     assert f'value="{VALID[unchanged]}"' in page
+
+
+def test_the_acknowledgement_repeats_no_words_typed_but_the_name_and_can_be_replied_to(
+    client, published, django_capture_on_commit_callbacks, settings
+):
+    """Anyone can give anyone's email address, so the email carries only the name (on one
+    line, with no web address), the published title asked from and the service's own words;
+    a reply reaches the programme team."""
+    one = published.case_studies.first()
+    url = reverse(ASK) + f"?edition={published.slug}&case_study={one.slug}"
+    typed = {
+        "name": "  Sam\r\n  Reader ",
+        "item": "URGENT: your grant is on hold",
+        "needed_by": "call 0900 000 000 today",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**VALID, **typed}).status_code == 302
+    made = FormatRequest.objects.get()
+    assert made.name == "Sam Reader"
+    [email] = Message.objects.filter(kind=Message.Kind.FORMAT_REQUEST)
+    assert email.body.startswith("Dear Sam Reader,\n")
+    assert f"Thank you for asking for “{one.title}”, from {published.title} as braille" in (
+        email.body
+    )
+    assert "grant" not in email.body
+    assert "0900" not in email.body
+    assert email.reply_to == settings.SERVICE_CONTACT_EMAIL
+    # Without a published title to name, the email names none.
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, wanted="audio", email="pat@reader.example", item="Click http://x.example")
+    latest = Message.objects.filter(to_email="pat@reader.example").get()
+    assert "the part of the collection you named" in latest.body
+    assert "x.example" not in latest.body
 
 
 def test_by_phone_with_no_email_is_received_without_an_acknowledgement(
@@ -189,6 +234,9 @@ def test_could_not_be_provided_needs_a_reason_which_is_emailed_once(
     opened = client.get(url).context["form"].initial["opened_as"]
     response = client.post(url, {"status": "not-provided", "reason": " ", "opened_as": opened})
     assert "Enter why it could not be provided" in response.content.decode()
+    # The request is shown as it is saved, not as the refused form would have had it.
+    assert response.context["found"].status == "received"
+    assert 'govuk-tag--blue">Received</strong>' in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
@@ -227,7 +275,12 @@ def test_a_change_someone_else_saved_first_is_shown_not_overwritten(client, team
     )
     response = client.post(url, {"status": "sent", "note": "", "opened_as": opened})
     assert response.status_code == 200
-    assert "Ordered from the transcriber" in response.content.decode()
+    page = response.content.decode()
+    assert "Ordered from the transcriber" in page
+    # What is saved now, in words, at the top and in the conflict box; never "Sent".
+    assert ("Status", "In progress") in response.context["form"].saved_now
+    assert 'govuk-tag--yellow">In progress</strong>' in page
+    assert ">Sent</strong>" not in page
     made.refresh_from_db()
     assert made.status == "in-progress"
 
