@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 import textstat
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from . import text
 from .models import HardWord
@@ -36,6 +38,26 @@ def sentences(point_text):
     """The sentences of a point: split after a full stop, question or exclamation mark, and
     at line breaks."""
     return [part.strip() for part in _SENTENCE_END.split(point_text or "") if part.strip()]
+
+
+def lines(point_text, glossary_words=()):
+    """A point as Easy Read prints it: each sentence on a line of its own, and each word the
+    glossary explains in bold, so the reader knows to look it up. Returns safe HTML."""
+    patterns = [_pattern(word).pattern for word in glossary_words if word and word.strip()]
+    explained = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+    def marked(sentence):
+        if explained is None:
+            return escape(sentence)
+        out, at = [], 0
+        for found in explained.finditer(sentence):
+            out.append(escape(sentence[at : found.start()]))
+            out.append(format_html("<strong>{}</strong>", found.group(0)))
+            at = found.end()
+        out.append(escape(sentence[at:]))
+        return mark_safe("".join(out))  # noqa: S308 - every part escaped above
+
+    return mark_safe("<br>".join(marked(each) for each in sentences(point_text)))  # noqa: S308
 
 
 def long_sentences(point_text):

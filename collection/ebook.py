@@ -26,7 +26,6 @@ ACCESSIBILITY = [
     ("schema:accessibilityFeature", "tableOfContents"),
     ("schema:accessibilityFeature", "readingOrder"),
     ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityFeature", "alternativeText"),
     ("schema:accessibilityHazard", "none"),
     (
         "schema:accessibilitySummary",
@@ -109,7 +108,8 @@ def edition_epub(edition, case_studies) -> bytes:
     book.toc = chapters[1:]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav(title="Contents"))
-    book.spine = ["nav", *chapters]
+    # The title page opens the book, then the contents, as in print.
+    book.spine = [chapters[0], "nav", *chapters[1:]]
     buffer = io.BytesIO()
     writer = _Writer(buffer, book, {"epub3_pages": False, "play_order": {"enabled": False}})
     writer.process()

@@ -50,6 +50,13 @@ def proxy_kind(code):
     return dict(Working.ProxyKind.choices).get(code, "Not stated")
 
 
+@register.filter
+def easy_read_lines(point_text, glossary=()):
+    """An Easy Read point: a sentence a line, the glossary's words in bold."""
+    words = [entry["word"] if hasattr(entry, "get") else entry.word for entry in glossary or ()]
+    return easy_read.lines(point_text, words)
+
+
 @register.simple_tag
 def working_of(outcome):
     """The steps behind an outcome worked out with the toolkit, from what its (published or

@@ -159,3 +159,17 @@ def test_a_file_over_5_mb_is_refused_before_it_is_decoded():
     big = upload(b"\x89PNG" + b"0" * (pictures.MAX_BYTES + 1))
     with pytest.raises(pictures.PictureRefused, match="smaller than 5 MB"):
         pictures.clean(big)
+
+
+def test_each_sentence_is_printed_on_a_line_of_its_own_with_glossary_words_in_bold():
+    shown = easy_read.lines(
+        "Coastway Council pays for advocates. An advocate helps you <say> what you want!",
+        ["advocate", "council"],
+    )
+    assert shown == (
+        "Coastway <strong>Council</strong> pays for <strong>advocates</strong>.<br>"
+        "An <strong>advocate</strong> helps you &lt;say&gt; what you want!"
+    )
+    assert easy_read.lines("One line.\nAnother line", []) == "One line.<br>Another line"
+    # A word inside another word is not the glossary's word.
+    assert "<strong>" not in easy_read.lines("Councillors met.", ["council"])

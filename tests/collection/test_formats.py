@@ -4,6 +4,7 @@ the edition's EPUB ebook, made by the render task with the standard PDF and list
 import io
 import json
 import os
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from pypdf import PdfReader
 
 from collection import ebook, printing
 from collection.models import Format
-from tests.collection.test_printing import CASES, EDITION, make_case_study
+from tests.collection.test_printing import CASES, EDITION, WORKING, make_case_study
 
 ROOT = Path(__file__).resolve().parents[2]
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
@@ -64,8 +65,12 @@ def large_edition(case_studies, edition):
 
 @pytest.fixture(scope="module")
 def book(case_studies, edition, tmp_path_factory):
+    """The edition's ebook, its first case study with a figure worked out with the toolkit."""
+    first = case_studies[0]
+    worked = {**first.outcomes[1], "working": WORKING}
+    with_working = [SimpleNamespace(**{**vars(first), "outcomes": [first.outcomes[0], worked]})]
     path = tmp_path_factory.mktemp("ebook") / "edition.epub"
-    path.write_bytes(ebook.edition_epub(edition, case_studies))
+    path.write_bytes(ebook.edition_epub(edition, with_working + case_studies[1:]))
     return path
 
 
@@ -114,6 +119,9 @@ def test_the_large_print_pdf_is_left_aligned_unhyphenated_and_tagged(large_editi
     assert "text-align: left; hyphens: manual" in html
     reader = PdfReader(io.BytesIO(large_edition.pdf))
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    # A reader can tell which version they have, from the title bar and from the cover.
+    assert reader.metadata.title == f"{EDITION.title}: {EDITION.subtitle} (large print)"
+    assert "Large print" in reader.pages[0].extract_text()
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     path = tmp_path / "large.pdf"
     path.write_bytes(large_edition.pdf)
@@ -169,8 +177,15 @@ def test_the_ebook_has_a_chapter_per_case_study_a_contents_list_and_its_metadata
     assert "<dc:language>en-GB</dc:language>" in opf
     for name, _ in ebook.ACCESSIBILITY:
         assert f'property="{name}"' in opf
+    # Text only: no claim of pictures described.
+    assert "alternativeText" not in opf
+    # The title page opens the book, then the contents.
+    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+    assert spine[:2] == ["chapter_0", "nav"]
     assert 'lang="en-GB"' in chapter
     assert f'<h1 id="title">{case_studies[0].title}</h1>' in chapter
+    # The working behind a figure is open: some reading systems cannot open a details element.
+    assert '<details class="govuk-details app-working" open="open">' in chapter
     assert '<th scope="col" class="govuk-table__header">Outcome</th>' in chapter
     # What an author typed stays text.
     assert "<script>" not in chapter
