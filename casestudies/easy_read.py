@@ -100,7 +100,8 @@ def problems(points, glossary, hard_words):
             found.append(
                 Problem(
                     where,
-                    f"Point {where} has a sentence of {words} words: “{sentence}”",
+                    # Without its full stop: the message ends with one of its own.
+                    f"Point {where} has a sentence of {words} words: “{sentence.rstrip('.!?')}”",
                     f"Split it into sentences of {LONGEST_SENTENCE} words or fewer.",
                 )
             )
@@ -155,7 +156,9 @@ def reading_ease(points):
     if not joined:
         return None
     textstat.set_lang("en_GB")
-    score = round(textstat.flesch_reading_ease(joined), 1)
+    # The formula runs past both ends for very short or very long words and sentences (116,
+    # or -132); the page says "out of 100", so it is held to 0 to 100.
+    score = round(min(100.0, max(0.0, textstat.flesch_reading_ease(joined))), 1)
     if score >= 80:
         words = "easy to read"
     elif score >= 60:

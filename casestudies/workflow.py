@@ -106,6 +106,19 @@ def problems_before_submitting(case_study):
     return problems
 
 
+def pictures_not_described(case_study):
+    """The Easy Read points whose picture has no description: what is approved is published,
+    and a picture published without one is silent to someone who cannot see it. (Submitting
+    is not barred by it: the coordinator may still comment on the rest.)"""
+    if not case_study.template_version.asks_for_easy_read:
+        return []
+    return [
+        point.position
+        for point in case_study.easy_read_points.all()
+        if point.picture and not point.picture_alt.strip()
+    ]
+
+
 def transition(case_study, action, *, by, note="", now=None):
     """Move the case study on by ``action`` if its current status allows that step."""
     step = WORKFLOW.step(action)
@@ -128,6 +141,18 @@ def transition(case_study, action, *, by, note="", now=None):
                 )
             locked.submitted_at = now
         if action == "approve":
+            undescribed = pictures_not_described(locked)
+            if undescribed:
+                numbers = [str(position) for position in undescribed]
+                which = (
+                    f"point {numbers[0]}"
+                    if len(numbers) == 1
+                    else f"points {', '.join(numbers[:-1])} and {numbers[-1]}"
+                )
+                raise WorkflowError(
+                    f"The Easy Read picture for {which} is not described. Ask the author to "
+                    "say what it shows before you approve the case study"
+                )
             locked.approved_at = now
         before = locked.status
         locked.status = step.target

@@ -278,6 +278,7 @@ CRISPY_CLASS_CONVERTERS = {
     "dateinput": "govuk-input",
     "datetimeinput": "govuk-input",
     "timeinput": "govuk-input",
+    "fileinput": "govuk-file-upload",
 }
 
 # Email: the console in development; SMTP in production (EMAIL_HOST and friends).

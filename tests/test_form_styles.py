@@ -91,3 +91,16 @@ def test_the_scrolling_region_is_named_by_the_tables_caption():
         Template(
             "{% load portal_tags %}{% scrolls_sideways %}<table></table>{% endscrolls_sideways %}"
         ).render(Context())
+
+
+def test_every_file_upload_has_the_govuk_file_upload_style_also_with_an_error():
+    from casestudies.forms import EasyReadPointForm
+    from collection.forms import UploadForm
+
+    for form in (EasyReadPointForm(), UploadForm(), UploadForm(data={}, files={})):
+        html = render_crispy_form(form)
+        uploads = [tag for tag in re.findall(r"<input\b[^>]*>", html) if 'type="file"' in tag]
+        assert uploads, form
+        assert all("govuk-file-upload" in tag.split('class="')[1].split('"')[0] for tag in uploads)
+    errored = render_crispy_form(UploadForm(data={}, files={}))
+    assert re.search(r'class="govuk-file-upload govuk-file-upload--error"', errored)

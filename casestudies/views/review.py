@@ -26,10 +26,11 @@ def submit(request, pk):
                 "we will email you when they have read it.",
             )
         return redirect(_detail_url(case_study))
+    to_check = easy_read.check(case_study) if case_study.template_version.asks_for_easy_read else []
     return render(
         request,
         "casestudies/submit.html",
-        {"case_study": case_study, "problems": problems},
+        {"case_study": case_study, "problems": problems, "easy_read_to_check": to_check},
         status=400 if request.method == "POST" else 200,
     )
 

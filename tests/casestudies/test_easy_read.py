@@ -100,6 +100,31 @@ def test_it_cannot_be_submitted_without_an_easy_read_version(writing_easy, autho
     assert problems_before_submitting(writing_easy) == []
 
 
+def test_an_undescribed_picture_is_pointed_out_before_submitting_and_stops_approval(
+    client, writing_easy, author, coordinator
+):
+    write_everything(writing_easy, author)
+    writing.add_point(writing_easy, point_text="We met.", by=author)
+    writing.add_point(
+        writing_easy, point_text="We talked.", picture=upload(png()), picture_alt="", by=author
+    )
+    client.force_login(author)
+    page = client.get(reverse("casestudies:submit", args=[writing_easy.pk])).content.decode()
+    assert "The Easy Read version has 2 things to check" in page
+    assert "Point 1 has no picture" in page
+    assert "The picture for point 2 is not described" in page
+    # Submitting is still allowed; approving is not, until the picture is described.
+    client.post(reverse("casestudies:submit", args=[writing_easy.pk]))
+    writing_easy.refresh_from_db()
+    assert writing_easy.status == "in_review"
+    client.force_login(coordinator)
+    review = reverse("casestudies:review", args=[writing_easy.pk])
+    refused = client.post(review, {"decision": "approve", "note": ""})
+    assert "The Easy Read picture for point 2 is not described" in refused.content.decode()
+    writing_easy.refresh_from_db()
+    assert writing_easy.status == "in_review"
+
+
 # Writing it.
 
 

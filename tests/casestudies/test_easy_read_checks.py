@@ -28,6 +28,8 @@ def test_a_15_word_sentence_passes_and_16_is_flagged_with_how_to_fix_it():
     assert easy_read.problems([point(words(15))], [], HARD) == []
     found = easy_read.problems([point(f"We met. {words(16)}", position=3)], [], HARD)
     assert [(p.point, p.message[:34]) for p in found] == [(3, "Point 3 has a sentence of 16 words")]
+    # The sentence is quoted without its full stop: the page adds one after the message.
+    assert found[0].message.endswith(" word”")
     assert "Split it into sentences of 15 words or fewer" in found[0].fix
     # Each sentence counts on its own, a line break ends one too.
     assert easy_read.problems([point(f"{words(15)} {words(15)}\n{words(15)}")], [], HARD) == []
@@ -76,6 +78,9 @@ def test_the_reading_ease_figure_comes_from_textstat_and_says_what_it_means():
     assert hard.score < 60
     assert hard.words.startswith("hard to read")
     assert easy_read.reading_ease([point("  ")]) is None
+    # The formula's own range runs past 0 and 100; the page says "out of 100".
+    assert easy_read.reading_ease([point("We met. We sat. We ate.")]).score == 100
+    assert easy_read.reading_ease([point("Institutionalisation characteristically.")]).score == 0
 
 
 # Pictures.
