@@ -11,7 +11,7 @@ from accounts.models import Organisation
 from portal.forms import EmailField, fields_only_helper, gds_helper
 from portal.stale import RefusesStaleEdits
 
-from . import text, value, writing
+from . import pictures, text, value, writing
 from .models import AreaOfService, HardWord, KindOfWork, Outcome, Section, SignOff, Working
 
 
@@ -701,8 +701,11 @@ class EasyReadPointForm(forms.Form):
             }
         )
         self.fields["picture"].widget = forms.FileInput(attrs={"accept": "image/png,image/jpeg"})
+        # GOV.UK's character count rather than a hard maxlength, which would cut a pasted
+        # point short without a word; the server still refuses one that is too long.
+        self.fields["text"].widget.attrs.pop("maxlength", None)
         layout = [
-            Field.textarea("text", rows=3),
+            Field.textarea("text", rows=3, max_characters=writing.POINT_LIMIT),
             Field("picture"),
             Field.text("picture_alt", field_width=Fluid.FULL),
         ]
@@ -712,6 +715,31 @@ class EasyReadPointForm(forms.Form):
         else:
             del self.fields["remove_picture"]
         self.helper = fields_only_helper(*layout)
+
+    def clean_picture(self):
+        """Checked here as well as in the service, so a bad file is named beside the other
+        problems at once; returns the cleaned picture, which the service then stores."""
+        upload = self.cleaned_data.get("picture")
+        if not upload:
+            return None
+        try:
+            return pictures.clean(upload)
+        except pictures.PictureRefused as refused:
+            raise forms.ValidationError(refused.message) from refused
+
+    def full_clean(self):
+        super().full_clean()
+        chosen = self.files.get("picture") if self.files else None
+        if self.errors and chosen and "picture" not in self.errors:
+            # A browser cannot put a file back in the box, so say so rather than lose it
+            # without a word.
+            # The package shows a hint as it is (|safe): the file's name is escaped here.
+            again = format_html(
+                "You chose “{}”. It has not been saved because of the problem above: choose "
+                "it again.",
+                chosen.name,
+            )
+            self.fields["picture"].help_text = self["picture"].help_text = again
 
 
 class GlossaryEntryForm(forms.Form):

@@ -265,13 +265,29 @@ def _store_picture(point, cleaned):
     point.picture_sha256 = cleaned.sha256
 
 
+def _cleaned(picture):
+    """An upload cleaned (``pictures.clean``), or one a form has cleaned already."""
+    if not picture:
+        return None
+    return picture if isinstance(picture, pictures.Cleaned) else pictures.clean(picture)
+
+
 def add_point(case_study, *, point_text, picture=None, picture_alt="", by):
     """Add a point at the end; ``picture`` is an upload, cleaned before anything is saved."""
     _easy_read_wanted(case_study)
     point_text = _point_text(point_text)
-    cleaned = pictures.clean(picture) if picture else None
+    cleaned = _cleaned(picture)
     with transaction.atomic():
-        locked = _writable(case_study, by)
+        locked = _writable(case_study, by)  # one add at a time for a case study
+        # The same point straight after itself is one point sent twice (a second click on a
+        # slow connection, or going back and sending again): it is not added again.
+        last = locked.easy_read_points.order_by("-position").first()
+        if last and (last.text, last.picture_alt, last.picture_sha256) == (
+            point_text,
+            picture_alt.strip(),
+            cleaned.sha256 if cleaned else "",
+        ):
+            return last
         point = ordering.append(
             locked.easy_read_points, text=point_text, picture_alt=picture_alt.strip()
         )
@@ -315,7 +331,7 @@ def update_point(
     """Change a point's words, picture or description; a new picture replaces the old one."""
     _easy_read_wanted(point.case_study)
     point_text = _point_text(point_text)
-    cleaned = pictures.clean(picture) if picture else None
+    cleaned = _cleaned(picture)
     with transaction.atomic():
         locked = _writable(point.case_study, by)
         current = EasyReadPoint.objects.select_for_update().get(pk=point.pk)

@@ -179,6 +179,57 @@ def test_a_file_that_is_not_a_picture_is_refused_and_the_words_are_kept(
     assert not EasyReadPoint.objects.exists()
 
 
+def test_every_problem_is_named_at_once_and_a_good_picture_is_asked_for_again(
+    client, writing_easy, author
+):
+    client.force_login(author)
+    url = reverse("casestudies:easy-read-point-new", args=[writing_easy.pk])
+    both = client.post(url, {"text": "", "picture": upload(b"not a picture"), "picture_alt": ""})
+    errors = both.context["form"].errors
+    assert errors["text"] == ["Enter the point"]
+    assert errors["picture"][0].startswith("The file is not a picture we can read")
+    # A good picture with another problem: the browser cannot keep the file, so the page says.
+    good = client.post(
+        url, {"text": "", "picture": upload(png(), "meeting.png"), "picture_alt": "A meeting"}
+    )
+    page = good.content.decode()
+    assert "picture" not in good.context["form"].errors
+    assert "You chose “meeting.png”. It has not been saved because of the problem above" in page
+    named = client.post(url, {"text": "", "picture": upload(png(), "<i>x.png")})
+    assert "You chose “&lt;i&gt;x.png”" in named.content.decode()
+    assert not EasyReadPoint.objects.exists()
+
+
+def test_the_same_point_sent_twice_is_added_once(client, writing_easy, author):
+    client.force_login(author)
+    url = reverse("casestudies:easy-read-point-new", args=[writing_easy.pk])
+    point = {"text": "We met.", "picture_alt": "A meeting"}
+    first = client.post(url, {**point, "picture": upload(png())})
+    again = client.post(url, {**point, "picture": upload(png())})
+    assert first["Location"] == again["Location"]
+    assert [p.text for p in writing_easy.easy_read_points.all()] == ["We met."]
+    # A different point, or the same words after another point, is added.
+    client.post(url, {"text": "We talked.", "picture_alt": ""})
+    client.post(url, {**point, "picture": upload(png())})
+    assert [p.text for p in writing_easy.easy_read_points.all()] == [
+        "We met.",
+        "We talked.",
+        "We met.",
+    ]
+
+
+def test_a_pasted_point_is_never_cut_short_by_the_browser(client, writing_easy, author):
+    """GOV.UK's character count, not maxlength: the server names a point that is too long."""
+    client.force_login(author)
+    url = reverse("casestudies:easy-read-point-new", args=[writing_easy.pk])
+    page = client.get(url).content.decode()
+    textarea = re.search(r"<textarea[^>]*>", page).group(0)
+    assert "maxlength" not in textarea
+    assert 'data-module="govuk-character-count" data-maxlength="400"' in page
+    refused = client.post(url, {"text": "x" * 401, "picture_alt": ""})
+    assert "A point must be 400 characters or fewer" in refused.context["form"].errors["text"][0]
+
+
 def test_another_dpulos_author_cannot_reach_the_easy_read_pages(client, writing_easy, db):
     from accounts import roles
     from tests.conftest import make_organisation, make_user
