@@ -82,8 +82,14 @@ def hard_words_used(point_text, hard_words):
 
 
 def _explained(word, glossary):
+    """Whether the glossary explains the hard word, as it is or with an "s" on the end (the
+    check matches plurals, so "contracts" in the glossary explains "contract")."""
     wanted = word.lower()
-    return any(entry.word.strip().lower() == wanted for entry in glossary)
+    return any(
+        entry.word.strip().lower() in (wanted, f"{wanted}s")
+        or f"{entry.word.strip().lower()}s" == wanted
+        for entry in glossary
+    )
 
 
 def problems(points, glossary, hard_words):

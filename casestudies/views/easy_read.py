@@ -197,6 +197,12 @@ def glossary_add(request, pk):
 def glossary_remove(request, pk, entry):
     case_study = _asking(_case_study(request, pk, "casestudies.write_casestudy"))
     found = get_object_or_404(GlossaryEntry, case_study=case_study, pk=entry)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "casestudies/glossary_remove.html",
+            {"case_study": case_study, "entry": found},
+        )
     with errors.as_message(request):
         writing.remove_glossary_entry(found, by=request.user)
         messages.success(request, f"“{found.word}” has been removed from the glossary")

@@ -178,3 +178,19 @@ def test_writing_an_easy_read_point_with_a_picture_and_reading_it(
     )
     checked(page)
     assert EasyReadPoint.objects.get(case_study=case_study).picture_sha256
+    # A glossary word: added, then removed only after "Are you sure?".
+    page.get_by_label("Word", exact=True).fill("procurement")
+    page.get_by_label("What it means, in plain words").fill("How a council buys a service.")
+    page.get_by_role("button", name="Add to the glossary").click()
+    page.wait_for_load_state()
+    assert "“procurement” has been added to the glossary" in page.inner_text("main")
+    page.get_by_role("button", name="Remove “procurement”").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == (
+        "Are you sure you want to remove “procurement” from the glossary?"
+    )
+    checked(page)
+    page.get_by_role("button", name="Yes, remove it").click()
+    page.wait_for_load_state()
+    assert "“procurement” has been removed from the glossary" in page.inner_text("main")
+    assert not case_study.glossary.exists()

@@ -515,3 +515,16 @@ def test_a_picture_over_5_mb_is_refused_before_it_is_read_and_the_words_are_kept
     assert "The picture must be smaller than 5 MB" in page
     assert "We met every month." in page
     assert not EasyReadPoint.objects.exists()
+
+
+def test_a_glossary_word_is_removed_only_once_the_author_is_sure(client, writing_easy, author):
+    entry = writing.add_glossary_entry(
+        writing_easy, word="advocate", explanation="Someone who speaks up with you.", by=author
+    )
+    client.force_login(author)
+    url = reverse("casestudies:glossary-remove", args=[writing_easy.pk, entry.pk])
+    asked = client.post(url)
+    assert "Are you sure you want to remove “advocate” from the glossary?" in asked.content.decode()
+    assert writing_easy.glossary.exists()
+    client.post(url, {"confirm": "yes"})
+    assert not writing_easy.glossary.exists()

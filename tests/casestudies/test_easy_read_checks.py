@@ -48,6 +48,10 @@ def test_a_hard_word_is_flagged_unless_the_glossary_explains_it():
         SimpleNamespace(word="integrated care board"),
     ]
     assert easy_read.problems([point(text)], glossary, HARD) == []
+    # The glossary may explain the word in its plural, as the text may use it.
+    plural = [SimpleNamespace(word="procurements"), SimpleNamespace(word="Integrated care boards")]
+    assert easy_read.problems([point(text)], plural, HARD) == []
+    assert easy_read.problems([point(text)], [SimpleNamespace(word="procure")], HARD)
 
 
 def test_a_hard_word_inside_another_word_is_not_flagged():
