@@ -6,6 +6,8 @@ Each app's ``home_panels.py`` builds its people's lists of these from its own qu
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 
 @dataclass
 class NextStep:
@@ -18,6 +20,11 @@ class NextStep:
     @property
     def outstanding(self):
         return self.count > 0
+
+    @property
+    def overdue(self):
+        """Outstanding after the moment it was due by: the page says so in words."""
+        return self.outstanding and self.due is not None and self.due <= timezone.now()
 
 
 def plural(count, one, many=None):

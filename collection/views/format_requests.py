@@ -130,8 +130,14 @@ def detail(request, pk):
                 opened_as=form.opened(),
                 user=request.user,
             )
+            told = ""
+            if saved.status == FormatRequest.Status.NOT_PROVIDED and not saved.email:
+                how = (
+                    "phone them" if saved.reply_by == FormatRequest.Reply.PHONE else "write to them"
+                )
+                told = f". They gave no email address, so we have not told them: {how} to say why"
             messages.success(
-                request, f"{saved.reference} has been saved: {saved.get_status_display()}"
+                request, f"{saved.reference} has been saved: {saved.get_status_display()}{told}"
             )
             return redirect("collection:format-requests")
         # Refused: show the request as it is saved now (someone else may have changed it).

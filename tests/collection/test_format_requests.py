@@ -206,7 +206,7 @@ def test_only_the_programme_team_sees_the_queue(client, team):
 
 
 def test_the_queue_lists_open_requests_by_reply_date_says_overdue_and_filters(client, team):
-    later = received(item="Later one")
+    later = received(item="Later one", needed_by="before our board meets", reply_by="post")
     overdue = received(item="Overdue one")
     FormatRequest.objects.filter(pk=overdue.pk).update(
         reply_due=timezone.localdate() - timedelta(days=1)
@@ -220,6 +220,9 @@ def test_the_queue_lists_open_requests_by_reply_date_says_overdue_and_filters(cl
     assert page.index("Overdue one") < page.index("Later one") < page.index("Closed one")
     assert page.count(">Overdue</strong>") == 1
     assert "2 requests are still to answer" in page
+    # When they need it and how to reply, without opening each one.
+    assert "Needed: before our board meets" in page
+    assert "By post" in page
     sent_only = client.get(reverse("collection:format-requests"), {"status": "sent"})
     assert [each.pk for each in sent_only.context["page"]] == [closed.pk]
     assert later.pk  # listed above
@@ -331,6 +334,20 @@ def test_the_audit_log_never_keeps_the_name_of_someone_asking(
     assert not any("Jo Rahman" in f"{event.who} {event.summary}" for event in events)
 
 
+def test_refusing_a_request_with_no_email_address_says_to_tell_them_another_way(client, team):
+    made = received(reply_by="post", email="", wanted="easy-read-paper")
+    client.force_login(team["manager"])
+    url = reverse("collection:format-request-detail", args=[made.pk])
+    opened = client.get(url).context["form"].initial["opened_as"]
+    done = client.post(
+        url, {"status": "not-provided", "reason": "No printer", "opened_as": opened}, follow=True
+    )
+    assert (
+        "has been saved: Could not be provided. They gave no email address, so we have not "
+        "told them: write to them to say why"
+    ) in done.content.decode()
+
+
 def test_a_reason_is_only_kept_while_a_request_could_not_be_provided(team):
     made = received()
     refused = format_requests.update(
@@ -361,6 +378,15 @@ def test_the_home_page_counts_requests_to_answer_and_when_the_first_is_due(clien
     assert "Requests for other formats" in html
     assert "2 to do" in html
     assert f"Due by midnight at the end of {first.reply_due:%A} {first.reply_due.day}" in html
+
+
+def test_the_home_page_says_in_words_when_the_first_request_is_overdue(client, team):
+    late = received()
+    FormatRequest.objects.filter(pk=late.pk).update(reply_due=date(2026, 11, 27))
+    client.force_login(team["coordinator"])
+    html = client.get(reverse("pages:home")).content.decode()
+    assert "Overdue: it was due by midnight at the end of Friday 27 November 2026" in html
+    assert "Due by midnight" not in html
 
 
 def test_the_same_request_sent_twice_from_one_browser_is_one_request(client, db):
