@@ -229,6 +229,13 @@ def test_publishing_makes_every_format_once_and_the_pages_list_them_with_sizes(c
     assert 'Download this case study in large print<span class="app-download-meta"> (PDF, ' in page
     assert f"{large.pages} page" in page
     assert f"?edition={published.slug}&amp;case_study={one.slug}" in page
+    # Every published page offers another format, the lists of figures and case studies too.
+    for name, args, words in [
+        ("collection:outcomes", [published.slug], "Ask for this edition"),
+        ("collection:case-studies", [], "Ask for these case studies"),
+    ]:
+        page = client.get(reverse(name, args=args)).content.decode()
+        assert f'another-format/?edition={published.slug}">{words} in another format' in page
 
 
 @pytest.mark.django_db
