@@ -32,7 +32,7 @@ class Edition(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    pdf = models.FileField(upload_to="editions/", blank=True)
+    pdf = models.FileField(upload_to="editions/", blank=True, max_length=255)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
@@ -104,7 +104,7 @@ class PublishedCaseStudy(ScopeLabels, models.Model):
     )
     search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField()
-    pdf = models.FileField(upload_to="editions/", blank=True)
+    pdf = models.FileField(upload_to="editions/", blank=True, max_length=255)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
@@ -154,7 +154,9 @@ class Format(models.Model):
         help_text="Empty for the whole edition.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    file = models.FileField(upload_to="editions/")
+    # Room for an edition's and a case study's slugs together (80 characters each), so a
+    # name is never cut short and given a random ending.
+    file = models.FileField(upload_to="editions/", max_length=255)
     size = models.PositiveIntegerField()
     pages = models.PositiveIntegerField(null=True, blank=True, help_text="PDFs only.")
     sha256 = models.CharField(max_length=64)

@@ -279,3 +279,17 @@ def test_each_format_downloads_with_its_type_name_and_etag(client, published):
         ).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_each_file_is_stored_under_its_whole_name_never_cut_short(published):
+    from collection import tasks
+
+    one = published.case_studies.first()
+    one.slug = "a-reserved-advocacy-contract-run-with-disabled-people-in-partnership-with-the-ic"
+    one.save(update_fields=["slug"])
+    tasks._store_format(published, one, Format.Kind.LARGE_PRINT, b"%PDF-1.7 large", pages=1)
+    for each in Format.objects.filter(edition=published).select_related("case_study"):
+        assert each.file.name == f"editions/{each.filename}"
+    stored = Format.objects.get(case_study=one, kind=Format.Kind.LARGE_PRINT)
+    assert len(stored.file.name) > 100
