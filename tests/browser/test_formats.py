@@ -171,11 +171,10 @@ def test_writing_an_easy_read_point_with_a_picture_and_reading_it(
     page.get_by_role("button", name="Save point").click()
     page.wait_for_load_state()
     assert "Point 1 has been saved" in page.inner_text("main")
-    assert page.locator("img[alt='People at a table']").count() == 1
-    assert (
-        page.evaluate("document.querySelector(\"img[alt='People at a table']\").naturalWidth")
-        == 120
-    )
+    # The description is said once, in words beside the picture.
+    assert "Picture: People at a table" in page.inner_text("#point-1")
+    assert page.locator("#point-1 img[alt='']").count() == 1
+    assert page.evaluate("document.querySelector('#point-1 img').naturalWidth") == 120
     checked(page)
     assert EasyReadPoint.objects.get(case_study=case_study).picture_sha256
     # A glossary word: added, then removed only after "Are you sure?".
