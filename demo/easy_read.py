@@ -83,7 +83,7 @@ POINTS = [
         "Two people sitting together at a table, talking",
     ),
     (
-        "Before 2014 a big national charity ran the service. Advocates kept changing.",
+        "Before 2014 the council paid a big national charity. Advocates kept changing.",
         _council,
         "A council building",
     ),
