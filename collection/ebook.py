@@ -101,11 +101,14 @@ def edition_epub(edition, case_studies) -> bytes:
         )
     if edition.conclusion:
         chapters.append(_part("conclusion", "Conclusion", edition.conclusion))
+    by_file = {f"{case_study.slug}.xhtml": case_study for case_study in case_studies}
     for chapter in chapters:
         chapter.add_item(style)
         book.add_item(chapter)
 
-    book.toc = chapters[1:]
+    book.toc = [
+        _contents_entry(chapter, by_file.get(chapter.file_name)) for chapter in chapters[1:]
+    ]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav(title="Contents"))
     # The title page opens the book, then the contents, as in print.
@@ -115,6 +118,23 @@ def edition_epub(edition, case_studies) -> bytes:
     writer.process()
     writer.write()  # ebooklib's write_epub would swallow a failure here
     return buffer.getvalue()
+
+
+def _contents_entry(chapter, case_study):
+    """A chapter in the contents list; a case study's with its sections and its figures
+    beneath, so a reader can go straight to "What changed" in any of them."""
+    if case_study is None:
+        return chapter
+    headings = [section["heading"] for section in case_study.sections] + ["Outcomes in figures"]
+    anchors = [f"{case_study.slug}-section-{n}" for n in range(1, len(headings))]
+    anchors.append(f"{case_study.slug}-outcomes")
+    return (
+        epub.Section(case_study.title, href=chapter.file_name),
+        [
+            epub.Link(f"{chapter.file_name}#{anchor}", heading, anchor)
+            for heading, anchor in zip(headings, anchors, strict=True)
+        ],
+    )
 
 
 def _part(kind, heading, text):

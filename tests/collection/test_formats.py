@@ -173,6 +173,13 @@ def test_the_ebook_has_a_chapter_per_case_study_a_contents_list_and_its_metadata
     for case_study in case_studies:
         assert f"EPUB/{case_study.slug}.xhtml" in names
         assert case_study.title in nav
+        # Each case study's sections are listed beneath it, each going to its heading.
+        for number, section in enumerate(case_study.sections, 1):
+            assert (
+                f'<a href="{case_study.slug}.xhtml#{case_study.slug}-section-{number}">'
+                f"{section['heading']}</a>"
+            ) in nav
+        assert f'<a href="{case_study.slug}.xhtml#{case_study.slug}-outcomes">' in nav
     assert 'xml:lang="en-GB"' in opf
     assert "<dc:language>en-GB</dc:language>" in opf
     for name, _ in ebook.ACCESSIBILITY:
