@@ -75,9 +75,14 @@ def _shown(form, name, value):
         label = str(form._meta.model._meta.get_field(name).verbose_name).capitalize()
     if isinstance(value, datetime):
         value = dates.govuk_datetime(value)
-    choices = dict(getattr(form.fields.get(name), "choices", None) or ())
-    if value in choices:
-        value = choices[value]  # "In progress", never the stored "in-progress"
+    # Choices in words: "In progress", never the stored "in-progress".
+    choices = {
+        str(key): words for key, words in getattr(form.fields.get(name), "choices", None) or ()
+    }
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(choices.get(str(each), each)) for each in value)
+    elif isinstance(value, str):
+        value = choices.get(value, value)
     return label, value
 
 
