@@ -119,6 +119,12 @@ def test_the_large_print_pdf_is_left_aligned_unhyphenated_and_tagged(large_editi
     assert "text-align: left; hyphens: manual" in html
     reader = PdfReader(io.BytesIO(large_edition.pdf))
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    # Outcomes are told one after another, not squeezed into four columns at 18 pt.
+    html = printing.edition_html(EDITION, [make_case_study(CASES[0])], large_print=True)
+    assert 'class="govuk-table app-outcomes"' not in html
+    assert "<p>Period: April 2023 to March 2024</p>" in html
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Figure: down from 58 to 26 weeks Period: April 2023 to March 2024" in text
     # A reader can tell which version they have, from the title bar and from the cover.
     assert reader.metadata.title == f"{EDITION.title}: {EDITION.subtitle} (large print)"
     assert "Large print" in reader.pages[0].extract_text()
