@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
+from django.db.models import Count, Window
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from ..caching import public_page
 from ..models import Edition, Format, PublishedCaseStudy
 
 PAGE_SIZE = 20
+HOME_LIST = 30  # case studies listed on the collection's home page; the rest are a link away
 PUBLIC = cache_control(public=True, max_age=300)
 FILES = cache_control(public=True, max_age=3600)
 
@@ -47,10 +49,12 @@ def home(request):
     case_studies = []
     if current:
         earlier = earlier.exclude(pk=current.pk)
+        # The first few, each row also carrying how many there are in all (a window count,
+        # worked out before the limit), so a large edition costs the same one query.
         case_studies = list(
             current.case_studies.only(
                 "edition", "position", "slug", "title", "dpulo_name", "commissioner_name"
-            )
+            ).annotate(in_all=Window(Count("pk")))[:HOME_LIST]
         )
     return render(
         request,
@@ -59,7 +63,7 @@ def home(request):
             "edition": current,
             "earlier": earlier.order_by("-published_at"),
             "case_studies": case_studies,
-            "count": len(case_studies),
+            "count": case_studies[0].in_all if case_studies else 0,
             "formats": edition_formats(current) if current else [],
         },
     )

@@ -390,3 +390,29 @@ def test_a_pdf_while_the_storage_cannot_be_reached_gets_the_busy_page(
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Sorry, the service is busy" in response.content.decode()
+
+
+def test_a_large_edition_lists_its_first_case_studies_on_the_home_page_and_links_to_all(
+    client, published
+):
+    from django.core.cache import cache
+
+    from collection.views import public
+
+    first = published.case_studies.first()
+    cache.clear()  # the home page is a cached public page
+    public.HOME_LIST, kept = 1, public.HOME_LIST
+    try:
+        html = client.get(reverse("collection:home")).content.decode()
+    finally:
+        public.HOME_LIST = kept
+    count = published.case_studies.count()
+    assert count > 1
+    assert f"{count} case studies of Disabled People" in html
+    assert first.title in html
+    assert all(other.title not in html for other in published.case_studies.exclude(pk=first.pk))
+    assert f"See all {count} case studies</a>" in html
+    # Within the limit, all are listed and there is nothing to see beyond them.
+    cache.clear()
+    html = client.get(reverse("collection:home")).content.decode()
+    assert "See all" not in html
