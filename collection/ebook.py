@@ -131,7 +131,9 @@ def _contents_entry(chapter, case_study):
     return (
         epub.Section(case_study.title, href=chapter.file_name),
         [
-            epub.Link(f"{chapter.file_name}#{anchor}", heading, anchor)
+            # The uid becomes an XML id in the NCX, which may not start with a digit as a
+            # slug may ("2024-review").
+            epub.Link(f"{chapter.file_name}#{anchor}", heading, f"nav-{anchor}")
             for heading, anchor in zip(headings, anchors, strict=True)
         ],
     )

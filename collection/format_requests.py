@@ -59,13 +59,13 @@ def receive(request_record, *, user=None):
         if user is not None and user.is_authenticated:
             request_record.requested_by = user
         request_record.save()
+        # Never the name, nor anything typed: the audit log outlives the request, which
+        # holds personal data and is deleted after the retention period.
         record(
             audit_actions.FORMAT_REQUESTED,
-            f"{request_record.reference}: {request_record.get_wanted_display()} of "
-            f"{request_record.item}",
-            # Never the name: the audit log outlives the request, which holds personal data
-            # and is deleted after the retention period.
+            f"{request_record.reference}: {request_record.get_wanted_display()} asked for",
             user=user if user is not None and user.is_authenticated else None,
+            who="",
             obj=request_record,
         )
         if request_record.email:

@@ -1,6 +1,7 @@
 """The coordinator's edition forms, in GOV.UK style."""
 
 import re
+import unicodedata
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
@@ -365,16 +366,25 @@ class FormatRequestForm(forms.ModelForm):
 
     def clean_name(self):
         """One line, and a name: the acknowledgement greets the person by it, so it must not
-        carry a message or a link of someone else's to whatever address was typed."""
-        name = " ".join(self.cleaned_data["name"].split())
-        if _WEB_ADDRESS.search(name):
-            raise forms.ValidationError("Enter your name without a web address")
+        carry a message, a link or a number of someone else's to whatever address was typed.
+        Letters as the person sees them (full-width dots made plain, invisible characters
+        removed) are what is checked and kept."""
+        name = unicodedata.normalize("NFKC", self.cleaned_data["name"])
+        name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+        name = " ".join(name.split())
+        if _NOT_A_NAME.search(name):
+            raise forms.ValidationError(
+                "Enter your name only, without numbers, web addresses or email addresses"
+            )
         return name
 
     def clean_phone(self):
+        """A phone number as people write them, a text relay prefix (18001) or an extension
+        included."""
         phone = " ".join(self.cleaned_data["phone"].split())
-        digits = sum(character.isdigit() for character in phone)
-        if phone and (not _PHONE.fullmatch(phone) or not 7 <= digits <= 15):
+        found = _PHONE.fullmatch(phone)
+        digits = sum(character.isdigit() for character in found.group(1)) if found else 0
+        if phone and (not found or not 7 <= digits <= 20):
             raise forms.ValidationError(
                 "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
             )
@@ -427,8 +437,10 @@ class FormatRequestForm(forms.ModelForm):
         return data
 
 
-_WEB_ADDRESS = re.compile(r"://|\bwww\.|\.(com|org|net|uk|io|info|xyz)\b|@", re.IGNORECASE)
-_PHONE = re.compile(r"\+?[0-9 ()\-]+(\s*(ext|extension|x)\.?\s*[0-9]+)?", re.IGNORECASE)
+# In a name: a digit, a slash, an @, a colon, or a dot straight before two letters or more
+# ("evil.co", "bit.ly"; "J. R. Smith" and "St. John" are names).
+_NOT_A_NAME = re.compile(r"[0-9/@:\\]|\w\.[^\W\d_]{2,}")
+_PHONE = re.compile(r"(\+?[0-9 ()\-]+?)(\s*(ext|extension|x)\.?\s*[0-9]+)?", re.IGNORECASE)
 
 
 class FormatRequestUpdateForm(RefusesStaleEdits, forms.ModelForm):

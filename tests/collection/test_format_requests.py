@@ -105,9 +105,20 @@ def test_a_request_is_saved_acknowledged_once_and_confirmed_with_its_reference(
         (
             {"name": "Alex\n\nYour grant is on hold: confirm at http://evil.example/pay"},
             "name",
-            "Enter your name without a web address",
+            "Enter your name only, without numbers, web addresses",
         ),
-        ({"name": "Alex, see www.evil.example"}, "name", "Enter your name without a web address"),
+        (
+            {"name": "Alex, see www.evil.example"},
+            "name",
+            "Enter your name only, without numbers, web addresses",
+        ),
+        (
+            {"name": "Pat. Your account is locked: call 0800 123 4567"},
+            "name",
+            "Enter your name only",
+        ),
+        ({"name": "Pat, see evil\uff0eco/pay"}, "name", "Enter your name only"),
+        ({"name": "Pat gov-refunds.site"}, "name", "Enter your name only"),
         (
             {"reply_by": "phone", "phone": "call me maybe"},
             "phone",
@@ -161,6 +172,20 @@ def test_the_acknowledgement_repeats_no_words_typed_but_the_name_and_can_be_repl
     latest = Message.objects.filter(to_email="pat@reader.example").get()
     assert "the part of the collection you named" in latest.body
     assert "x.example" not in latest.body
+
+
+@pytest.mark.parametrize(
+    "phone", ["18001 0300 123 4567", "+44 20 7946 0958 extension 12345", "+44 (0)113 496 0000"]
+)
+def test_a_text_relay_number_or_an_extension_is_a_phone_number(client, db, phone):
+    response = ask(client, reply_by="phone", phone=phone, email="", wanted="bsl")
+    assert response.status_code == 302
+    assert FormatRequest.objects.get().phone == phone
+
+
+def test_a_name_is_kept_as_a_person_sees_it_on_one_line(client, db):
+    assert ask(client, name="J. R.\u200b Smith\r\n").status_code == 302
+    assert FormatRequest.objects.get().name == "J. R. Smith"
 
 
 def test_by_phone_with_no_email_is_received_without_an_acknowledgement(
@@ -328,10 +353,40 @@ def test_the_audit_log_never_keeps_the_name_of_someone_asking(
     from audit.models import Event
 
     with django_capture_on_commit_callbacks(execute=True):
-        made = received(name="Jo Rahman")
+        made = received(name="Jo Rahman", item="My own words about my needs")
     events = Event.objects.filter(object_type="formatrequest", object_id=str(made.pk))
-    assert events.exists()
-    assert not any("Jo Rahman" in f"{event.who} {event.summary}" for event in events)
+    assert [event.summary for event in events] == [f"{made.reference}: Braille asked for"]
+    assert not any("Jo Rahman" in event.who for event in events)
+
+
+def test_past_events_forget_the_name_and_what_was_typed(team):
+    import importlib
+
+    from django.apps import apps
+
+    from audit.models import Event
+
+    migration = importlib.import_module(
+        "collection.migrations.0009_format_request_events_without_names"
+    )
+    anonymous = Event.objects.create(
+        action="collection.format_requested",
+        summary="FR-00003: Braille of “My own words”, from an edition",
+        who="Jo Rahman",
+    )
+    signed_in = Event.objects.create(
+        action="collection.format_requested",
+        summary="FR-00004: Audio of the whole edition",
+        who="Sam Reader",
+        user=team["author"],
+    )
+    other = Event.objects.create(action="accounts.signed_in", summary="Signed in", who="x@y.z")
+    migration.forget_what_was_typed(apps, None)
+    for event in (anonymous, signed_in, other):
+        event.refresh_from_db()
+    assert (anonymous.summary, anonymous.who) == ("FR-00003: Braille asked for", "")
+    assert (signed_in.summary, signed_in.who) == ("FR-00004: Audio asked for", team["author"].email)
+    assert (other.summary, other.who) == ("Signed in", "x@y.z")
 
 
 def test_refusing_a_request_with_no_email_address_says_to_tell_them_another_way(client, team):
