@@ -43,7 +43,16 @@ def sentences(point_text):
 def lines(point_text, glossary_words=()):
     """A point as Easy Read prints it: each sentence on a line of its own, and each word the
     glossary explains in bold, so the reader knows to look it up. Returns safe HTML."""
-    patterns = [_pattern(word).pattern for word in glossary_words if word and word.strip()]
+    # As the checks match: the word or phrase with or without an "s" on the end, whichever
+    # way round the glossary has it; the longest first, so "care plan" is bold as one.
+    forms_of = set()
+    for word in glossary_words:
+        word = " ".join((word or "").split())
+        if word:
+            forms_of.add(word)
+            if word.lower().endswith("s") and len(word) > 3:
+                forms_of.add(word[:-1])
+    patterns = [_pattern(word).pattern for word in sorted(forms_of, key=len, reverse=True)]
     explained = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
     def marked(sentence):

@@ -664,13 +664,10 @@ class EasyReadPointForm(forms.Form):
 
     text = forms.CharField(
         label="The point",
-        max_length=writing.POINT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One idea, in short sentences of 15 words or fewer. Use everyday words.",
         error_messages={
             "required": "Enter the point",
-            "max_length": f"A point must be {writing.POINT_LIMIT} characters or fewer. Split "
-            "it into two points",
         },
     )
     picture = forms.FileField(
@@ -702,8 +699,7 @@ class EasyReadPointForm(forms.Form):
         )
         self.fields["picture"].widget = forms.FileInput(attrs={"accept": "image/png,image/jpeg"})
         # GOV.UK's character count rather than a hard maxlength, which would cut a pasted
-        # point short without a word; the server still refuses one that is too long.
-        self.fields["text"].widget.attrs.pop("maxlength", None)
+        # point short without a word; clean_text refuses one that is too long.
         layout = [
             Field.textarea("text", rows=3, max_characters=writing.POINT_LIMIT),
             Field("picture"),
@@ -727,12 +723,28 @@ class EasyReadPointForm(forms.Form):
         except pictures.PictureRefused as refused:
             raise forms.ValidationError(refused.message) from refused
 
+    def clean_text(self):
+        """Counted as the character count and the service count it: a line break is one
+        character, though a browser sends two."""
+        point_text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
+        if len(point_text) > writing.POINT_LIMIT:
+            raise forms.ValidationError(
+                f"A point must be {writing.POINT_LIMIT} characters or fewer; it has "
+                f"{len(point_text):,}. Split it into two points"
+            )
+        return point_text
+
     def full_clean(self):
         super().full_clean()
+        if self.errors:
+            self.picture_not_kept()
+
+    def picture_not_kept(self):
+        """After any problem (the form's, or a save refused), a picture that was chosen and is
+        not itself the problem is named, with "choose it again": a browser cannot put a file
+        back in the box."""
         chosen = self.files.get("picture") if self.files else None
-        if self.errors and chosen and "picture" not in self.errors:
-            # A browser cannot put a file back in the box, so say so rather than lose it
-            # without a word.
+        if chosen and "picture" not in self.errors:
             # The package shows a hint as it is (|safe): the file's name is escaped here.
             again = format_html(
                 "You chose “{}”. It has not been saved because of the problem above: choose "

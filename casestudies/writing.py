@@ -355,7 +355,9 @@ def remove_point(point, *, by, opened_as=None):
     refuses to remove a different point that has since moved into its place."""
     with transaction.atomic():
         locked = _writable(point.case_study, by)
-        point = EasyReadPoint.objects.select_for_update().get(pk=point.pk)
+        point = EasyReadPoint.objects.select_for_update().filter(pk=point.pk).first()
+        if point is None:  # removed by a request a moment before this one
+            raise WritingError("That point has already been removed")
         if opened_as is not None and opened_as != fingerprint(point, POINT_FIELDS):
             raise PointChangedBeforeRemoval(point)
         _forget_picture(point)

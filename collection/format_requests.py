@@ -82,7 +82,8 @@ def receive(request_record, *, user=None):
 def update(request_record, *, status, reason, note, opened_as, user):
     """Record what happened to a request. Closing it (sent, or could not be provided) stamps
     when; saying it could not be provided emails the reason to the person if they gave an
-    email address. Refused if someone else changed it since the page was opened."""
+    email address (otherwise ``tell_them_by`` on the result says how the team must tell them).
+    Refused if someone else changed it since the page was opened."""
     with transaction.atomic():
         locked = stale.lock_unchanged(request_record, EDITABLE, opened_as)
         was = locked.status
@@ -100,6 +101,11 @@ def update(request_record, *, status, reason, note, opened_as, user):
             user=user,
             obj=locked,
         )
+        # Newly refused with no email address to tell them by: the page says how to.
+        locked.tell_them_by = ""
+        if status == FormatRequest.Status.NOT_PROVIDED and was != status and not locked.email:
+            phone = locked.reply_by == FormatRequest.Reply.PHONE
+            locked.tell_them_by = "phone them" if phone else "write to them"
         if status == FormatRequest.Status.NOT_PROVIDED and was != status and locked.email:
             _email(
                 locked,

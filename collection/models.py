@@ -212,7 +212,7 @@ class EvidencePack(models.Model):
     choices = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(default=timezone.now)
-    pdf = models.FileField(upload_to="evidence-packs/", blank=True)
+    pdf = models.FileField(upload_to="evidence-packs/", blank=True, max_length=255)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)

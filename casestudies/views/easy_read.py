@@ -114,6 +114,7 @@ def point_edit(request, pk, position=None):
             messages.success(request, f"Point {point.position} has been saved")
             return redirect(_url(case_study, f"#point-{point.position}"))
         saved_now = refusal.conflict
+        form.picture_not_kept()
     return render(
         request,
         "casestudies/easy_read_point.html",

@@ -30,7 +30,12 @@ def submit(request, pk):
     return render(
         request,
         "casestudies/submit.html",
-        {"case_study": case_study, "problems": problems, "easy_read_to_check": to_check},
+        {
+            "case_study": case_study,
+            "problems": problems,
+            "easy_read_to_check": to_check,
+            "undescribed": workflow.pictures_not_described(case_study),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

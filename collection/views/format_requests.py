@@ -130,12 +130,12 @@ def detail(request, pk):
                 opened_as=form.opened(),
                 user=request.user,
             )
-            told = ""
-            if saved.status == FormatRequest.Status.NOT_PROVIDED and not saved.email:
-                how = (
-                    "phone them" if saved.reply_by == FormatRequest.Reply.PHONE else "write to them"
-                )
-                told = f". They gave no email address, so we have not told them: {how} to say why"
+            told = (
+                f". They gave no email address, so we have not told them: {saved.tell_them_by} "
+                "to say why"
+                if saved.tell_them_by
+                else ""
+            )
             messages.success(
                 request, f"{saved.reference} has been saved: {saved.get_status_display()}{told}"
             )

@@ -113,6 +113,7 @@ def test_an_undescribed_picture_is_pointed_out_before_submitting_and_stops_appro
     assert "The Easy Read version has 2 things to check" in page
     assert "Point 1 has no picture" in page
     assert "The picture for point 2 is not described" in page
+    assert "but it cannot be approved while a picture is not described" in page
     # Submitting is still allowed; approving is not, until the picture is described.
     client.post(reverse("casestudies:submit", args=[writing_easy.pk]))
     writing_easy.refresh_from_db()
@@ -228,6 +229,10 @@ def test_a_pasted_point_is_never_cut_short_by_the_browser(client, writing_easy, 
     assert 'data-module="govuk-character-count" data-maxlength="400"' in page
     refused = client.post(url, {"text": "x" * 401, "picture_alt": ""})
     assert "A point must be 400 characters or fewer" in refused.context["form"].errors["text"][0]
+    # A line break is one character, as the character count says, though a browser sends two.
+    lines = "\r\n".join(["x" * 99] * 4)  # 396 letters and 3 line breaks: 399
+    assert client.post(url, {"text": lines, "picture_alt": ""}).status_code == 302
+    assert writing_easy.easy_read_points.get().text == lines.replace("\r\n", "\n")
 
 
 def test_another_dpulos_author_cannot_reach_the_easy_read_pages(client, writing_easy, db):
@@ -283,9 +288,19 @@ def test_a_change_to_a_point_someone_else_saved_first_is_refused_and_shown(
     url = reverse("casestudies:easy-read-point", args=[writing_easy.pk, 1])
     opened = client.get(url).context["opened_as"]
     writing.update_point(point, point_text="We met every week.", by=coordinator)
-    response = client.post(url, {"text": "We met often.", "picture_alt": "", "opened_as": opened})
+    response = client.post(
+        url,
+        {
+            "text": "We met often.",
+            "picture": upload(png(), "meeting.png"),
+            "picture_alt": "",
+            "opened_as": opened,
+        },
+    )
     assert response.status_code == 200
     assert "We met every week." in response.content.decode()
+    # The picture chosen is not lost without a word when the save is refused.
+    assert "You chose “meeting.png”" in response.content.decode()
     point.refresh_from_db()
     assert point.text == "We met every week."
     # The page now carries what is saved, so saving again replaces theirs knowingly.
@@ -333,6 +348,15 @@ def test_removing_a_point_that_moved_since_the_page_opened_removes_nothing(
     done = client.post(url, {"confirm": "yes", "opened_as": refused.context["opened_as"]})
     assert done.status_code == 302
     assert [p.text for p in writing_easy.easy_read_points.all()] == ["Second."]
+
+
+def test_removing_a_point_another_request_removed_a_moment_before_is_refused_not_an_error(
+    writing_easy, author
+):
+    point = writing.add_point(writing_easy, point_text="Gone.", by=author)
+    EasyReadPoint.objects.filter(pk=point.pk).delete()  # the first of two quick clicks
+    with pytest.raises(writing.WritingError, match="That point has already been removed"):
+        writing.remove_point(point, by=author)
 
 
 # Signing it off and publishing it.

@@ -51,7 +51,9 @@ def test_a_hard_word_is_flagged_unless_the_glossary_explains_it():
     # The glossary may explain the word in its plural, as the text may use it.
     plural = [SimpleNamespace(word="procurements"), SimpleNamespace(word="Integrated care boards")]
     assert easy_read.problems([point(text)], plural, HARD) == []
-    assert easy_read.problems([point(text)], [SimpleNamespace(word="procure")], HARD)
+    # A glossary word that is not the hard word leaves it flagged.
+    only = "The council changed its procurement rules."
+    assert easy_read.problems([point(only)], [SimpleNamespace(word="procure")], HARD)
 
 
 def test_a_hard_word_inside_another_word_is_not_flagged():
@@ -182,3 +184,10 @@ def test_each_sentence_is_printed_on_a_line_of_its_own_with_glossary_words_in_bo
     assert easy_read.lines("One line.\nAnother line", []) == "One line.<br>Another line"
     # A word inside another word is not the glossary's word.
     assert "<strong>" not in easy_read.lines("Councillors met.", ["council"])
+    # Bold as the checks match: a plural in the glossary, and the longest phrase as one.
+    assert easy_read.lines("The procurement rules.", ["procurements"]) == (
+        "The <strong>procurement</strong> rules."
+    )
+    assert easy_read.lines("Your care plan.", ["care", "care plan"]) == (
+        "Your <strong>care plan</strong>."
+    )

@@ -401,6 +401,12 @@ def test_refusing_a_request_with_no_email_address_says_to_tell_them_another_way(
         "has been saved: Could not be provided. They gave no email address, so we have not "
         "told them: write to them to say why"
     ) in done.content.decode()
+    # Saving it again, still refused, says it once only: it was said when it was refused.
+    opened = client.get(url).context["form"].initial["opened_as"]
+    again = client.post(
+        url, {"status": "not-provided", "reason": "Still none", "opened_as": opened}, follow=True
+    )
+    assert "so we have not told them" not in again.content.decode()
 
 
 def test_a_reason_is_only_kept_while_a_request_could_not_be_provided(team):
