@@ -170,14 +170,15 @@ def large_print_addresses(emails):
     return set(found)
 
 
-def expire(days=None, now=None):
+def expire(days=None, now=None, dry_run=False):
     """Delete the access needs of everyone who has not signed in for ``RETENTION_DAYS``
     (nor saved their needs since): they are health information, kept only while the person
-    uses the portal. Returns how many were deleted."""
+    uses the portal. Returns how many were deleted (with ``dry_run``, would be; none is)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_DAYS if days is None else days)
     stale_needs = AccessNeeds.objects.filter(updated_at__lt=cutoff).filter(
         Q(user__last_login__lt=cutoff) | Q(user__last_login__isnull=True)
     )
-    removed, _ = stale_needs.delete()
-    return removed
+    if dry_run:
+        return stale_needs.count()
+    return stale_needs.delete()[1].get(AccessNeeds._meta.label, 0)

@@ -120,10 +120,13 @@ def large_print_addresses(emails):
     }
 
 
-def expire(days=None, now=None):
+def expire(days=None, now=None, dry_run=False):
     """Delete what commissioners' contacts said and nobody changed for ``RETENTION_DAYS``:
-    health information, kept only while the work with them goes on. Returns how many."""
+    health information, kept only while the work with them goes on. Returns how many (with
+    ``dry_run``, how many would go; none does)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_DAYS if days is None else days)
-    removed, _ = CommissionerAccessNeeds.objects.filter(updated_at__lt=cutoff).delete()
-    return removed
+    old = CommissionerAccessNeeds.objects.filter(updated_at__lt=cutoff)
+    if dry_run:
+        return old.count()
+    return old.delete()[1].get(CommissionerAccessNeeds._meta.label, 0)

@@ -131,12 +131,15 @@ def _email(request_record, subject, template, reason):
     )
 
 
-def expire(*, now=None, days=None):
+def expire(*, now=None, days=None, dry_run=False):
     """Delete requests closed more than ``days`` (``RETENTION_DAYS``) ago, and the emails about
-    them; returns how many requests. Open requests are kept however old they are."""
+    them; returns how many requests (with ``dry_run``, how many would go; none does). Open
+    requests are kept however old they are."""
     now = now or timezone.now()
     days = settings.RETENTION_DAYS if days is None else days
     old = list(FormatRequest.objects.filter(closed_at__lt=now - timedelta(days=days)))
+    if dry_run:
+        return len(old)
     mail_retention.forget_about(old)
     FormatRequest.objects.filter(pk__in=[each.pk for each in old]).delete()
     return len(old)

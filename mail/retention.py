@@ -23,12 +23,12 @@ def forget_about(objects):
     return deleted
 
 
-def expire(*, now=None, days=None):
+def expire(*, now=None, days=None, dry_run=False):
     """Delete emails queued more than ``days`` (``RETENTION_DAYS``) ago that are no longer
-    waiting to go; returns how many."""
+    waiting to go; returns how many (with ``dry_run``, how many would go, deleting nothing)."""
     now = now or timezone.now()
     days = settings.RETENTION_DAYS if days is None else days
     old = Message.objects.filter(queued_at__lt=now - timedelta(days=days)).exclude(
         status__in=[Message.Status.QUEUED, Message.Status.SENDING]
     )
-    return old.delete()[0]
+    return old.count() if dry_run else old.delete()[1].get(Message._meta.label, 0)

@@ -172,6 +172,12 @@ def test_needs_said_for_an_earlier_address_are_never_shown(token, approved):
 def test_the_retention_rules_delete_them(token, approved):
     commissioner_needs.save(token, VALUES)
     CommissionerAccessNeeds.objects.update(updated_at=timezone.now() - timedelta(days=400))
+    said = io.StringIO()
+    call_command("apply_retention", "--days", "365", "--dry-run", stdout=said)
+    assert "Access needs of 1 commissioner's contact unchanged for the period would be" in (
+        said.getvalue()
+    )
+    assert CommissionerAccessNeeds.objects.exists()
     call_command("apply_retention", "--days", "365", stdout=io.StringIO())
     assert not CommissionerAccessNeeds.objects.exists()
 

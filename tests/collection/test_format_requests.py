@@ -2,6 +2,7 @@
 acknowledgement, the target date in working days, the queue, refusals with reasons, stale
 edits, retention and the personal-data download."""
 
+import io
 import re
 from datetime import date, timedelta
 
@@ -325,7 +326,16 @@ def test_answered_requests_go_after_the_retention_period_open_ones_stay(team):
     FormatRequest.objects.filter(pk=old_open.pk).update(
         received_at=timezone.now() - timedelta(days=800)
     )
-    call_command("apply_retention", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # A dry run says what would go and deletes nothing.
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert "1 answered request for another format past the period would be deleted." in (
+        out.getvalue()
+    )
+    assert FormatRequest.objects.count() == 2
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "1 answered request for another format past the period deleted." in out.getvalue()
     assert list(FormatRequest.objects.values_list("item", flat=True)) == ["Old but open"]
     assert not Message.objects.filter(about_id=str(old_closed.pk), kind="format_request").exists()
 

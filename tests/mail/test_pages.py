@@ -137,5 +137,7 @@ def test_emails_go_with_their_expression_of_interest_and_after_the_retention_per
     Message.objects.filter(pk=kept.pk).update(
         status="sent", queued_at=timezone.now() - timedelta(days=800)
     )
+    assert mail_retention.expire(dry_run=True) == 1  # counted, not deleted
+    assert Message.objects.filter(pk=kept.pk).exists()
     assert mail_retention.expire() == 1
     assert not Message.objects.filter(pk=kept.pk).exists()

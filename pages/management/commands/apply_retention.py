@@ -18,7 +18,7 @@ class Command(BaseCommand):
         "more than RETENTION_DAYS ago, keeping the anonymised scores; delete emails and answered "
         "requests for other formats older than that, and the access needs of people who have "
         "not signed in for that long (or, for a commissioner's contact, not changed them). "
-        "--dry-run lists the expressions of interest."
+        "--dry-run says what would go, changing nothing."
     )
 
     def add_arguments(self, parser):
@@ -41,26 +41,26 @@ class Command(BaseCommand):
             )
             if not dry_run:
                 retention.anonymise(eoi)
-        if not dry_run:
-            emails = mail_retention.expire(days=days)
-            self.stdout.write(
-                f"{emails} email{'s' if emails != 1 else ''} past the period deleted."
-            )
-            requests = format_requests.expire(days=days)
-            self.stdout.write(
-                f"{requests} answered request{'s' if requests != 1 else ''} for another format "
-                "past the period deleted."
-            )
-            needs = access_needs.expire(days=days)
-            self.stdout.write(
-                f"Access needs of {needs} {'person' if needs == 1 else 'people'} who had not "
-                "signed in for the period deleted."
-            )
-            said = commissioner_needs.expire(days=days)
-            self.stdout.write(
-                f"Access needs of {said} commissioner{'s' if said != 1 else ''}' contact"
-                f"{'s' if said != 1 else ''} unchanged for the period deleted."
-            )
+        would = "would be " if dry_run else ""
+        emails = mail_retention.expire(days=days, dry_run=dry_run)
+        self.stdout.write(
+            f"{emails} email{'s' if emails != 1 else ''} past the period {would}deleted."
+        )
+        requests = format_requests.expire(days=days, dry_run=dry_run)
+        self.stdout.write(
+            f"{requests} answered request{'s' if requests != 1 else ''} for another format "
+            f"past the period {would}deleted."
+        )
+        needs = access_needs.expire(days=days, dry_run=dry_run)
+        self.stdout.write(
+            f"Access needs of {needs} {'person' if needs == 1 else 'people'} who had not "
+            f"signed in for the period {would}deleted."
+        )
+        said = commissioner_needs.expire(days=days, dry_run=dry_run)
+        whose = "commissioner's contact" if said == 1 else "commissioners' contacts"
+        self.stdout.write(
+            f"Access needs of {said} {whose} unchanged for the period {would}deleted."
+        )
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(
             self.style.SUCCESS(
