@@ -724,15 +724,12 @@ class EasyReadPointForm(forms.Form):
             raise forms.ValidationError(refused.message) from refused
 
     def clean_text(self):
-        """Counted as the character count and the service count it: a line break is one
-        character, though a browser sends two."""
-        point_text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
-        if len(point_text) > writing.POINT_LIMIT:
-            raise forms.ValidationError(
-                f"A point must be {writing.POINT_LIMIT} characters or fewer; it has "
-                f"{len(point_text):,}. Split it into two points"
-            )
-        return point_text
+        """The service's own check, so the form counts as the character count does (a line
+        break is one character) and a long point is named beside any other problem."""
+        try:
+            return writing.point_text_checked(self.cleaned_data["text"])
+        except writing.WritingError as refused:
+            raise forms.ValidationError(refused.message) from refused
 
     def full_clean(self):
         super().full_clean()

@@ -231,7 +231,10 @@ def _easy_read_wanted(case_study):
         raise WritingError("This case study's template does not ask for an Easy Read version.")
 
 
-def _point_text(point_text):
+def point_text_checked(point_text):
+    """A point's words as they are kept (a line break is one character, however the browser
+    sent it), or the ``WritingError`` that says what is wrong: the form and the service both
+    check with this."""
     point_text = (point_text or "").replace("\r\n", "\n").strip()
     if not point_text:
         raise WritingError("Enter the point", field="text")
@@ -275,7 +278,7 @@ def _cleaned(picture):
 def add_point(case_study, *, point_text, picture=None, picture_alt="", by):
     """Add a point at the end; ``picture`` is an upload, cleaned before anything is saved."""
     _easy_read_wanted(case_study)
-    point_text = _point_text(point_text)
+    point_text = point_text_checked(point_text)
     cleaned = _cleaned(picture)
     with transaction.atomic():
         locked = _writable(case_study, by)  # one add at a time for a case study
@@ -330,7 +333,7 @@ def update_point(
 ):
     """Change a point's words, picture or description; a new picture replaces the old one."""
     _easy_read_wanted(point.case_study)
-    point_text = _point_text(point_text)
+    point_text = point_text_checked(point_text)
     cleaned = _cleaned(picture)
     with transaction.atomic():
         locked = _writable(point.case_study, by)
