@@ -220,6 +220,13 @@ def received(**changes):
     return format_requests.receive(made)
 
 
+def answered(request_record, status, *, by, reason="", note=""):
+    """The team records what happened, from no page (nothing to be stale against)."""
+    return format_requests.update(
+        request_record, status=status, reason=reason, note=note, opened_as=None, user=by
+    )
+
+
 def test_only_the_programme_team_sees_the_queue(client, team):
     made = received()
     for who, status in [("coordinator", 200), ("manager", 200), ("author", 403)]:
@@ -238,9 +245,7 @@ def test_the_queue_lists_open_requests_by_reply_date_says_overdue_and_filters(cl
         reply_due=timezone.localdate() - timedelta(days=1)
     )
     closed = received(item="Closed one")
-    format_requests.update(
-        closed, status="sent", reason="", note="", opened_as=None, user=team["manager"]
-    )
+    answered(closed, "sent", by=team["manager"])
     client.force_login(team["coordinator"])
     page = client.get(reverse("collection:format-requests")).content.decode()
     assert page.index("Overdue one") < page.index("Later one") < page.index("Closed one")
@@ -294,14 +299,7 @@ def test_a_change_someone_else_saved_first_is_shown_not_overwritten(client, team
     client.force_login(team["coordinator"])
     url = reverse("collection:format-request-detail", args=[made.pk])
     opened = client.get(url).context["form"].initial["opened_as"]
-    format_requests.update(
-        made,
-        status="in-progress",
-        reason="",
-        note="Ordered from the transcriber",
-        opened_as=None,
-        user=team["manager"],
-    )
+    answered(made, "in-progress", note="Ordered from the transcriber", by=team["manager"])
     response = client.post(url, {"status": "sent", "note": "", "opened_as": opened})
     assert response.status_code == 200
     page = response.content.decode()
@@ -316,9 +314,7 @@ def test_a_change_someone_else_saved_first_is_shown_not_overwritten(client, team
 
 def test_answered_requests_go_after_the_retention_period_open_ones_stay(team):
     old_closed = received(item="Old and answered")
-    format_requests.update(
-        old_closed, status="sent", reason="", note="", opened_as=None, user=team["manager"]
-    )
+    answered(old_closed, "sent", by=team["manager"])
     FormatRequest.objects.filter(pk=old_closed.pk).update(
         closed_at=timezone.now() - timedelta(days=800)
     )
@@ -421,23 +417,9 @@ def test_refusing_a_request_with_no_email_address_says_to_tell_them_another_way(
 
 def test_a_reason_is_only_kept_while_a_request_could_not_be_provided(team):
     made = received()
-    refused = format_requests.update(
-        made,
-        status="not-provided",
-        reason="No transcriber",
-        note="",
-        opened_as=None,
-        user=team["manager"],
-    )
+    refused = answered(made, "not-provided", reason="No transcriber", by=team["manager"])
     assert refused.reason == "No transcriber"
-    sent = format_requests.update(
-        refused,
-        status="sent",
-        reason="No transcriber",
-        note="",
-        opened_as=None,
-        user=team["manager"],
-    )
+    sent = answered(refused, "sent", reason="No transcriber", by=team["manager"])
     assert sent.reason == ""
 
 
