@@ -193,3 +193,26 @@ def test_writing_an_easy_read_point_with_a_picture_and_reading_it(
     page.wait_for_load_state()
     assert "“procurement” has been removed from the glossary" in page.inner_text("main")
     assert not case_study.glossary.exists()
+    # Removing a point asks first, and removes nothing if another tab moved the list meanwhile.
+    from casestudies import writing
+    from tests.casestudies.conftest import write_everything
+
+    writing.add_point(case_study, point_text="We talked about the waiting list.", by=author)
+    page.get_by_role("button", name="Remove point 1").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Are you sure you want to remove point 1?"
+    checked(page)
+    writing.remove_point(case_study.easy_read_points.get(position=1), by=author)
+    page.get_by_role("button", name="Yes, remove it").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    assert "nothing has been removed" in page.inner_text(".govuk-error-summary")
+    assert "We talked about the waiting list." in page.inner_text("main")
+    checked(page)
+    assert case_study.easy_read_points.count() == 1
+    # The submit page lists what the Easy Read checks still find.
+    write_everything(case_study, author)
+    page.goto(f"{live_server.url}/case-studies/{case_study.pk}/submit/")
+    assert "The Easy Read version has 1 thing to check" in page.inner_text("main")
+    assert "Point 1 has no picture" in page.inner_text("main")
+    checked(page)
