@@ -66,6 +66,9 @@ def markdown(results):
         f"{render['pages_per_second']} pages a second; peak Python memory "
         f"{render['peak_python_memory_mb']} MB; second download "
         f"{render['second_download']['median_ms']} ms ({render['render_over_download']} × faster).",
+        f"- The same publish render with Python's cycle collector left running (portal.pdf "
+        f"pauses it): {render['collector_running_median_ms']} ms, peak Python memory "
+        f"{render['collector_running_peak_python_memory_mb']} MB.",
     ]
     formats = results["formats"]
     shown = {
@@ -76,7 +79,7 @@ def markdown(results):
     }
     parts = [
         f"{shown[name]} {row['median_ms']} ms"
-        + (f" ({row['pages']} pages" if row["pages"] else " (")
+        + (f" ({row['pages']} pages, {row['ms_per_page']} ms a page" if row["pages"] else " (")
         + f"{', ' if row['pages'] else ''}{row['bytes'] // 1024} KB, peak Python memory "
         f"{row['peak_python_memory_mb']} MB)"
         for name, row in formats["formats"].items()

@@ -41,6 +41,13 @@ def test_the_benchmark_suite_runs_and_writes_its_results(tmp_path):
     formats = results["formats"]["formats"]
     assert formats["large_print_pdf"]["pages"] > formats["standard_pdf"]["pages"]
     assert formats["epub"]["bytes"] > 0
+    assert formats["epub"]["ms_per_page"] is None
+    large = formats["large_print_pdf"]
+    assert large["ms_per_page"] == round(large["median_ms"] / large["pages"], 1)
+    render = results["edition_render"]
+    assert render["collector_running_median_ms"] > 0
+    assert render["collector_running_peak_python_memory_mb"] > 0
+    assert "with Python's cycle collector left running" in table
     assert "Every format of an edition of 10 case studies: standard PDF" in table
     assert results["search_plan"]["plan"]
     goals = {row["goal"]: row["met"] for row in results["goals"]}
