@@ -64,19 +64,24 @@ def render_evidence_pack(edition, choices, case_studies) -> Rendered:
     return _rendered(evidence_pack_html(edition, choices, case_studies))
 
 
-def _rendered(html: str) -> Rendered:
-    document = pdf.render(html)
+def _rendered(html: str, *, clear_print=False) -> Rendered:
+    """``clear_print`` (large print and Easy Read): no line breaks inside hyphenated words."""
+    document = pdf.render(html, whole_hyphenated_words=clear_print)
     return Rendered(pdf=pdf.write_pdf(document), pages=len(document.pages))
 
 
 def render_edition(edition, case_studies, *, large_print=False) -> Rendered:
     """The edition as a tagged PDF/UA-1 file with bookmarks for each case study."""
-    return _rendered(edition_html(edition, case_studies, large_print=large_print))
+    return _rendered(
+        edition_html(edition, case_studies, large_print=large_print), clear_print=large_print
+    )
 
 
 def render_case_study(case_study, edition, *, large_print=False) -> Rendered:
     """One case study as a tagged PDF/UA-1 file."""
-    return _rendered(case_study_html(case_study, edition, large_print=large_print))
+    return _rendered(
+        case_study_html(case_study, edition, large_print=large_print), clear_print=large_print
+    )
 
 
 def weasyprint_alone(html: str) -> bytes:
@@ -131,4 +136,6 @@ def easy_read_html(edition, case_studies, picture_src, *, single=False) -> str:
 
 def render_easy_read(edition, case_studies, picture_src, *, single=False) -> Rendered:
     """Easy Read as a tagged PDF/UA-1 file."""
-    return _rendered(easy_read_html(edition, case_studies, picture_src, single=single))
+    return _rendered(
+        easy_read_html(edition, case_studies, picture_src, single=single), clear_print=True
+    )

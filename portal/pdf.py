@@ -6,6 +6,7 @@ disk; no PDF depends on which fonts the machine happens to have.
 """
 
 import gc
+import re
 import threading
 from contextlib import contextmanager
 from functools import cache, wraps
@@ -78,12 +79,49 @@ def collector_paused():
                 gc.enable()
 
 
-def render(html, extra_stylesheets=()):
-    """Lay out HTML into pages (enough to count them) without writing a PDF."""
+WORD_JOINER = "\u2060"
+_HYPHEN_IN_A_WORD = re.compile(r"(?<=\w)([-\u2010])(?=\w)")
+_NOT_TEXT = {"style", "script"}
+
+
+def _tag(element):
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def keep_hyphenated_words_whole(root):
+    """Never break a line inside a hyphenated word ("user-led", "part-time"): clear-print
+    guidance asks for words whole on a line, and a reader's text extraction takes "part-" at a
+    line's end for a broken word and joins it to "parttime". A word joiner goes after each such
+    hyphen in the body's text (never in attributes, styles or the title). It draws nothing and is
+    not in the PDF's text; a word too long for its line still wraps (``overflow-wrap``)."""
+    body = next((element for element in root.iter() if _tag(element) == "body"), None)
+    if body is None:
+        return
+    for element in body.iter():
+        if element.text and _tag(element) not in _NOT_TEXT and isinstance(element.tag, str):
+            element.text = _HYPHEN_IN_A_WORD.sub(r"\1" + WORD_JOINER, element.text)
+        if element.tail and element is not body:
+            element.tail = _HYPHEN_IN_A_WORD.sub(r"\1" + WORD_JOINER, element.tail)
+
+
+def render(html, extra_stylesheets=(), *, whole_hyphenated_words=False):
+    """Lay out HTML into pages (enough to count them) without writing a PDF.
+    ``whole_hyphenated_words`` for large print and Easy Read (see
+    ``keep_hyphenated_words_whole``); bookmarks keep the words as written."""
     with collector_paused():
-        return HTML(string=html, base_url=str(font_directory())).render(
+        source = HTML(string=html, base_url=str(font_directory()))
+        if whole_hyphenated_words:
+            keep_hyphenated_words_whole(source.etree_element)
+        document = source.render(
             stylesheets=[font_stylesheet(), *extra_stylesheets], font_config=font_configuration()
         )
+    if whole_hyphenated_words:
+        for page in document.pages:
+            page.bookmarks = [
+                (level, label.replace(WORD_JOINER, ""), position, state)
+                for level, label, position, state in page.bookmarks
+            ]
+    return document
 
 
 def _tag_with_page_references_read_once(add_tags):

@@ -131,6 +131,11 @@ def test_the_large_print_pdf_is_left_aligned_unhyphenated_and_tagged(large_editi
     # A reader can tell which version they have, from the title bar and from the cover.
     assert reader.metadata.title == f"{EDITION.title}: {EDITION.subtitle} (large print)"
     assert "Large print" in reader.pages[0].extract_text()
+    # No line breaks inside a hyphenated word: "user-" at a line's end, "led" on the next (it
+    # did, at the introduction's first line break, before the word joiners).
+    lines = "\n".join(page.extract_text() for page in reader.pages)
+    assert "user-led" in lines
+    assert not re.search(r"\w-\n\w", lines)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     path = tmp_path / "large.pdf"
     path.write_bytes(large_edition.pdf)
@@ -309,3 +314,22 @@ def test_each_file_is_stored_under_its_whole_name_never_cut_short(published):
         assert each.file.name == f"editions/{each.filename}"
     stored = Format.objects.get(case_study=one, kind=Format.Kind.LARGE_PRINT)
     assert len(stored.file.name) > 100
+
+
+def test_easy_read_print_never_breaks_a_line_inside_a_hyphenated_word(edition):
+    sentences = [
+        "Our user-led group runs part-time co-produced sessions.",
+        "Disabled people's user-led organisations run them.",
+        "We meet face-to-face in a step-free room.",
+    ]
+    case_study = SimpleNamespace(
+        slug="whole-words",
+        title="Whole words",
+        easy_read=[{"text": " ".join(sentences), "picture_sha256": "", "picture_alt": ""}],
+        glossary=[],
+    )
+    rendered = printing.render_easy_read(edition, [case_study], lambda sha: "", single=True)
+    lines = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.pdf)).pages)
+    for word in ("user-led", "part-time", "co-produced", "face-to-face", "step-free"):
+        assert word in lines
+    assert not re.search(r"\w-\n\w", lines)
