@@ -56,12 +56,12 @@ _pauses = {"depth": 0, "resume": False}
 def collector_paused():
     """Python's cycle collector paused while WeasyPrint lays out or writes a document.
 
-    Layout makes hundreds of thousands of short-lived objects, and the collector's passes over
-    them were 17 to 23 % of a render (measured on the benchmark's 50-case-study edition). Most
-    of them are freed by reference counting anyway; the few cycles wait until the render ends,
-    which costs some memory while it runs (``make bench`` reports the peak). Renders in other
-    threads share the pause: the collector runs again when the last one ends, and only if it
-    was running before the first began."""
+    Layout makes hundreds of thousands of short-lived objects, most of them freed by reference
+    counting anyway, and the collector's passes over them took 17 to 23 % of a render's time
+    (the benchmark's 50-case-study edition, in every format). The few cycles wait until the
+    render ends; the peak memory measured was no higher for it (``make bench`` reports both
+    ways). Renders in other threads share the pause: the collector runs again when the last one
+    ends, and only if it was running before the first began."""
     if not PAUSE_COLLECTOR:
         yield
         return
