@@ -11,4 +11,4 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import pdf
 
-        pdf.speed_up_tagging()
+        pdf.speed_up_weasyprint()

@@ -49,6 +49,9 @@ def test_the_benchmark_suite_runs_and_writes_its_results(tmp_path):
     assert render["collector_running_peak_python_memory_mb"] > 0
     assert "with Python's cycle collector left running" in table
     assert "Every format of an edition of 10 case studies: standard PDF" in table
+    for row in results["tagging"]["sizes"]:
+        assert row["layout_without_look_up_s"] > 0
+    assert "without looking up each page's margin boxes directly" in table
     assert results["search_plan"]["plan"]
     goals = {row["goal"]: row["met"] for row in results["goals"]}
     assert goals["Moderation page in a fixed number of queries"] is True
