@@ -610,3 +610,44 @@ def test_a_worked_figures_labels_stay_with_their_values_wherever_the_page_breaks
                     f"({lines} lines of padding)"
                 )
     assert straddled, "the working never met a page break, so nothing was checked"
+
+
+def test_the_contents_is_laid_out_the_same_before_and_after_its_page_numbers_are_known(
+    monkeypatch,
+):
+    """WeasyPrint lays out the contents before it knows the page numbers. Had an entry's last
+    line room for its leader but not for its number once known, the entry would wrap, every
+    later page would move, and the whole edition would be laid out a second time. Forty titles
+    whose last line, in large print, ends just there (52 characters of "Access Access ...") made
+    101 page layouts of a 47-page edition when the numbers took their own width."""
+    from weasyprint.layout import page as weasyprint_page
+
+    laid_out = []
+    make_page = weasyprint_page.make_page
+
+    def counted(*args, **kwargs):
+        laid_out.append(args[4])  # the page's number
+        return make_page(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint_page, "make_page", counted)
+    title = ("Access " * 20)[:52].strip()
+    case_studies = [
+        SimpleNamespace(
+            **{
+                **vars(make_case_study(CASES[0])),
+                "title": title,
+                "slug": f"case-study-{number}",
+                "sections": [],
+                "outcomes": [],
+            }
+        )
+        for number in range(40)
+    ]
+    rendered = printing.render_edition(EDITION, case_studies, large_print=True)
+    assert rendered.pages > 40
+    # Each page once; then only the contents pages again (the cover is page 1, the contents
+    # pages 2 to 6), now with their numbers.
+    again = laid_out[rendered.pages :]
+    assert len(laid_out) < 1.5 * rendered.pages
+    assert again
+    assert max(again) <= 6, again
