@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -43,14 +43,42 @@ def what(edition_slug, case_study_slug):
 
 
 def fingerprint(answers):
-    """What a request said, as one short string: the same answers give the same string."""
-    shown = {name: str(value) for name, value in sorted(answers.items())}
+    """What a request said, as one short string: the same answers give the same string. The
+    form's ``submission`` token is not part of what was said."""
+    shown = {name: str(value) for name, value in sorted(answers.items()) if name != "submission"}
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+
+
+def submission_key(answers):
+    """The request's ``submission_key``: its answers with the token of the form they were sent
+    from, or None for a form without one (nothing to tell two sendings of it apart by)."""
+    token = str(answers.get("submission") or "").strip()
+    if not token:
+        return None
+    return hashlib.sha256(f"{token}\n{fingerprint(answers)}".encode()).hexdigest()
 
 
 def receive(request_record, *, user=None):
     """Save a new request (an unsaved FormatRequest from the form), set its target reply date,
-    and queue the acknowledgement if there is an email address to send it to."""
+    and queue the acknowledgement if there is an email address to send it to.
+
+    The same form sent twice with the same answers (two clicks before the first reply came
+    back) is one request: the database's unique ``submission_key`` lets one of two sendings at
+    the same moment save, and the other gets that request back (``repeated``), with no second
+    acknowledgement."""
+    try:
+        return _received(request_record, user=user)
+    except IntegrityError:
+        key = request_record.submission_key
+        first = FormatRequest.objects.filter(submission_key=key).first() if key else None
+        if first is None:
+            raise
+        first.repeated = True
+        return first
+
+
+def _received(request_record, *, user):
+    request_record.repeated = False
     with transaction.atomic():
         request_record.received_at = timezone.now()
         request_record.reply_due = working_days_after(

@@ -277,6 +277,9 @@ class FormatRequestForm(forms.ModelForm):
         required=False,
         help_text="We send an acknowledgement here. Needed if you want the reply by email.",
     )
+    # Set afresh each time the form is shown, and sent back with it: two sendings of one form
+    # with the same answers are one request (``format_requests.receive``).
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = FormatRequest
@@ -355,6 +358,7 @@ class FormatRequestForm(forms.ModelForm):
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.text("phone", field_width=Fluid.ONE_THIRD),
             Field.textarea("address", rows=4),
+            "submission",
             submit="Send request",
         )
 

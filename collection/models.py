@@ -456,6 +456,15 @@ class FormatRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    submission_key = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A digest of the form it was sent from and its answers: the same form sent "
+        "twice at once (a double click before the first reply) is one request.",
+    )
 
     class Meta:
         ordering = ["reply_due", "received_at"]

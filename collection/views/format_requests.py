@@ -2,6 +2,7 @@
 the coordinator and the programme manager answer those requests."""
 
 import copy
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,7 +32,9 @@ def ask(request):
     edition, case_study, item = format_requests.what(
         request.GET.get("edition"), request.GET.get("case_study")
     )
-    form = forms.FormatRequestForm(posted(request), initial={"item": item})
+    form = forms.FormatRequestForm(
+        posted(request), initial={"item": item, "submission": secrets.token_hex(16)}
+    )
     if request.method == "POST" and form.is_valid():
         # The same request sent twice from one browser (a double click, going back and sending
         # again) is one request: the confirmation of the first is shown again.
@@ -53,6 +56,7 @@ def ask(request):
             return response
         made = form.save(commit=False)
         made.edition, made.case_study = edition, case_study
+        made.submission_key = format_requests.submission_key(form.cleaned_data)
         made = format_requests.receive(made, user=request.user)
         request.session[SENT], request.session[SENT_AS] = made.pk, same
         return redirect("collection:format-request-sent")

@@ -466,3 +466,79 @@ def test_too_many_requests_for_one_email_address_are_refused_and_kept_on_screen(
     assert FormatRequest.objects.count() == 2
     # Another address is not held up by the first one's limit.
     assert ask(client, wanted="bsl", email="other@reader.example").status_code == 302
+
+
+def test_the_form_carries_a_new_token_each_time_it_is_shown(client, db):
+    tokens = [
+        re.search(
+            r'name="submission" value="([0-9a-f]{32})"', client.get(reverse(ASK)).content.decode()
+        )
+        for _ in range(2)
+    ]
+    assert all(tokens)
+    assert tokens[0][1] != tokens[1][1]
+
+
+def test_one_form_sent_twice_before_the_first_reply_is_one_request(
+    client, db, django_capture_on_commit_callbacks
+):
+    """Two clicks in quick succession: the second sending leaves before the first reply has
+    set anything in the browser, so it looks like another browser's. The form's token is the
+    same, and so is the request."""
+    from django.test import Client
+
+    second = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        first_reply = ask(client, submission="a" * 32)
+        second_reply = ask(second, submission="a" * 32)
+    assert first_reply.status_code == second_reply.status_code == 302
+    made = FormatRequest.objects.get()
+    assert Message.objects.filter(kind=Message.Kind.FORMAT_REQUEST).count() == 1
+    # Whichever reply the browser shows, it confirms the one request.
+    for browser, reply in ((client, first_reply), (second, second_reply)):
+        assert made.reference in browser.get(reply["Location"]).content.decode()
+    # The same answers from a form shown afresh are a new request (from another browser; the
+    # one that sent them already is shown its first request again).
+    assert ask(Client(), submission="b" * 32).status_code == 302
+    assert FormatRequest.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sendings_at_the_same_moment_save_one_request_and_one_acknowledgement():
+    import threading
+
+    from django.db import connection
+
+    from collection.forms import FormatRequestForm
+
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def send():
+        try:
+            form = FormatRequestForm({**VALID, "submission": "c" * 32})
+            assert form.is_valid(), form.errors
+            made = form.save(commit=False)
+            made.submission_key = format_requests.submission_key(form.cleaned_data)
+            barrier.wait(timeout=5)
+            results.append(format_requests.receive(made))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({made.pk for made in results}) == 1
+    assert sorted(made.repeated for made in results) == [False, True]
+    assert FormatRequest.objects.count() == 1
+    assert Message.objects.filter(kind=Message.Kind.FORMAT_REQUEST).count() == 1
+
+
+def test_a_form_without_its_token_is_still_received(client, db):
+    assert ask(client, submission="").status_code == 302
+    assert FormatRequest.objects.get().submission_key is None
