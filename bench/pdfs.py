@@ -176,7 +176,31 @@ def formats_render(case_studies=50, runs=3):
         "formats": rows,
         "every_format_ms": round(every, 1),
         "every_format_over_standard": round(every / standard, 2),
+        "a_page_alone": _a_page_alone(pages=200 if runs > 1 else 20, runs=runs),
     }
+
+
+def _a_page_alone(pages, runs):
+    """What WeasyPrint spends on a page whatever is on it (one word each), with and without the
+    "Page X of Y" every PDF format has: the part of a format's time that grows with its number
+    of pages alone, which large print has twice as many of."""
+    body = "".join(f'<p style="break-before: page">Word {number}</p>' for number in range(pages))
+    numbers = '@bottom-right { content: "Page " counter(page) " of " counter(pages); }'
+    found = {}
+    for name, margin_boxes in (("with_page_numbers_ms", numbers), ("without_ms", "")):
+        html = (
+            '<!DOCTYPE html><html lang="en-GB"><head><title>Pages</title><style>'
+            f"@page {{ size: A4; margin: 2cm; {margin_boxes} }} "
+            f'html {{ font-family: "{pdf.FAMILY}"; font-size: 18pt; }}'
+            f"</style></head><body>{body}</body></html>"
+        )
+        timings = []
+        for _ in range(runs + 1):  # the first warms up
+            start = time.perf_counter()
+            pdf.write_pdf(pdf.render(html))
+            timings.append(time.perf_counter() - start)
+        found[name] = round(statistics.median(timings[1:]) * 1000 / pages, 2)
+    return {"pages": pages, **found}
 
 
 def tagging_growth(sizes=(50, 200)):

@@ -90,6 +90,12 @@ def markdown(results):
         + f". All together {formats['every_format_ms']} ms, "
         f"{formats['every_format_over_standard']} × the standard PDF alone."
     )
+    alone = formats["a_page_alone"]
+    lines.append(
+        f"- A page with one word on it ({alone['pages']} such pages): "
+        f'{alone["with_page_numbers_ms"]} ms, {alone["without_ms"]} ms without "Page X of Y"; '
+        "what a format pays for each page it has, whatever is on it."
+    )
     for row in results["tagging"]["sizes"]:
         lines.append(
             f"- Tagging, {row['case_studies']} case studies ({row['pages']} pages): layout "

@@ -49,6 +49,10 @@ def test_the_benchmark_suite_runs_and_writes_its_results(tmp_path):
     assert render["collector_running_peak_python_memory_mb"] > 0
     assert "with Python's cycle collector left running" in table
     assert "Every format of an edition of 10 case studies: standard PDF" in table
+    alone = results["formats"]["a_page_alone"]
+    assert alone["with_page_numbers_ms"] > 0
+    assert alone["without_ms"] > 0
+    assert f"- A page with one word on it ({alone['pages']} such pages)" in table
     for row in results["tagging"]["sizes"]:
         assert row["layout_without_look_up_s"] > 0
     assert "without looking up each page's margin boxes directly" in table
