@@ -11,10 +11,13 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 def gds_helper(*layout, submit="Continue"):
     """A form with its own <form> tag and submit button. ``novalidate``: the server's GOV.UK
     error summary and messages are the only checks, never the browser's own pop-ups (which
-    would stop an email address typed as "pat at example" before it reached them)."""
+    would stop an email address typed as "pat at example" before it reached them). The button
+    is GOV.UK Frontend's, which ignores a second click within a second of the first, as the
+    portal's hand-written forms' buttons do; the server still treats a repeat as one."""
     helper = FormHelper()
     helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*layout, Submit("submit", submit))
+    button = Submit("submit", submit, data_module="govuk-button", data_prevent_double_click="true")
+    helper.layout = Layout(*layout, button)
     return helper
 
 

@@ -104,3 +104,12 @@ def test_every_file_upload_has_the_govuk_file_upload_style_also_with_an_error():
         assert all("govuk-file-upload" in tag.split('class="')[1].split('"')[0] for tag in uploads)
     errored = render_crispy_form(UploadForm(data={}, files={}))
     assert re.search(r'class="govuk-file-upload govuk-file-upload--error"', errored)
+
+
+def test_every_form_button_ignores_a_second_click_as_the_hand_written_ones_do():
+    html = render_crispy_form(RegistrationForm())
+    buttons = re.findall(r'<input\b[^>]*type="submit"[^>]*>', html)
+    assert buttons
+    for button in buttons:
+        assert 'data-module="govuk-button"' in button
+        assert 'data-prevent-double-click="true"' in button
