@@ -58,14 +58,16 @@ def submission_key(answers):
     return hashlib.sha256(f"{token}\n{fingerprint(answers)}".encode()).hexdigest()
 
 
-def receive(request_record, *, user=None):
+def receive(request_record, *, user=None, answers=None):
     """Save a new request (an unsaved FormatRequest from the form), set its target reply date,
     and queue the acknowledgement if there is an email address to send it to.
 
-    The same form sent twice with the same answers (two clicks before the first reply came
-    back) is one request: the database's unique ``submission_key`` lets one of two sendings at
-    the same moment save, and the other gets that request back (``repeated``), with no second
-    acknowledgement."""
+    ``answers`` (the form's, with its ``submission`` token): the same form sent twice with the
+    same answers (two clicks before the first reply came back) is one request. The database's
+    unique ``submission_key`` lets one of two sendings at the same moment save, and the other
+    gets that request back (``repeated``), with no second acknowledgement."""
+    if answers is not None:
+        request_record.submission_key = submission_key(answers)
     try:
         return _received(request_record, user=user)
     except IntegrityError:

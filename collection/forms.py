@@ -1,6 +1,7 @@
 """The coordinator's edition forms, in GOV.UK style."""
 
 import re
+import secrets
 import unicodedata
 
 from crispy_forms_gds.layout import Field, Fluid, Size
@@ -277,9 +278,11 @@ class FormatRequestForm(forms.ModelForm):
         required=False,
         help_text="We send an acknowledgement here. Needed if you want the reply by email.",
     )
-    # Set afresh each time the form is shown, and sent back with it: two sendings of one form
-    # with the same answers are one request (``format_requests.receive``).
-    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+    # New each time the form is shown, and sent back with it: two sendings of one form with the
+    # same answers are one request (``format_requests.receive``).
+    submission = forms.CharField(
+        widget=forms.HiddenInput, required=False, initial=lambda: secrets.token_hex(16)
+    )
 
     class Meta:
         model = FormatRequest

@@ -2,7 +2,6 @@
 the coordinator and the programme manager answer those requests."""
 
 import copy
-import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,9 +31,7 @@ def ask(request):
     edition, case_study, item = format_requests.what(
         request.GET.get("edition"), request.GET.get("case_study")
     )
-    form = forms.FormatRequestForm(
-        posted(request), initial={"item": item, "submission": secrets.token_hex(16)}
-    )
+    form = forms.FormatRequestForm(posted(request), initial={"item": item})
     if request.method == "POST" and form.is_valid():
         # The same request sent twice from one browser (a double click, going back and sending
         # again) is one request: the confirmation of the first is shown again.
@@ -56,8 +53,7 @@ def ask(request):
             return response
         made = form.save(commit=False)
         made.edition, made.case_study = edition, case_study
-        made.submission_key = format_requests.submission_key(form.cleaned_data)
-        made = format_requests.receive(made, user=request.user)
+        made = format_requests.receive(made, user=request.user, answers=form.cleaned_data)
         request.session[SENT], request.session[SENT_AS] = made.pk, same
         return redirect("collection:format-request-sent")
     return _ask_page(request, form, edition, case_study)
