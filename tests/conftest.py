@@ -1,10 +1,12 @@
 """Fixtures shared by the whole suite: people in each role and their organisations."""
 
 import re
+import threading
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.test.client import Client
 
 from accounts import roles
@@ -23,6 +25,33 @@ def pytest_collection_modifyitems(config, items):
         return
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_files)
+
+
+def at_the_same_moment(action, times=2):
+    """Run ``action`` in ``times`` threads released together, each with its own database
+    connection (closed after), as two people or two clicks would; their results, in the order
+    they finished. The first error raised in a thread is raised here. Needs
+    ``django_db(transaction=True)``, so each thread sees what the others commit."""
+    barrier = threading.Barrier(times)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=5)
+            results.append(action())
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def make_organisation(name="Test DPULO", kind=Organisation.Kind.DPULO, **fields):

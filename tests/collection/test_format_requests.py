@@ -17,7 +17,7 @@ from collection.models import FormatRequest
 from mail.models import Message
 from pages import your_data
 from portal.dates import working_days_after
-from tests.conftest import make_user
+from tests.conftest import at_the_same_moment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -505,34 +505,14 @@ def test_one_form_sent_twice_before_the_first_reply_is_one_request(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sendings_at_the_same_moment_save_one_request_and_one_acknowledgement():
-    import threading
-
-    from django.db import connection
-
     from collection.forms import FormatRequestForm
 
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
     def send():
-        try:
-            form = FormatRequestForm({**VALID, "submission": "c" * 32})
-            assert form.is_valid(), form.errors
-            made = form.save(commit=False)
-            made.submission_key = format_requests.submission_key(form.cleaned_data)
-            barrier.wait(timeout=5)
-            results.append(format_requests.receive(made))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        form = FormatRequestForm({**VALID, "submission": "c" * 32})
+        assert form.is_valid(), form.errors
+        return format_requests.receive(form.save(commit=False), answers=form.cleaned_data)
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_the_same_moment(send)
     assert len({made.pk for made in results}) == 1
     assert sorted(made.repeated for made in results) == [False, True]
     assert FormatRequest.objects.count() == 1

@@ -1,15 +1,13 @@
-import threading
 from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from eoi import application, calls, errors, queries
 from eoi.models import Answer, ExpressionOfInterest, Submission
-from tests.conftest import make_organisation, make_user
+from tests.conftest import at_the_same_moment, make_organisation, make_user
 from tests.eoi.conftest import fill, london, make_call, words
 
 pytestmark = pytest.mark.django_db
@@ -172,24 +170,7 @@ def test_two_people_starting_at_the_same_moment_make_one_draft(role_users, organ
 
     call = make_call(slug="race")
     applicant = role_users[roles.APPLICANT]
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def start():
-        try:
-            barrier.wait(timeout=5)
-            results.append(application.start(call, organisation, by=applicant).pk)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=start) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_the_same_moment(lambda: application.start(call, organisation, by=applicant).pk)
     assert len(set(results)) == 1
     assert ExpressionOfInterest.objects.filter(call=call).count() == 1
 
