@@ -7,6 +7,7 @@ import random
 import statistics
 import time
 import tracemalloc
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -203,6 +204,17 @@ def _a_page_alone(pages, runs):
     return {"pages": pages, **found}
 
 
+@contextmanager
+def _as_released(module, name):
+    """WeasyPrint's own function in place of the one ``portal.pdf`` gave it, for a while."""
+    ours = getattr(module, name)
+    setattr(module, name, ours.__wrapped__)
+    try:
+        yield
+    finally:
+        setattr(module, name, ours)
+
+
 def tagging_growth(sizes=(50, 200)):
     """WeasyPrint's PDF writing time with and without tagging (PDF/UA) at two edition sizes, and
     its layout with and without ``portal.pdf``'s direct look-up of each page's margin boxes.
@@ -213,14 +225,10 @@ def tagging_growth(sizes=(50, 200)):
     for size in sizes:
         edition = _edition(f"tagging-{size}", size)
         html = printing.edition_html(edition, list(edition.case_studies.all()))
-        ours = weasyprint_page.set_page_type_computed_styles
-        weasyprint_page.set_page_type_computed_styles = ours.__wrapped__  # as released
-        try:
+        with _as_released(weasyprint_page, "set_page_type_computed_styles"):
             start = time.perf_counter()
             pdf.render(html)
             layout_plain = time.perf_counter() - start
-        finally:
-            weasyprint_page.set_page_type_computed_styles = ours
         start = time.perf_counter()
         document = pdf.render(html)
         layout = time.perf_counter() - start
@@ -230,14 +238,10 @@ def tagging_growth(sizes=(50, 200)):
         start = time.perf_counter()
         pdf.write_pdf(document)
         tagged = time.perf_counter() - start
-        ours = weasyprint_pdf.add_tags
-        weasyprint_pdf.add_tags = ours.__wrapped__  # WeasyPrint's own tagging, as released
-        try:
+        with _as_released(weasyprint_pdf, "add_tags"):
             start = time.perf_counter()
             pdf.write_pdf(document)
             tagged_plain = time.perf_counter() - start
-        finally:
-            weasyprint_pdf.add_tags = ours
         rows.append(
             {
                 "case_studies": size,
