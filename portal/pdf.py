@@ -148,24 +148,56 @@ def _tag_with_page_references_read_once(add_tags):
 
 
 _MARGIN_BOXES = tuple(f"@{name}" for name in sorted(PAGE_MARGIN_BOXES))
+_PAGE_AND_MARGIN_BOXES = (None, *_MARGIN_BOXES)
+
+
+def _declared(cascaded, page_type):
+    """Which declarations a page type and its margin boxes were given: each as its property and
+    the parsed value's identity. A parsed value belongs to one rule of one style sheet, so it
+    also fixes the declaration's weight; the sheets outlive the render, so an identity is never
+    reused within one."""
+    return tuple(
+        tuple((name, id(value)) for name, (value, _weight) in declarations.items())
+        if (declarations := cascaded.get((page_type, pseudo_type))) is not None
+        else None
+        for pseudo_type in _PAGE_AND_MARGIN_BOXES
+    )
 
 
 def _page_type_styles(page_type, html, style_for):
     """The styles of a page and of its margin boxes, as WeasyPrint's
-    ``set_page_type_computed_styles`` sets them, found without walking the whole document.
+    ``set_page_type_computed_styles`` sets them, found without walking the whole document and
+    computed once for every page given the same declarations.
 
     WeasyPrint's version looks for the page's margin boxes among every cascaded style of the
     document (each element and pseudo-element) on every page, so laying out grew with pages times
     elements: the benchmark's 610-page edition took 16.2 s to lay out, 13.7 s this way, and the
     look-ups alone took 6.6 s of a 1,221-page large-print render, 0.4 s this way. A page type's
     only cascaded styles are its ``@page`` rules' own and those of its margin boxes, which are
-    the at-rules WeasyPrint knows (``PAGE_MARGIN_BOXES``), so each is looked up directly. The
-    styles set are the same, and so is every PDF (tested)."""
+    the at-rules WeasyPrint knows (``PAGE_MARGIN_BOXES``), so each is looked up directly.
+
+    Every page is a page type of its own (its number is part of it), so WeasyPrint computes the
+    page's style and its 18 margin boxes' (16, the footnote area and the note area, each of which
+    its default style sheet declares) afresh on every page, property by property as layout asks:
+    most of what a page costs whatever is on it. A computed style depends only on its
+    declarations and its parent's style, so pages whose rules declare the same share one set of
+    styles, as elements with the same rules already do. What layout writes into a page's styles
+    is the same on every page (the root's overflow, and page counters made explicit, which a
+    second time leaves as they are). The styles set are the same, and so is every PDF
+    (tested)."""
     style_for.add_page_declarations(page_type)
+    cascaded = style_for.get_cascaded_styles()
+    computed = style_for.get_computed_styles()
+    declared = _declared(cascaded, page_type)
+    shared = style_for.__dict__.setdefault("_styles_by_declarations", {})
+    if (styles := shared.get(declared)) is not None:
+        for pseudo_type, style in zip(_PAGE_AND_MARGIN_BOXES, styles, strict=True):
+            if style is not None:
+                computed[page_type, pseudo_type] = style
+        return
     root = html.etree_element
     # @page inherits from the root element; a margin box inherits from its page.
     style_for.set_computed_styles(page_type, root=root, parent=root, base_url=html.base_url)
-    cascaded = style_for.get_cascaded_styles()
     for pseudo_type in _MARGIN_BOXES:
         if (page_type, pseudo_type) in cascaded:
             style_for.set_computed_styles(
@@ -175,6 +207,9 @@ def _page_type_styles(page_type, html, style_for):
                 parent=page_type,
                 base_url=html.base_url,
             )
+    shared[declared] = tuple(
+        computed.get((page_type, pseudo_type)) for pseudo_type in _PAGE_AND_MARGIN_BOXES
+    )
 
 
 def speed_up_weasyprint():

@@ -96,3 +96,39 @@ def test_the_large_print_edition_is_the_same_either_way(weasyprints_own):
     weasyprints_own()
     plain = pdf.write_pdf(pdf.render(html, whole_hyphenated_words=True))
     assert _without_dates(faster) == _without_dates(plain)
+
+
+def _page_styles(document):
+    return [page._page_box.style for page in document.pages]
+
+
+def test_pages_given_the_same_rules_share_one_style():
+    """Every page is a page type of its own, but the page's style and its margin boxes' are
+    computed once for all the pages their rules select alike."""
+    document = pdf.render(HTML)
+    styles = _page_styles(document)
+    by_identity = {id(style): style for style in styles}
+    assert len(styles) > 10
+    # The first page, left pages, right pages, blank pages, the third page and the appendix's
+    # pages (its first and the rest, left and right) each select other rules...
+    assert 6 <= len(by_identity) < len(styles) - 3
+    # ...and pages that select the same rules are given one and the same style: every blank
+    # page, and every chapter's right-hand page after the third page.
+    types = [page._page_box.page_type for page in document.pages]
+    blank = [style for kind, style in zip(types, styles, strict=True) if kind.blank]
+    right = [
+        style
+        for kind, style in zip(types, styles, strict=True)
+        if kind.side == "right" and not kind.blank and not kind.name and kind.index > 2
+    ]
+    for alike in (blank, right):
+        assert len(alike) >= 3
+        assert all(style is alike[0] for style in alike)
+    assert blank[0] is not right[0]
+
+
+def test_weasyprints_own_computes_them_for_every_page(weasyprints_own):
+    """What the test above measures against: WeasyPrint alone gives each page its own."""
+    weasyprints_own()
+    styles = _page_styles(pdf.render(HTML))
+    assert len({id(style) for style in styles}) == len(styles)
