@@ -88,12 +88,18 @@ def markdown(results):
         f"- Every format of an edition of {formats['case_studies']} case studies: "
         + "; ".join(parts)
         + f". All together {formats['every_format_ms']} ms, "
-        f"{formats['every_format_over_standard']} × the standard PDF alone."
+        f"{formats['every_format_over_standard']} × the standard PDF alone (medians of "
+        f"{formats['runs']} rounds; each round alone: "
+        + ", ".join(f"{ratio} ×" for ratio in formats["every_format_over_standard_each_round"])
+        + ")."
     )
     alone = formats["a_page_alone"]
     lines.append(
         f"- A page with one word on it ({alone['pages']} such pages): "
-        f'{alone["with_page_numbers_ms"]} ms, {alone["without_ms"]} ms without "Page X of Y"; '
+        f'{alone["with_page_numbers_ms"]} ms with "Page X of Y" as the PDFs have it, '
+        f"{alone['with_page_numbers_measured_ms']} ms with its box as wide as its text, "
+        f"{alone['with_page_numbers_as_released_ms']} ms so and with WeasyPrint computing every "
+        f'page\'s styles afresh, {alone["without_ms"]} ms without "Page X of Y"; '
         "what a format pays for each page it has, whatever is on it."
     )
     for row in results["tagging"]["sizes"]:

@@ -25,7 +25,7 @@ def run(sizes, *, quick, environment):
         case_studies=10 if quick else 50, runs=1 if quick else 3
     )
     results["formats"] = pdfs.formats_render(
-        case_studies=10 if quick else 50, runs=1 if quick else 3
+        case_studies=10 if quick else 50, runs=1 if quick else 5
     )
     results["tagging"] = pdfs.tagging_growth(sizes=(5, 10) if quick else (50, 200))
 

@@ -50,8 +50,12 @@ def test_the_benchmark_suite_runs_and_writes_its_results(tmp_path):
     assert "with Python's cycle collector left running" in table
     assert "Every format of an edition of 10 case studies: standard PDF" in table
     alone = results["formats"]["a_page_alone"]
-    assert alone["with_page_numbers_ms"] > 0
+    for variant in ("", "_measured", "_as_released"):
+        assert alone[f"with_page_numbers{variant}_ms"] > 0
     assert alone["without_ms"] > 0
+    rounds = results["formats"]["every_format_over_standard_each_round"]
+    assert len(rounds) == results["formats"]["runs"] == 1
+    assert "each round alone: " in table
     assert f"- A page with one word on it ({alone['pages']} such pages)" in table
     for row in results["tagging"]["sizes"]:
         assert row["layout_without_look_up_s"] > 0
