@@ -1114,6 +1114,36 @@ async def drive(soak, closes_at_monotonic, start):
     return driver, faults, edition
 
 
+def refused_drafts_not_kept(ledger, organisations, eois):
+    """The applicants whose submission was refused at the close and whose draft was not kept:
+    no longer a draft, or without an answer they were told was saved. On a slow day some
+    applicants are still writing when the call closes, so a refused draft may rightly hold
+    fewer answers than the call has criteria."""
+    from eoi.models import Answer, ExpressionOfInterest
+
+    not_kept = []
+    for number in ledger.refused_late:
+        organisation = organisations.get(number)
+        eoi = eois.get(organisation.pk) if organisation else None
+        acknowledged = {
+            int(page.split()[1])
+            for saved_by, page in ledger.saved
+            if saved_by == number and page.startswith("criterion")
+        }
+        if eoi is None:
+            if acknowledged:
+                not_kept.append(number)
+            continue
+        answered = set(
+            Answer.objects.filter(expression_of_interest=eoi)
+            .exclude(text="")
+            .values_list("criterion__position", flat=True)
+        )
+        if eoi.status != ExpressionOfInterest.Status.DRAFT or not acknowledged <= answered:
+            not_kept.append(number)
+    return not_kept
+
+
 def check(driver, soak, edition):
     """The ledger against the database."""
     from accounts.models import Organisation
@@ -1156,7 +1186,7 @@ def check(driver, soak, edition):
             markers = set(re.findall(r"ORG-\d+", text or ""))
             if markers - {f"ORG-{number}"}:
                 mixed.append(number)
-    duplicates, missing_copies, missing_receipts, late_not_kept = [], [], [], []
+    duplicates, missing_copies, missing_receipts = [], [], []
     received = Counter(driver.mail.received)
     for number in ledger.submitted:
         eoi = eois[organisations[number].pk]
@@ -1175,11 +1205,7 @@ def check(driver, soak, edition):
             duplicates.append(number)
         if len(sent) != 1 or on_server != 1:
             missing_receipts.append(number)
-    for number in ledger.refused_late:
-        eoi = eois[organisations[number].pk]
-        kept = Answer.objects.filter(expression_of_interest=eoi).count() == soak.plan.criteria
-        if eoi.status != ExpressionOfInterest.Status.DRAFT or not kept:
-            late_not_kept.append(number)
+    late_not_kept = refused_drafts_not_kept(ledger, organisations, eois)
     render = render_complete_once(edition.pk) if edition is not None else {}
     storage_render = (
         render_complete_once(soak.storage_edition.pk) if soak.storage_edition is not None else {}
@@ -1276,6 +1302,10 @@ def markdown(result):
     caches = "sharing Redis" if result["redis"] else "no Redis: separate caches"
     rows = [
         ("Saves acknowledged", ledger["saves_acknowledged"]),
+        (
+            "Saves refused after the close (with the closing-time message) / otherwise",
+            f"{ledger['saves_refused_after_the_close']} / {ledger['saves_refused_otherwise']}",
+        ),
         ("Lost writes (goal 0)", ledger["lost_writes"]),
         (
             "Submissions acknowledged (in the closing second)",
