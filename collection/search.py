@@ -5,12 +5,14 @@ spelling suggested when nothing matches.
 Every function here issues a fixed number of queries, however many case studies there are.
 """
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Count, Q
+from django.db import connection, connections
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -28,6 +30,18 @@ FACETS = {
 }
 # Every query parameter the search page reads (the page cache keys on these alone).
 PARAMETERS = ("q", "page", *FACETS)
+# What a result in the list shows: its text, the sections, Easy Read and the search index stay
+# in the database.
+LISTED = (
+    "edition",
+    "position",
+    "slug",
+    "title",
+    "summary",
+    "dpulo_name",
+    "commissioner_name",
+    "region",
+)
 LABELS = {"area": "Area of public service", "kind": "Kind of work", "region": "Region"}
 
 
@@ -109,16 +123,47 @@ def narrow(queryset, picked, skip=None):
     return queryset
 
 
+def _option_condition(field_name, code, vendor):
+    """SQL that is true when a row of the scope has ``code`` (as ``_has`` says it in the ORM)."""
+    if field_name == "region":
+        return f'scope."{field_name}" = %s', code
+    if vendor == "postgresql":
+        return f'scope."{field_name}" @> %s::jsonb', json.dumps([code])
+    return f'instr(scope."{field_name}", %s) > 0', f'"{code}"'
+
+
 def _counts(queryset, facets, with_total):
-    """One aggregate for several facets that share a scope: a count per option."""
-    aggregates = {}
+    """One query for several facets that share a scope: a count per option.
+
+    Written as SQL around the scope's own query: the ORM took longer to build 29 filtered counts
+    (about 9 ms a page) than PostgreSQL took to count them over 10,000 case studies. The codes
+    are the facets' own choices, passed as parameters; PostgreSQL plans the scope as if its
+    conditions were written into this query."""
+    vendor = connections[queryset.db].vendor
+    columns, params = [], []
     for name in facets:
         field_name, choices = FACETS[name]
         for index, (value, _) in enumerate(choices):
-            aggregates[f"{name}_{index}"] = Count("pk", filter=_has(field_name, value))
+            condition, param = _option_condition(field_name, value, vendor)
+            columns.append((f"{name}_{index}", f"COUNT(*) FILTER (WHERE {condition})"))
+            params.append(param)
     if with_total:
-        aggregates["total"] = Count("pk")
-    return queryset.aggregate(**aggregates)
+        columns.append(("total", "COUNT(*)"))
+    try:
+        scope_sql, scope_params = (
+            queryset.order_by()
+            .values(*(FACETS[name][0] for name in FACETS))
+            .query.get_compiler(queryset.db)
+            .as_sql()
+        )
+    except EmptyResultSet:  # a search that matches nothing, as SQLite's index says it
+        return dict.fromkeys((name for name, _ in columns), 0)
+    sql = ", ".join(expression for _, expression in columns)
+    with connections[queryset.db].cursor() as cursor:
+        # Only our column names and the ORM's SQL are formatted in; every value is a parameter.
+        cursor.execute(f"SELECT {sql} FROM ({scope_sql}) AS scope", [*params, *scope_params])  # noqa: S608
+        row = cursor.fetchone()
+    return {name: count for (name, _), count in zip(columns, row, strict=True)}
 
 
 def find(edition, params):
@@ -162,7 +207,7 @@ def find(edition, params):
         )
         for name, (_, choices) in FACETS.items()
     ]
-    results = narrow(base, picked).defer("body", "sections", "outcomes", "sign_offs")
+    results = narrow(base, picked).only(*LISTED)
     results = searcher.ranked(results) if searcher else results.order_by("position")
     suggestion = None
     if searcher and (total == 0 if total is not None else not results.exists()):

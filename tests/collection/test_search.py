@@ -9,9 +9,10 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 
-from collection import editions, search_index
+from collection import editions, search, search_index
 from tests.collection.conftest import signed_off
 from tests.conftest import make_organisation
 
@@ -200,6 +201,36 @@ def test_find_other_case_studies_keeps_the_readers_search(client, edition):
     assert unescape(back) == reverse("collection:case-studies") + "?q=leeds"
     plain = client.get(url).content.decode()
     assert f'href="{reverse("collection:case-studies")}">Find other case studies' in plain
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "",
+        "q=navigators",
+        "area=health",
+        "area=health&area=employment&region=south_east",
+        "q=council&kind=new_service_areas&region=yorkshire_humber&region=south_east",
+        "q=zeppelin",  # nothing matches
+    ],
+)
+def test_each_count_is_how_many_results_choosing_that_option_gives(edition, params):
+    """The counts are taken in one query a scope; each must be what the list itself finds
+    with that option chosen in its facet and everything else as it was."""
+    found = search.find(edition, QueryDict(params))
+    checked = 0
+    for facet in found.facets:
+        for option in facet.options:
+            chosen = QueryDict(params, mutable=True)
+            chosen.setlist(facet.name, [option.value])
+            assert option.count == search.find(edition, chosen).case_studies.count(), (
+                facet.name,
+                option.value,
+            )
+            checked += option.count
+    assert found.total == found.case_studies.count()
+    if "zeppelin" not in params:
+        assert checked > 0  # the cases above are not all zeros
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
