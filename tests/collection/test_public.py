@@ -134,6 +134,25 @@ def test_a_snippet_shows_a_match_deep_in_a_long_case_study(client, published):
     assert "<mark>zeppelin</mark>" in str(found.snippet_html).lower()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL")
+def test_a_snippet_marks_the_words_of_a_search_that_appear_near_each_other(client, published):
+    """The snippet's stretch of text reaches past the first word to another a few sentences on."""
+    case_study = published.case_studies.first()
+    case_study.body = (
+        "Opening words about the council. " * 100
+        + "The zeppelin service began. "
+        + "Riders said the trips were calm and the staff kind. " * 25
+        + "An airship followed."
+    )
+    case_study.save()
+    search_index.index(PublishedCaseStudy.objects.filter(pk=case_study.pk))
+    response = client.get(reverse("collection:case-studies"), {"q": "zeppelin airship"})
+    [found] = response.context["page"].object_list
+    snippet = str(found.snippet_html).lower()
+    assert "<mark>zeppelin</mark>" in snippet
+    assert "<mark>airship</mark>" in snippet
+
+
 @pytest.mark.parametrize(
     "params",
     [{}, {"area": "health"}, {"area": "health", "kind": "voice_engagement", "region": "london"}],
