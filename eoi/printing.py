@@ -41,6 +41,8 @@ def answer_rows(eoi):
     rows = []
     for criterion in call.criteria.all():
         answer = answers.get(criterion.pk)
+        if answer is not None:
+            answer.criterion = criterion  # is_complete asks it; one query saved an answer
         amount = answer.amount if answer else None
         text = answer.text if answer else ""
         totals = describe_totals(amount, call.effort_days_min, call.effort_days_max)

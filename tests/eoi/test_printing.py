@@ -97,3 +97,15 @@ def test_the_check_without_page_numbers_counts_the_pages_that_are_sent(
     fill(draft, applicant, text_for=lambda criterion: words(words_each))
     cache.clear()
     assert printing.count_pages(draft).pages == len(printing.render_document(draft).pages)
+
+
+def test_the_answers_and_their_criteria_are_read_in_two_queries(
+    complete_draft, django_assert_num_queries
+):
+    """Whether an answer is complete depends on its criterion, which the rows already hold:
+    asking each answer for it again cost a query an answer on every page that lists them."""
+    complete_draft = type(complete_draft).objects.select_related("call").get(pk=complete_draft.pk)
+    with django_assert_num_queries(2):  # the answers, the criteria
+        rows = printing.answer_rows(complete_draft)
+    assert len(rows) >= 3
+    assert all(row["complete"] for row in rows)
