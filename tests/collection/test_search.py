@@ -233,6 +233,22 @@ def test_each_count_is_how_many_results_choosing_that_option_gives(edition, para
         assert checked > 0  # the cases above are not all zeros
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_a_published_edition_is_in_the_search_index_itself_not_waiting_to_be_merged(edition):
+    """Every search would otherwise read through the entries pending since publishing."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        cursor.execute("SELECT pending_tuples FROM pgstatginindex('col_published_search')")
+        [pending] = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM collection_publishedcasestudy "
+            "WHERE search_vector @@ websearch_to_tsquery('english', 'navigators')"
+        )
+        [found] = cursor.fetchone()
+    assert pending == 0
+    assert found == 2  # the index has them: the navigators' case study and the employment one
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
 def test_deleting_published_case_studies_takes_them_out_of_the_sqlite_index(edition):
     def indexed():
